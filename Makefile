@@ -1,0 +1,60 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/consejo
+
+.PHONY: run test install install-dev lint typecheck test-sqlite test-postgres bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade "pip>=24"
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/lock.txt
+	$(PIP) install -c requirements/lock.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -c requirements/lock.txt -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, migrate the SQLite default, load the demo into an empty database, serve.
+run: install
+	CONSEJO_HTTPS=false $(BIN)/consejo migrate --noinput
+	CONSEJO_HTTPS=false $(BIN)/consejo demo --if-empty
+	@echo "consejo on http://127.0.0.1:$(PORT)/  (demo logins above; Ctrl-C stops it)"
+	CONSEJO_HTTPS=false $(BIN)/consejo runserver --noreload 127.0.0.1:$(PORT)
+
+## make test: lint, types, migrations check, the suite on SQLite, then the database tests on PostgreSQL.
+test: install-dev lint typecheck test-sqlite test-postgres
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy --strict consejo/core
+	$(BIN)/mypy consejo
+	CONSEJO_HTTPS=false SECRET_KEY=makemigrations-check DATABASE_URL=sqlite://:memory: \
+		$(BIN)/consejo makemigrations --check --dry-run
+
+test-sqlite: install-dev
+	$(BIN)/python -m pytest
+
+test-postgres: install-dev
+	CONSEJO_TEST_DATABASE=postgres CONSEJO_TEST_POSTGRES_URL=$(POSTGRES_URL) \
+		$(BIN)/python -m pytest -m "django_db or postgres_only"
+
+bench: install-dev
+	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:randomly
+
+messages: install-dev
+	cd consejo && ../$(BIN)/consejo makemessages -l es -l en --no-obsolete && ../$(BIN)/consejo compilemessages
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* .mypy_cache .ruff_cache

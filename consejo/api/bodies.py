@@ -1,0 +1,156 @@
+"""API for bodies, members and apportioned seats."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+
+from consejo.api.auth import TokenAuth
+from consejo.bodies import services
+from consejo.bodies.access import access_body
+from consejo.bodies.models import Body, Membership
+from consejo.bodies.selectors import body_detail, body_list, member_counts
+
+router = Router(tags=["bodies"])
+
+
+class BodyOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    level: str
+    place: str
+    members: int
+    parents: list[str]
+
+
+class SeatsOut(Schema):
+    body: str
+    members: int
+    quota: str
+    seats: int
+
+
+class ApportionmentOut(Schema):
+    council: str
+    method: str
+    seats: int
+    min_seats: int
+    members_per_seat: int | None
+    computed_at: datetime
+    ledger_seq: int
+    rows: list[SeatsOut]
+
+
+class BodyDetailOut(BodyOut):
+    children: list[str]
+    apportionment: ApportionmentOut | None
+    seats_in_councils: dict[str, int | None]
+
+
+class MemberIn(Schema):
+    name: str
+    sector: str
+    phone: str = ""
+
+
+class MembershipOut(Schema):
+    membership: int
+    member: int
+    name: str
+    body: str
+    sector: str
+    role: str
+    start: datetime
+    end: datetime | None
+
+
+def _membership_out(m: Membership) -> MembershipOut:
+    return MembershipOut(
+        membership=m.pk,
+        member=m.member_id,
+        name=m.member.name,
+        body=m.body.slug,
+        sector=m.sector,
+        role=m.role,
+        start=m.start,
+        end=m.end,
+    )
+
+
+@router.get("/", response=list[BodyOut], summary="All bodies with their current member counts")
+def list_bodies(request: HttpRequest) -> list[BodyOut]:
+    at = timezone.now()
+    bodies, parents = body_list(at=at)
+    counts = member_counts(at)
+    return [_body_out(b, counts.get(b.pk, 0), parents.get(b.pk, [])) for b in bodies]
+
+
+@router.get("/{slug}", response=BodyDetailOut, summary="One body, its links and its seats")
+def get_body(request: HttpRequest, slug: str) -> BodyDetailOut:
+    at = timezone.now()
+    body = access_body(actor=request.user, slug=slug)
+    d = body_detail(body=body, actor=request.user, at=at)
+    record = d.apportionment
+    return BodyDetailOut(
+        **_body_out(body, d.members, [p.council.slug for p in d.parents]).dict(),
+        children=[child.slug for child, _members, _seats in d.children],
+        apportionment=None
+        if record is None
+        else ApportionmentOut(
+            council=body.slug,
+            method=record.method,
+            seats=record.seats,
+            min_seats=record.min_seats,
+            members_per_seat=record.members_per_seat,
+            computed_at=record.computed_at,
+            ledger_seq=record.ledger_seq,
+            rows=[
+                SeatsOut(body=r.body.slug, members=r.members, quota=r.quota, seats=r.seats)
+                for r in record.rows.all()
+            ],
+        ),
+        seats_in_councils={p.council.slug: p.seats for p in d.parents},
+    )
+
+
+@router.post(
+    "/{slug}/members",
+    response={201: MembershipOut},
+    auth=TokenAuth(),
+    summary="Register a member of a body (its secretary)",
+)
+def add_member(request: HttpRequest, slug: str, data: MemberIn) -> tuple[int, MembershipOut]:
+    body = access_body(actor=request.user, slug=slug)
+    membership = services.member_add(
+        actor=request.user, body=body, name=data.name, sector=data.sector, phone=data.phone
+    )
+    return 201, _membership_out(membership)
+
+
+@router.get(
+    "/{slug}/members",
+    response=list[MembershipOut],
+    auth=TokenAuth(),
+    summary="The current members of a body (authenticated)",
+)
+def list_members(request: HttpRequest, slug: str) -> list[MembershipOut]:
+    at = timezone.now()
+    body = access_body(actor=request.user, slug=slug)
+    d = body_detail(body=body, actor=request.user, at=at)
+    return [_membership_out(m) for m in d.memberships]
+
+
+def _body_out(body: Body, members: int, parents: list[str]) -> BodyOut:
+    return BodyOut(
+        slug=body.slug,
+        name=body.name,
+        kind=body.kind,
+        level=body.level,
+        place=body.place,
+        members=members,
+        parents=parents,
+    )

@@ -1,0 +1,55 @@
+"""API for the ledger: its head, its entries, and verification."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from consejo.ledger.selectors import ledger_entry_list, ledger_head_get, ledger_verify
+
+router = Router(tags=["ledger"])
+
+
+class HeadOut(Schema):
+    entries: int
+    head: str
+
+
+class EntryOut(Schema):
+    seq: int
+    kind: str
+    at: str
+    payload: str
+    prev: str
+    hash: str
+
+
+class VerdictOut(Schema):
+    ok: bool
+    entries: int
+    head: str
+    failed_seq: int | None
+    reason: str
+
+
+@router.get("/head", response=HeadOut, summary="The number of entries and the head hash")
+def head(request: HttpRequest) -> HeadOut:
+    seq, digest = ledger_head_get()
+    return HeadOut(entries=seq, head=digest)
+
+
+@router.get("/entries", response=list[EntryOut], summary="The newest entries, newest first")
+def entries(request: HttpRequest, kind: str = "", limit: int = 50) -> list[EntryOut]:
+    limit = max(1, min(limit, 500))
+    return [
+        EntryOut(seq=e.seq, kind=e.kind, at=e.at, payload=e.payload, prev=e.prev, hash=e.hash)
+        for e in ledger_entry_list(kind=kind or None, limit=limit)
+    ]
+
+
+@router.get("/verify", response=VerdictOut, summary="Verify the whole chain now")
+def verify(request: HttpRequest) -> VerdictOut:
+    v = ledger_verify()
+    return VerdictOut(
+        ok=v.ok, entries=v.entries, head=v.head, failed_seq=v.failed_seq, reason=v.reason
+    )

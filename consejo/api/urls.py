@@ -1,0 +1,42 @@
+"""The REST API, ``/api/v1/``: OpenAPI at ``/api/v1/openapi.json``, docs at ``/api/v1/docs``."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from consejo.api.bodies import router as bodies_router
+from consejo.api.ledger import router as ledger_router
+from consejo.common.errors import error_body, http_status
+from consejo.core.errors import ConsejoError
+
+api = NinjaAPI(
+    title="consejo",
+    version="1",
+    description="Council democracy and accountable distribution of vital supplies.",
+    urls_namespace="api",
+)
+api.add_router("/bodies", bodies_router)
+api.add_router("/ledger", ledger_router)
+
+
+@api.exception_handler(ConsejoError)
+def _consejo_error(request: HttpRequest, error: ConsejoError) -> HttpResponse:
+    return api.create_response(request, error_body(error), status=http_status(error))
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    details = "; ".join(
+        f"{'.'.join(str(p) for p in item.get('loc', []))}: {item.get('msg', '')}"
+        for item in error.errors
+    )
+    body = {"error": {"code": "invalid", "message": details or "invalid request"}}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    body = {"error": {"code": "unauthenticated", "message": "a valid API token is required"}}
+    return api.create_response(request, body, status=401)

@@ -1,0 +1,59 @@
+"""Who may act on a body, decided at the instant of the action from current memberships.
+
+Rule (until elected offices come with the mandates capability): the installation's operators
+(superusers) may act everywhere; otherwise a person acts on a body only while holding an open
+``secretary`` membership of it. Never from a cached role: every check is a query at ``at``, inside
+the service's transaction. Every refusal is logged on ``consejo.security``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q
+
+from consejo.bodies.models import Body, Membership, MembershipRole
+from consejo.core.errors import PermissionDenied
+
+security_log = logging.getLogger("consejo.security")
+
+
+def current(at: datetime) -> Q:
+    """Rows in force at ``at``: started, not yet ended."""
+    return Q(start__lte=at) & (Q(end__isnull=True) | Q(end__gt=at))
+
+
+def is_operator(actor: Any) -> bool:
+    return bool(getattr(actor, "is_active", False) and getattr(actor, "is_superuser", False))
+
+
+def is_secretary(actor: Any, body: Body, at: datetime) -> bool:
+    """Whether ``actor`` holds an open secretary membership of ``body`` at ``at``."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    return Membership.objects.filter(
+        current(at),
+        body=body,
+        member__user=actor,
+        role=MembershipRole.SECRETARY,
+    ).exists()
+
+
+def require(allowed: bool, *, actor: Any, action: str, target: object) -> None:
+    """Raise PermissionDenied (and log it) unless ``allowed``."""
+    if allowed:
+        return
+    who = getattr(actor, "username", None) or "anonymous"
+    security_log.warning("denied: %s tried %s on %s", who, action, target)
+    raise PermissionDenied(f"you may not {action} for {target}")
+
+
+def require_secretary_or_operator(actor: Any, body: Body, at: datetime, action: str) -> None:
+    require(
+        is_operator(actor) or is_secretary(actor, body, at),
+        actor=actor,
+        action=action,
+        target=body,
+    )

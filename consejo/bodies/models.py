@@ -1,0 +1,252 @@
+"""Bodies, members, memberships, federation links and apportioned seats.
+
+Thin: fields, database constraints, ``__str__``. Every write goes through consejo.bodies.services.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class BodyKind(models.TextChoices):
+    WORKPLACE = "workplace", _("workplace")
+    MINE = "mine", _("mine")
+    NEIGHBORHOOD_ASSEMBLY = "neighborhood_assembly", _("neighborhood assembly")
+    PEASANT_COMMUNITY = "peasant_community", _("peasant community")
+    SCHOOL = "school", _("school")
+    UNIVERSITY = "university", _("university")
+    BARRACKS = "barracks", _("barracks (soldiers' council)")
+    UNION_LOCAL = "union_local", _("union local")
+    COUNCIL = "council", _("council")
+    COMMITTEE = "committee", _("committee")
+
+
+class CouncilLevel(models.TextChoices):
+    DISTRICT = "district", _("district")
+    CITY = "city", _("city / regional")
+    SECTOR = "sector", _("sector federation")
+    NATIONAL = "national", _("national")
+
+
+class Sector(models.TextChoices):
+    WORKER = "worker", _("worker")
+    MINER = "miner", _("miner")
+    PEASANT = "peasant", _("peasant")
+    RESIDENT = "resident", _("resident")
+    VENDOR = "vendor", _("street vendor")
+    TEACHER = "teacher", _("teacher")
+    TRANSPORT = "transport", _("transport worker")
+    STUDENT = "student", _("student")
+    SOLDIER = "soldier", _("soldier")
+    HEALTH = "health", _("health worker")
+    OTHER = "other", _("other")
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = "member", _("member")
+    SECRETARY = "secretary", _("secretary")
+
+
+class ApportionmentMethod(models.TextChoices):
+    DHONDT = "dhondt", _("D'Hondt")
+    SAINTE_LAGUE = "sainte-lague", _("Sainte-Laguë")
+    HAMILTON = "hamilton", _("Hamilton (largest remainder)")
+    HUNTINGTON_HILL = "huntington-hill", _("Huntington-Hill")
+    RATIO = "ratio", _("one seat per N members")
+
+
+class Body(models.Model):
+    """A base assembly, a council or a committee."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=BodyKind.choices)
+    level = models.CharField(
+        _("council level"), max_length=16, choices=CouncilLevel.choices, blank=True
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    # How this council's seats are apportioned among its constituent bodies (councils only).
+    seats = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+    apportionment_method = models.CharField(
+        _("apportionment method"), max_length=16, choices=ApportionmentMethod.choices, blank=True
+    )
+    min_seats = models.PositiveIntegerField(_("minimum seats per body"), default=0)
+    members_per_seat = models.PositiveIntegerField(_("members per seat"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(members_per_seat__isnull=True) | Q(members_per_seat__gte=1),
+                name="body_members_per_seat_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(apportionment_method="") | Q(kind__in=["council", "committee"]),
+                name="body_only_councils_apportion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(models.Model):
+    """A person. Login is optional: many members never touch a screen."""
+
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="member",
+    )
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"], condition=~Q(phone=""), name="member_phone_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A member's belonging to a body, from ``start`` until ``end`` (open while ``end`` is null)."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("member")
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("body")
+    )
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
+    role = models.CharField(
+        _("role"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["-start"]
+        indexes = [models.Index(fields=["body", "end"], name="membership_body_end")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "body"],
+                condition=Q(end__isnull=True),
+                name="membership_one_open_per_member_and_body",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="membership_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.body}"
+
+
+class Federation(models.Model):
+    """A link: ``body`` sends delegates to the council ``parent`` (from ``start`` to ``end``)."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="parent_links", verbose_name=_("body")
+    )
+    parent = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="child_links", verbose_name=_("council")
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("federation link")
+        verbose_name_plural = _("federation links")
+        ordering = ["parent__name", "body__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "parent"],
+                condition=Q(end__isnull=True),
+                name="federation_one_open_link_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(body=F("parent")), name="federation_not_its_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="federation_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} → {self.parent}"
+
+
+class Apportionment(models.Model):
+    """One computation of a council's seats among its constituent bodies, kept for the record."""
+
+    council = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="apportionments", verbose_name=_("council")
+    )
+    method = models.CharField(_("method"), max_length=16, choices=ApportionmentMethod.choices)
+    seats = models.PositiveIntegerField(_("seats"))
+    min_seats = models.PositiveIntegerField(_("minimum seats per body"))
+    members_per_seat = models.PositiveIntegerField(_("members per seat"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed"))
+    ties = models.JSONField(_("ties broken"), default=list, blank=True)
+    ledger_seq = models.PositiveBigIntegerField(_("ledger entry"))
+
+    class Meta:
+        verbose_name = _("apportionment")
+        verbose_name_plural = _("apportionments")
+        ordering = ["-computed_at", "-id"]
+        get_latest_by = ["computed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.council}: {self.seats} seats ({self.method})"
+
+
+class ApportionedSeats(models.Model):
+    """The seats one constituent body holds in one apportionment."""
+
+    apportionment = models.ForeignKey(
+        Apportionment,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        verbose_name=_("apportionment"),
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="apportioned_seats", verbose_name=_("body")
+    )
+    members = models.PositiveIntegerField(_("members"))
+    quota = models.CharField(_("exact quota"), max_length=32)
+    seats = models.PositiveIntegerField(_("seats"))
+
+    class Meta:
+        verbose_name = _("apportioned seats")
+        verbose_name_plural = _("apportioned seats")
+        ordering = ["-members", "body__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["apportionment", "body"], name="apportioned_seats_one_row_per_body"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.seats}"

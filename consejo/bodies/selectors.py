@@ -1,0 +1,191 @@
+"""Reads for bodies, members and the federation. Each names what it prefetches; none is N+1."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from consejo.bodies.authority import current, is_operator, is_secretary
+from consejo.bodies.models import (
+    ApportionedSeats,
+    Apportionment,
+    Body,
+    BodyKind,
+    Federation,
+    Member,
+    Membership,
+    Sector,
+)
+
+
+@dataclass
+class TreeNode:
+    body: Body
+    members: int
+    seats_here: int | None = None  # seats this body holds in the node above it
+    children: list[TreeNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SeatsInCouncil:
+    """The seats a body holds in one parent council, with the apportionment that gave them."""
+
+    council: Body
+    link: Federation
+    seats: int | None
+    apportionment: Apportionment | None
+
+
+@dataclass(frozen=True)
+class BodyDetail:
+    body: Body
+    members: int
+    by_sector: list[tuple[str, int]]
+    parents: list[SeatsInCouncil]
+    children: list[tuple[Body, int, int | None]]  # body, members, seats in this council
+    apportionment: Apportionment | None
+    memberships: list[Membership]
+    can_see_members: bool
+    can_manage: bool
+
+
+def member_counts(at: datetime, body_ids: list[int] | None = None) -> dict[int, int]:
+    """Current number of members of each body (one grouped query)."""
+    rows = Membership.objects.filter(current(at))
+    if body_ids is not None:
+        rows = rows.filter(body_id__in=body_ids)
+    return dict(rows.values("body_id").annotate(n=Count("id")).values_list("body_id", "n"))
+
+
+def latest_apportionments(council_ids: list[int]) -> dict[int, Apportionment]:
+    """The newest apportionment of each council, with its rows and their bodies (two queries)."""
+    latest: dict[int, Apportionment] = {}
+    rows = (
+        Apportionment.objects.filter(council_id__in=council_ids)
+        .order_by("council_id", "-computed_at", "-id")
+        .prefetch_related(
+            Prefetch("rows", queryset=ApportionedSeats.objects.select_related("body"))
+        )
+    )
+    for record in rows:
+        latest.setdefault(record.council_id, record)
+    return latest
+
+
+def federation_tree(*, at: datetime) -> list[TreeNode]:
+    """The federation from its top councils down to the base bodies.
+
+    A body that sends delegates to several councils appears under each of them. Three queries.
+    """
+    bodies = {b.pk: b for b in Body.objects.all()}
+    links = list(Federation.objects.filter(current(at)).values_list("body_id", "parent_id"))
+    counts = member_counts(at)
+    seats: dict[tuple[int, int], int] = {}
+    for council_id, record in latest_apportionments(list(bodies)).items():
+        for row in record.rows.all():
+            seats[(row.body_id, council_id)] = row.seats
+    children: dict[int, list[int]] = defaultdict(list)
+    has_parent: set[int] = set()
+    for child, parent in links:
+        children[parent].append(child)
+        has_parent.add(child)
+
+    def build(body_id: int, parent_id: int | None, path: frozenset[int]) -> TreeNode:
+        node = TreeNode(
+            body=bodies[body_id],
+            members=counts.get(body_id, 0),
+            seats_here=seats.get((body_id, parent_id)) if parent_id else None,
+        )
+        kids = sorted(children.get(body_id, []), key=lambda pk: bodies[pk].name)
+        node.children = [build(kid, body_id, path | {kid}) for kid in kids if kid not in path]
+        return node
+
+    roots = sorted((pk for pk in bodies if pk not in has_parent), key=lambda pk: bodies[pk].name)
+    # Councils first (the top of the federation), then unaffiliated base bodies.
+    roots.sort(key=lambda pk: bodies[pk].kind not in {BodyKind.COUNCIL, BodyKind.COMMITTEE})
+    return [build(pk, None, frozenset({pk})) for pk in roots]
+
+
+def body_detail(*, body: Body, actor: Any, at: datetime) -> BodyDetail:
+    """Everything the body page shows, with the viewer's rights precomputed."""
+    parent_links = list(Federation.objects.filter(current(at), body=body).select_related("parent"))
+    child_links = list(Federation.objects.filter(current(at), parent=body).select_related("body"))
+    council_ids = [link.parent_id for link in parent_links] + [body.pk]
+    latest = latest_apportionments(council_ids)
+    parents = []
+    for link in parent_links:
+        record = latest.get(link.parent_id)
+        seats = None
+        if record is not None:
+            seats = next((row.seats for row in record.rows.all() if row.body_id == body.pk), None)
+        parents.append(SeatsInCouncil(link.parent, link, seats, record))
+    own = latest.get(body.pk)
+    own_seats = {row.body_id: row.seats for row in own.rows.all()} if own else {}
+    child_ids = [link.body_id for link in child_links]
+    counts = member_counts(at, [body.pk, *child_ids])
+    children = sorted(
+        (
+            (link.body, counts.get(link.body_id, 0), own_seats.get(link.body_id))
+            for link in child_links
+        ),
+        key=lambda item: item[0].name,
+    )
+    by_sector = [
+        (str(Sector(sector).label), n)
+        for sector, n in Membership.objects.filter(current(at), body=body)
+        .values("sector")
+        .annotate(n=Count("id"))
+        .order_by("-n", "sector")
+        .values_list("sector", "n")
+    ]
+    can_manage = is_operator(actor) or is_secretary(actor, body, at)
+    # Rosters are sensitive in a crisis: only logged-in people see names, never the public.
+    can_see_members = bool(getattr(actor, "is_authenticated", False))
+    memberships: list[Membership] = []
+    if can_see_members:
+        memberships = list(
+            Membership.objects.filter(current(at), body=body)
+            .select_related("member")
+            .order_by("-role", "member__name")[:200]
+        )
+    return BodyDetail(
+        body=body,
+        members=counts.get(body.pk, 0),
+        by_sector=by_sector,
+        parents=parents,
+        children=children,
+        apportionment=own,
+        memberships=memberships,
+        can_see_members=can_see_members,
+        can_manage=can_manage,
+    )
+
+
+def member_memberships(member: Member) -> QuerySet[Membership]:
+    """All of a member's memberships, current and past, newest first."""
+    return member.memberships.select_related("body").order_by("-start")
+
+
+def home_summary(*, at: datetime) -> dict[str, int]:
+    """The federation at a glance: how many bodies, councils and members there are now."""
+    return {
+        "bodies": Body.objects.exclude(kind__in=[BodyKind.COUNCIL, BodyKind.COMMITTEE]).count(),
+        "councils": Body.objects.filter(kind=BodyKind.COUNCIL).count(),
+        "members": Membership.objects.filter(current(at)).values("member_id").distinct().count(),
+        "memberships": Membership.objects.filter(current(at)).count(),
+    }
+
+
+def body_list(*, at: datetime) -> tuple[list[Body], dict[int, list[str]]]:
+    """All bodies, and the short names of each one's current parent councils (two queries)."""
+    bodies = list(Body.objects.order_by("name"))
+    parents: dict[int, list[str]] = defaultdict(list)
+    for body_id, parent_slug in Federation.objects.filter(current(at)).values_list(
+        "body_id", "parent__slug"
+    ):
+        parents[body_id].append(parent_slug)
+    return bodies, dict(parents)

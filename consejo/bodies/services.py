@@ -1,0 +1,541 @@
+"""The one write path for bodies, members, memberships, federation links and apportioned seats.
+
+Each service is one durable transaction: check authority at the instant, write, append the ledger
+entry last. Services never call each other; they share the private helpers at the bottom.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consejo.bodies.authority import (
+    current,
+    is_operator,
+    require,
+    require_secretary_or_operator,
+)
+from consejo.bodies.models import (
+    ApportionedSeats,
+    Apportionment,
+    ApportionmentMethod,
+    Body,
+    BodyKind,
+    CouncilLevel,
+    Federation,
+    Member,
+    Membership,
+    MembershipRole,
+    Sector,
+)
+from consejo.common.ledger import ledger_append, ledger_append_many
+from consejo.core import apportion as core_apportion
+from consejo.core.errors import Conflict, InvalidInput
+from consejo.core.federation import creates_cycle
+from consejo.core.ledger import format_instant
+
+COUNCIL_KINDS = {BodyKind.COUNCIL, BodyKind.COMMITTEE}
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class RosterRow:
+    """One line of a roster being imported."""
+
+    name: str
+    sector: str
+    phone: str = ""
+
+
+def body_create(
+    *,
+    actor: Any,
+    name: str,
+    slug: str,
+    kind: str,
+    level: str = "",
+    place: str = "",
+    description: str = "",
+    parent: Body | None = None,
+    at: datetime | None = None,
+) -> Body:
+    """Create a body; with ``parent``, also link it to that council at once.
+
+    Operators create any body; a council's secretary creates bodies that join that council.
+    """
+    at = at or timezone.now()
+    name, slug = name.strip(), slug.strip()
+    _check_body_fields(name=name, slug=slug, kind=kind, level=level)
+    if parent is not None and parent.kind not in COUNCIL_KINDS:
+        raise InvalidInput(_("%(parent)s is not a council") % {"parent": parent})
+    with transaction.atomic(durable=True):
+        if parent is None:
+            require(is_operator(actor), actor=actor, action="create a body", target="consejo")
+        else:
+            require_secretary_or_operator(actor, parent, at, "create a body")
+        try:
+            with transaction.atomic():
+                body = Body.objects.create(
+                    name=name,
+                    slug=slug,
+                    kind=kind,
+                    level=level,
+                    place=place.strip(),
+                    description=description.strip(),
+                    created_at=at,
+                )
+        except IntegrityError as error:
+            raise Conflict(_("the short name %(slug)s is taken") % {"slug": slug}) from error
+        payload: dict[str, object] = {
+            "body": body.pk,
+            "slug": slug,
+            "name": name,
+            "kind": kind,
+            "level": level,
+            "by": _actor_ref(actor),
+        }
+        if parent is not None:
+            link = Federation.objects.create(body=body, parent=parent, start=at)
+            payload["parent"] = {"link": link.pk, "council": parent.slug}
+        ledger_append("body.created", payload, at=at)
+        if parent is not None:
+            _reapportion(parent, at=at, actor=actor)
+    return body
+
+
+def member_add(
+    *,
+    actor: Any,
+    body: Body,
+    name: str,
+    sector: str,
+    phone: str = "",
+    role: str = MembershipRole.MEMBER,
+    at: datetime | None = None,
+) -> Membership:
+    """Register a new member and start their membership of ``body`` (its secretary's work)."""
+    at = at or timezone.now()
+    name, phone = name.strip(), phone.strip()
+    _check_member_fields(name=name, sector=sector, role=role, phone=phone)
+    with transaction.atomic(durable=True):
+        require_secretary_or_operator(actor, body, at, "add a member")
+        try:
+            with transaction.atomic():
+                member = Member.objects.create(name=name, phone=phone, created_at=at)
+        except IntegrityError as error:
+            raise Conflict(_("a member with phone %(phone)s exists") % {"phone": phone}) from error
+        membership = Membership.objects.create(
+            member=member, body=body, sector=sector, role=role, start=at
+        )
+        ledger_append("membership.started", _membership_payload(membership, actor), at=at)
+        _reapportion_parents(body, at=at, actor=actor)
+    return membership
+
+
+def membership_start(
+    *,
+    actor: Any,
+    member: Member,
+    body: Body,
+    sector: str,
+    role: str = MembershipRole.MEMBER,
+    at: datetime | None = None,
+) -> Membership:
+    """Start an existing member's membership of another body (a teacher who lives in a district)."""
+    at = at or timezone.now()
+    _check_member_fields(name=member.name, sector=sector, role=role, phone="")
+    with transaction.atomic(durable=True):
+        require_secretary_or_operator(actor, body, at, "add a member")
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(
+                    member=member, body=body, sector=sector, role=role, start=at
+                )
+        except IntegrityError as error:
+            raise Conflict(
+                _("%(member)s is already a member of %(body)s") % {"member": member, "body": body}
+            ) from error
+        ledger_append("membership.started", _membership_payload(membership, actor), at=at)
+        _reapportion_parents(body, at=at, actor=actor)
+    return membership
+
+
+def membership_end(
+    *, actor: Any, membership_id: int, reason: str = "", at: datetime | None = None
+) -> Membership:
+    """End a membership at ``at`` (a member leaves, moves or dies). Nothing is deleted."""
+    at = at or timezone.now()
+    with transaction.atomic(durable=True):
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("body", "member")
+            .filter(pk=membership_id)
+            .first()
+        )
+        if membership is None:
+            raise InvalidInput(_("no such membership"))
+        require_secretary_or_operator(actor, membership.body, at, "end a membership")
+        if membership.end is not None:
+            raise Conflict(_("this membership has already ended"))
+        if at <= membership.start:
+            raise InvalidInput(_("a membership must end after it starts"))
+        # Conditional update: a concurrent end cannot be applied twice, even on SQLite.
+        changed = Membership.objects.filter(pk=membership.pk, end__isnull=True).update(end=at)
+        if changed != 1:
+            raise Conflict(_("this membership has already ended"))
+        membership.end = at
+        ledger_append(
+            "membership.ended",
+            {
+                "membership": membership.pk,
+                "member": membership.member_id,
+                "body": membership.body.slug,
+                "end": format_instant(at),
+                "reason": reason.strip(),
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+        _reapportion_parents(membership.body, at=at, actor=actor)
+    return membership
+
+
+def membership_import(
+    *, actor: Any, body: Body, rows: Sequence[RosterRow], at: datetime | None = None
+) -> int:
+    """Register a roster of new members of ``body`` in one transaction (a secretary's list).
+
+    Every row is checked before anything is written; one bad row rejects the whole roster, naming
+    its line, so that a roster is never half imported.
+    """
+    at = at or timezone.now()
+    if not rows:
+        raise InvalidInput(_("the roster is empty"))
+    phones: set[str] = set()
+    for line, row in enumerate(rows, start=1):
+        try:
+            _check_member_fields(
+                name=row.name.strip(), sector=row.sector, role="member", phone=row.phone
+            )
+        except InvalidInput as error:
+            raise InvalidInput(
+                _("line %(line)d: %(error)s") % {"line": line, "error": error}
+            ) from error
+        if row.phone and row.phone in phones:
+            raise InvalidInput(
+                _("line %(line)d: phone %(phone)s appears twice")
+                % {"line": line, "phone": row.phone}
+            )
+        if row.phone:
+            phones.add(row.phone)
+    with transaction.atomic(durable=True):
+        require_secretary_or_operator(actor, body, at, "import a roster")
+        try:
+            with transaction.atomic():
+                members = Member.objects.bulk_create(
+                    [
+                        Member(name=r.name.strip(), phone=r.phone.strip(), created_at=at)
+                        for r in rows
+                    ],
+                    batch_size=500,
+                )
+        except IntegrityError as error:
+            raise Conflict(
+                _("a phone number in the roster belongs to an existing member")
+            ) from error
+        memberships = Membership.objects.bulk_create(
+            [
+                Membership(
+                    member=m, body=body, sector=r.sector, role=MembershipRole.MEMBER, start=at
+                )
+                for m, r in zip(members, rows, strict=True)
+            ],
+            batch_size=500,
+        )
+        ledger_append_many(
+            "membership.started",
+            [_membership_payload(ms, actor) for ms in memberships],
+            at=at,
+        )
+        _reapportion_parents(body, at=at, actor=actor)
+    return len(memberships)
+
+
+def federation_link(
+    *, actor: Any, body: Body, parent: Body, at: datetime | None = None
+) -> Federation:
+    """Link ``body`` to the council ``parent``: from now on it sends delegates there.
+
+    The council's secretary (or an operator) decides; a link that would close a cycle is refused.
+    """
+    at = at or timezone.now()
+    if parent.kind not in COUNCIL_KINDS:
+        raise InvalidInput(_("%(parent)s is not a council") % {"parent": parent})
+    with transaction.atomic(durable=True):
+        require_secretary_or_operator(actor, parent, at, "link a body")
+        graph: dict[int, list[int]] = {}
+        for child_id, parent_id in Federation.objects.filter(current(at)).values_list(
+            "body_id", "parent_id"
+        ):
+            graph.setdefault(child_id, []).append(parent_id)
+        if creates_cycle(graph, body=body.pk, parent=parent.pk):
+            raise Conflict(
+                _("%(body)s cannot join %(parent)s: the council would send delegates to itself")
+                % {"body": body, "parent": parent}
+            )
+        try:
+            with transaction.atomic():
+                link = Federation.objects.create(body=body, parent=parent, start=at)
+        except IntegrityError as error:
+            raise Conflict(
+                _("%(body)s already sends delegates to %(parent)s")
+                % {"body": body, "parent": parent}
+            ) from error
+        ledger_append(
+            "federation.linked",
+            {"link": link.pk, "body": body.slug, "council": parent.slug, "by": _actor_ref(actor)},
+            at=at,
+        )
+        _reapportion(parent, at=at, actor=actor)
+    return link
+
+
+def federation_unlink(*, actor: Any, link_id: int, at: datetime | None = None) -> Federation:
+    """End a federation link; the council's seats are apportioned again without that body."""
+    at = at or timezone.now()
+    with transaction.atomic(durable=True):
+        link = Federation.objects.select_related("body", "parent").filter(pk=link_id).first()
+        if link is None:
+            raise InvalidInput(_("no such federation link"))
+        require_secretary_or_operator(actor, link.parent, at, "unlink a body")
+        if at <= link.start:
+            raise InvalidInput(_("a link must end after it starts"))
+        if Federation.objects.filter(pk=link.pk, end__isnull=True).update(end=at) != 1:
+            raise Conflict(_("this link has already ended"))
+        link.end = at
+        ledger_append(
+            "federation.unlinked",
+            {
+                "link": link.pk,
+                "body": link.body.slug,
+                "council": link.parent.slug,
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+        _reapportion(link.parent, at=at, actor=actor)
+    return link
+
+
+def council_seats_configure(
+    *,
+    actor: Any,
+    council: Body,
+    method: str,
+    seats: int | None = None,
+    min_seats: int = 0,
+    members_per_seat: int | None = None,
+    at: datetime | None = None,
+) -> Apportionment | None:
+    """Set how a council's seats are apportioned, and apportion them now.
+
+    ``method`` is one of the divisor or quota methods with a fixed number of ``seats``, or ``ratio``
+    ("one seat per ``members_per_seat`` members, at least ``min_seats``").
+    """
+    at = at or timezone.now()
+    if council.kind not in COUNCIL_KINDS:
+        raise InvalidInput(_("%(body)s is not a council") % {"body": council})
+    if method not in ApportionmentMethod.values:
+        raise InvalidInput(_("unknown apportionment method %(method)s") % {"method": method})
+    if method == ApportionmentMethod.RATIO:
+        if not members_per_seat or members_per_seat < 1:
+            raise InvalidInput(_("the ratio needs a number of members per seat of at least 1"))
+        seats = None
+    else:
+        if seats is None or seats < 1:
+            raise InvalidInput(_("a council needs at least one seat"))
+        members_per_seat = None
+    if min_seats < 0:
+        raise InvalidInput(_("the minimum number of seats cannot be negative"))
+    with transaction.atomic(durable=True):
+        require_secretary_or_operator(actor, council, at, "set the seats")
+        Body.objects.filter(pk=council.pk).update(
+            apportionment_method=method,
+            seats=seats,
+            min_seats=min_seats,
+            members_per_seat=members_per_seat,
+        )
+        council.apportionment_method, council.seats = method, seats
+        council.min_seats, council.members_per_seat = min_seats, members_per_seat
+        ledger_append(
+            "council.seats_configured",
+            {
+                "council": council.slug,
+                "method": method,
+                "seats": seats,
+                "min_seats": min_seats,
+                "members_per_seat": members_per_seat,
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+        return _reapportion(council, at=at, actor=actor, force=True)
+
+
+# --- private helpers shared by the services above (they run inside the caller's transaction) ---
+
+
+def _actor_ref(actor: Any) -> str:
+    return str(getattr(actor, "username", "") or "system")
+
+
+def _membership_payload(membership: Membership, actor: Any) -> dict[str, object]:
+    return {
+        "membership": membership.pk,
+        "member": membership.member_id,
+        "body": membership.body.slug,
+        "sector": membership.sector,
+        "role": membership.role,
+        "start": format_instant(membership.start),
+        "by": _actor_ref(actor),
+    }
+
+
+def _check_body_fields(*, name: str, slug: str, kind: str, level: str) -> None:
+    if not name:
+        raise InvalidInput(_("a body needs a name"))
+    if len(name) > 200:
+        raise InvalidInput(_("the name is longer than 200 characters"))
+    if not _SLUG.match(slug) or len(slug) > 80:
+        raise InvalidInput(
+            _("the short name must be lowercase letters, digits and dashes, e.g. senkata-plant")
+        )
+    if kind not in BodyKind.values:
+        raise InvalidInput(_("unknown kind of body: %(kind)s") % {"kind": kind})
+    if level and level not in CouncilLevel.values:
+        raise InvalidInput(_("unknown council level: %(level)s") % {"level": level})
+    if level and kind not in COUNCIL_KINDS:
+        raise InvalidInput(_("only councils and committees have a level"))
+
+
+def _check_member_fields(*, name: str, sector: str, role: str, phone: str) -> None:
+    if not name:
+        raise InvalidInput(_("a member needs a name"))
+    if len(name) > 200:
+        raise InvalidInput(_("the name is longer than 200 characters"))
+    if sector not in Sector.values:
+        raise InvalidInput(_("unknown sector: %(sector)s") % {"sector": sector})
+    if role not in MembershipRole.values:
+        raise InvalidInput(_("unknown role: %(role)s") % {"role": role})
+    if phone and not re.fullmatch(r"\+?[0-9 ]{6,20}", phone):
+        raise InvalidInput(_("the phone number may hold only digits, spaces and a leading +"))
+
+
+def _reapportion_parents(body: Body, *, at: datetime, actor: Any) -> None:
+    parents = Body.objects.filter(
+        child_links__in=Federation.objects.filter(current(at), body=body)
+    ).exclude(apportionment_method="")
+    for council in parents:
+        _reapportion(council, at=at, actor=actor)
+
+
+def _reapportion(
+    council: Body, *, at: datetime, actor: Any, force: bool = False
+) -> Apportionment | None:
+    """Apportion ``council``'s seats from its constituents' current membership.
+
+    A new record (and ledger entry) is written only when some body's seats change, or when
+    ``force`` (the rule itself changed); a member joining rarely moves a seat.
+    """
+    if not council.apportionment_method:
+        return None
+    constituents = list(
+        Body.objects.filter(
+            parent_links__in=Federation.objects.filter(current(at), parent=council)
+        ).order_by("name", "pk")
+    )
+    if not constituents:
+        return None
+    counts = _member_counts([b.pk for b in constituents], at)
+    shares = [
+        core_apportion.Constituency(name=b.slug, members=counts.get(b.pk, 0)) for b in constituents
+    ]
+    try:
+        if council.apportionment_method == ApportionmentMethod.RATIO:
+            result = core_apportion.apportion_by_ratio(
+                shares, members_per_seat=council.members_per_seat or 0, min_seats=council.min_seats
+            )
+        else:
+            result = core_apportion.apportion(
+                shares,
+                method=core_apportion.Method(council.apportionment_method),
+                seats=council.seats or 0,
+                min_seats=council.min_seats,
+            )
+    except InvalidInput as error:
+        raise InvalidInput(
+            _("the seats of %(council)s cannot be apportioned: %(error)s")
+            % {"council": council, "error": error}
+        ) from error
+    if not force:
+        latest = council.apportionments.order_by("-computed_at", "-id").first()
+        if latest is not None:
+            before = {row.body_id: row.seats for row in latest.rows.all()}
+            after = {b.pk: result.seats_of(b.slug) for b in constituents}
+            if before == after:
+                return None
+    by_slug = {b.slug: b for b in constituents}
+    entry = ledger_append(
+        "apportionment.computed",
+        {
+            "council": council.slug,
+            "method": council.apportionment_method,
+            "seats": result.seats,
+            "min_seats": result.min_seats,
+            "members_per_seat": result.members_per_seat,
+            "shares": [[s.name, s.members, s.seats] for s in result.shares],
+            "ties": list(result.ties),
+            "by": _actor_ref(actor),
+        },
+        at=at,
+    )
+    record = Apportionment.objects.create(
+        council=council,
+        method=council.apportionment_method,
+        seats=result.seats,
+        min_seats=result.min_seats,
+        members_per_seat=result.members_per_seat,
+        computed_at=at,
+        ties=list(result.ties),
+        ledger_seq=entry.seq,
+    )
+    ApportionedSeats.objects.bulk_create(
+        [
+            ApportionedSeats(
+                apportionment=record,
+                body=by_slug[s.name],
+                members=s.members,
+                quota=f"{float(s.quota):.4f}",
+                seats=s.seats,
+            )
+            for s in result.shares
+        ]
+    )
+    return record
+
+
+def _member_counts(body_ids: list[int], at: datetime) -> dict[int, int]:
+    return dict(
+        Membership.objects.filter(current(at), body_id__in=body_ids)
+        .values("body_id")
+        .annotate(n=Count("id"))
+        .values_list("body_id", "n")
+    )

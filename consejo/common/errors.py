@@ -1,0 +1,33 @@
+"""The one mapping from ConsejoError to each interface: HTTP status, page, JSON shape."""
+
+from __future__ import annotations
+
+from consejo.core.errors import (
+    Conflict,
+    ConsejoError,
+    InvalidInput,
+    LedgerBroken,
+    NotFound,
+    PermissionDenied,
+)
+
+_STATUS: list[tuple[type[ConsejoError], int]] = [
+    (InvalidInput, 400),
+    (PermissionDenied, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (LedgerBroken, 500),
+]
+
+
+def http_status(error: ConsejoError) -> int:
+    """The HTTP status for an error (400 for anything not listed: the request was refused)."""
+    for kind, status in _STATUS:
+        if isinstance(error, kind):
+            return status
+    return 400
+
+
+def error_body(error: ConsejoError) -> dict[str, object]:
+    """The API's one error shape: ``{"error": {"code": ..., "message": ...}}``."""
+    return {"error": {"code": error.code, "message": str(error)}}

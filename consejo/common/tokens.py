@@ -1,0 +1,64 @@
+"""API tokens: issuing, revoking, and the check behind ``Authorization: Bearer``."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from consejo.common.ledger import ledger_append
+from consejo.common.models import ApiToken
+from consejo.core.errors import InvalidInput, NotFound
+
+TOKEN_PREFIX = "cj_"  # noqa: S105 - a public marker, not a secret
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_issue(*, user: Any, name: str, at: datetime | None = None) -> str:
+    """Issue a token for ``user``; the plain token is returned once and never stored."""
+    at = at or timezone.now()
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a token needs a name (what program will use it)")
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic(durable=True):
+        token = ApiToken.objects.create(
+            user=user, name=name[:100], key_hash=_digest(key), prefix=key[:8], created_at=at
+        )
+        ledger_append(
+            "api_token.issued",
+            {"token": token.pk, "user": user.username, "name": token.name},
+            at=at,
+        )
+    return key
+
+
+def api_token_revoke(*, user: Any, token_id: int, at: datetime | None = None) -> None:
+    """Revoke one of ``user``'s tokens (operators may revoke anyone's)."""
+    at = at or timezone.now()
+    with transaction.atomic(durable=True):
+        rows = ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True)
+        if not user.is_superuser:
+            rows = rows.filter(user=user)
+        if rows.update(revoked_at=at) != 1:
+            raise NotFound("no such active token")
+        ledger_append("api_token.revoked", {"token": token_id, "by": user.username}, at=at)
+
+
+def api_token_user(key: str) -> Any | None:
+    """The active user behind a token, or None. Checked at every request, never cached."""
+    if not key.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_digest(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    return None if token is None else token.user

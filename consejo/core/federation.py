@@ -1,0 +1,42 @@
+"""The federation of councils as a graph: a body sends delegates to one or more parent councils.
+
+The graph must stay acyclic: a council cannot, through any chain of links, send delegates to itself,
+or its delegates would sit in the council that seats them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+
+def creates_cycle(parents: Mapping[int, Iterable[int]], *, body: int, parent: int) -> bool:
+    """Whether linking ``body`` → ``parent`` closes a cycle in the graph ``parents``.
+
+    Rule: the link closes a cycle exactly when ``body`` is already reachable upward from
+    ``parent`` (or they are the same body). Depth-first search, linear in the links.
+    """
+    if body == parent:
+        return True
+    seen: set[int] = set()
+    stack = [parent]
+    while stack:
+        current = stack.pop()
+        if current == body:
+            return True
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(parents.get(current, ()))
+    return False
+
+
+def ancestors(parents: Mapping[int, Iterable[int]], body: int) -> set[int]:
+    """Every council ``body`` reaches upward through its links (its delegates' delegates' seats)."""
+    found: set[int] = set()
+    stack = list(parents.get(body, ()))
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(parents.get(current, ()))
+    return found

@@ -1,0 +1,38 @@
+"""Reads of the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+
+from consejo.core import ledger as chain
+from consejo.ledger.models import LedgerEntry, LedgerHead
+
+
+def ledger_entries(*, chunk_size: int = 2000) -> Iterator[chain.Entry]:
+    """Every entry in ascending storage order, streamed (constant memory for millions of rows)."""
+    rows = LedgerEntry.objects.order_by("seq").values_list(
+        "seq", "kind", "at", "payload", "prev", "hash"
+    )
+    for seq, kind, at, payload, prev, digest in rows.iterator(chunk_size=chunk_size):
+        yield chain.Entry(seq=seq, kind=kind, at=at, payload=payload, prev=prev, hash=digest)
+
+
+def ledger_head_get() -> tuple[int, str]:
+    """The count and head hash recorded in the head row (``(0, GENESIS)`` for an empty ledger)."""
+    head = LedgerHead.objects.filter(id=1).first()
+    return (0, chain.GENESIS) if head is None else (head.seq, head.hash)
+
+
+def ledger_verify() -> chain.Verdict:
+    """Verify the whole chain against the recorded head (``consejo ledger verify``)."""
+    return chain.verify_chain(ledger_entries(), expected_head=ledger_head_get())
+
+
+def ledger_entry_list(*, kind: str | None = None, limit: int = 50) -> QuerySet[LedgerEntry]:
+    """The newest entries first, optionally of one kind."""
+    rows = LedgerEntry.objects.order_by("-seq")
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows[:limit]

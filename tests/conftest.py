@@ -1,0 +1,70 @@
+"""Suite-wide fixtures and the PostgreSQL pass.
+
+``make test`` runs the suite on SQLite, then the database tests again with
+``CONSEJO_TEST_DATABASE=postgres``. Without a reachable PostgreSQL that pass is skipped with a clear
+message on a user's machine, and fails in CI (``CI=true``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+POSTGRES_PASS = os.environ.get("CONSEJO_TEST_DATABASE") == "postgres"
+_postgres_problem: str | None = None
+
+
+def _postgres_reachable() -> str | None:
+    import psycopg
+
+    from tests.settings import POSTGRES_URL
+
+    try:
+        with psycopg.connect(POSTGRES_URL.replace("/consejo", "/postgres"), connect_timeout=3):
+            return None
+    except psycopg.Error as error:
+        return f"PostgreSQL is not reachable at {POSTGRES_URL}: {str(error).strip()}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _postgres_problem
+    if not POSTGRES_PASS:
+        return
+    _postgres_problem = _postgres_reachable()
+    if _postgres_problem and os.environ.get("CI") == "true":
+        pytest.exit(f"{_postgres_problem} (CI requires PostgreSQL)", returncode=1)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if not POSTGRES_PASS:
+        return "database: SQLite (in memory); the PostgreSQL pass follows in make test"
+    return f"database: PostgreSQL{' (UNREACHABLE: skipping)' if _postgres_problem else ''}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if POSTGRES_PASS and _postgres_problem:
+            item.add_marker(pytest.mark.skip(reason=f"{_postgres_problem}; start it to run these"))
+        elif not POSTGRES_PASS and item.get_closest_marker("postgres_only"):
+            item.add_marker(pytest.mark.skip(reason="runs in the PostgreSQL pass of make test"))
+
+
+@pytest.fixture
+def operator(django_user_model: Any) -> Any:
+    """The installation's operator (a superuser)."""
+    return django_user_model.objects.create_superuser("operator", password="operator-pass-1")
+
+
+@pytest.fixture
+def outsider(django_user_model: Any) -> Any:
+    """A logged-in person with no membership anywhere."""
+    return django_user_model.objects.create_user("outsider", password="outsider-pass-1")
