@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "consejo.common",
     "consejo.ledger",
     "consejo.bodies",
+    "consejo.demo",
 ]
 
 MIDDLEWARE = [

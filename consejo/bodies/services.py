@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from consejo.bodies.authority import (
     current,
     is_operator,
+    is_secretary,
     require,
     require_secretary_or_operator,
 )
@@ -388,6 +389,59 @@ def council_seats_configure(
             at=at,
         )
         return _reapportion(council, at=at, actor=actor, force=True)
+
+
+def member_login_grant(
+    *,
+    actor: Any,
+    member: Member,
+    username: str,
+    password: str,
+    at: datetime | None = None,
+) -> Any:
+    """Give a member a login (name and password or PIN handed over in person; no email needed).
+
+    The secretary of any body the member currently belongs to, or an operator, may do it. The
+    password is checked by Django's validators and never written to the ledger.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    at = at or timezone.now()
+    username = username.strip()
+    if not re.fullmatch(r"[\w.@+-]{3,150}", username):
+        raise InvalidInput(_("a login name has 3 to 150 letters, digits or . @ + - _"))
+    user_model = get_user_model()
+    try:
+        validate_password(password, user_model(username=username))
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages)) from error
+    with transaction.atomic(durable=True):
+        bodies = Body.objects.filter(
+            memberships__in=Membership.objects.filter(current(at), member=member)
+        )
+        require(
+            is_operator(actor) or any(is_secretary(actor, body, at) for body in bodies),
+            actor=actor,
+            action="give a login",
+            target=member,
+        )
+        if Member.objects.filter(pk=member.pk, user__isnull=False).exists():
+            raise Conflict(_("%(member)s already has a login") % {"member": member})
+        try:
+            with transaction.atomic():
+                user = user_model.objects.create_user(username=username, password=password)
+        except IntegrityError as error:
+            raise Conflict(_("the login name %(name)s is taken") % {"name": username}) from error
+        Member.objects.filter(pk=member.pk).update(user=user)
+        member.user = user
+        ledger_append(
+            "login.granted",
+            {"member": member.pk, "username": username, "by": _actor_ref(actor)},
+            at=at,
+        )
+    return user
 
 
 # --- private helpers shared by the services above (they run inside the caller's transaction) ---

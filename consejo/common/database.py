@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -37,7 +38,12 @@ def _configure_sqlite(connection: Any) -> None:
             # An in-memory test database has no journal on disk to put in WAL mode.
             cursor.execute("PRAGMA foreign_keys = ON")
             return
-        cursor.execute("PRAGMA journal_mode = WAL")
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        except DatabaseError as error:
+            raise ImproperlyConfigured(
+                f"SQLite refused PRAGMA journal_mode=wal ({error}); consejo will not run without it"
+            ) from error
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 20000")

@@ -1,0 +1,328 @@
+"""The write path for bodies, members, federation links and seats (consejo.bodies.services)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from consejo.bodies import services
+from consejo.bodies.models import Apportionment, Body, Federation, Member, Membership
+from consejo.bodies.services import RosterRow
+from consejo.core.errors import Conflict, InvalidInput, PermissionDenied
+from consejo.ledger.models import LedgerEntry
+from consejo.ledger.selectors import ledger_verify
+
+pytestmark = pytest.mark.django_db
+
+T0 = datetime(2005, 6, 1, 9, 0, tzinfo=UTC)
+
+
+def at(hours: float) -> datetime:
+    return T0 + timedelta(hours=hours)
+
+
+def last_entry() -> LedgerEntry:
+    return LedgerEntry.objects.order_by("-seq").first()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def city(operator: Any) -> Body:
+    return services.body_create(
+        actor=operator,
+        name="El Alto council",
+        slug="el-alto",
+        kind="council",
+        level="city",
+        at=at(0),
+    )
+
+
+@pytest.fixture
+def plant(operator: Any, city: Body) -> Body:
+    return services.body_create(
+        actor=operator,
+        name="Senkata plant",
+        slug="senkata",
+        kind="workplace",
+        parent=city,
+        at=at(1),
+    )
+
+
+@pytest.fixture
+def assembly(operator: Any, city: Body) -> Body:
+    return services.body_create(
+        actor=operator,
+        name="Villa Ingenio",
+        slug="villa-ingenio",
+        kind="neighborhood_assembly",
+        parent=city,
+        at=at(1),
+    )
+
+
+def roster(n: int, sector: str = "resident") -> list[RosterRow]:
+    return [RosterRow(name=f"Person {i}", sector=sector) for i in range(n)]
+
+
+def secretary_of(body: Body, operator: Any, username: str, at_: datetime) -> Any:
+    membership = services.member_add(
+        actor=operator,
+        body=body,
+        name=f"Secretary {username}",
+        sector="worker",
+        role="secretary",
+        at=at_,
+    )
+    return services.member_login_grant(
+        actor=operator,
+        member=membership.member,
+        username=username,
+        password="a-long-demo-pass-7",
+        at=at_,
+    )
+
+
+def test_creating_a_body_records_it_in_the_ledger(operator: Any, city: Body) -> None:
+    entry = last_entry()
+    assert entry.kind == "body.created"
+    assert json.loads(entry.payload)["slug"] == "el-alto"
+    assert ledger_verify().ok
+
+
+def test_a_body_created_under_a_council_is_linked_to_it(plant: Body, city: Body) -> None:
+    assert Federation.objects.filter(body=plant, parent=city, end__isnull=True).exists()
+
+
+def test_only_an_operator_creates_a_top_level_body(outsider: Any) -> None:
+    with pytest.raises(PermissionDenied):
+        services.body_create(actor=outsider, name="X", slug="x", kind="council")
+    assert not Body.objects.exists()
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_taken_short_name_is_a_conflict_and_writes_nothing(operator: Any, city: Body) -> None:
+    before = LedgerEntry.objects.count()
+    with pytest.raises(Conflict, match="taken"):
+        services.body_create(actor=operator, name="Other", slug="el-alto", kind="council")
+    assert LedgerEntry.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": " ", "slug": "ok", "kind": "mine"}, "needs a name"),
+        ({"name": "A", "slug": "Not A Slug", "kind": "mine"}, "short name"),
+        ({"name": "A", "slug": "a", "kind": "castle"}, "unknown kind"),
+        ({"name": "A", "slug": "a", "kind": "mine", "level": "city"}, "only councils"),
+    ],
+)
+def test_bad_body_fields_are_refused_with_a_clear_message(
+    operator: Any, fields: dict[str, str], message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        services.body_create(actor=operator, **fields)
+
+
+def test_a_secretary_registers_members_of_their_own_body_only(
+    operator: Any, plant: Body, assembly: Body
+) -> None:
+    secretary = secretary_of(plant, operator, "sec-senkata", at(2))
+    services.member_add(actor=secretary, body=plant, name="Juana Mamani", sector="worker", at=at(3))
+    with pytest.raises(PermissionDenied):
+        services.member_add(
+            actor=secretary, body=assembly, name="Pedro Quispe", sector="resident", at=at(3)
+        )
+    assert not Member.objects.filter(name="Pedro Quispe").exists()
+
+
+def test_a_secretary_whose_membership_ended_loses_the_right_at_that_instant(
+    operator: Any, plant: Body
+) -> None:
+    secretary = secretary_of(plant, operator, "sec-senkata", at(2))
+    membership = Membership.objects.get(member__user=secretary)
+    services.membership_end(actor=operator, membership_id=membership.pk, at=at(5))
+    services.member_add(actor=secretary, body=plant, name="Before", sector="worker", at=at(4))
+    with pytest.raises(PermissionDenied):
+        services.member_add(actor=secretary, body=plant, name="After", sector="worker", at=at(5))
+
+
+def test_a_member_cannot_hold_two_open_memberships_of_one_body(operator: Any, plant: Body) -> None:
+    membership = services.member_add(
+        actor=operator, body=plant, name="Juana", sector="worker", at=at(2)
+    )
+    with pytest.raises(Conflict, match="already a member"):
+        services.membership_start(
+            actor=operator, member=membership.member, body=plant, sector="worker", at=at(3)
+        )
+
+
+def test_a_member_may_belong_to_several_bodies(operator: Any, plant: Body, assembly: Body) -> None:
+    membership = services.member_add(
+        actor=operator, body=plant, name="Juana", sector="worker", at=at(2)
+    )
+    services.membership_start(
+        actor=operator, member=membership.member, body=assembly, sector="resident", at=at(3)
+    )
+    assert membership.member.memberships.filter(end__isnull=True).count() == 2
+
+
+def test_ending_a_membership_keeps_the_row_and_cannot_happen_twice(
+    operator: Any, plant: Body
+) -> None:
+    membership = services.member_add(
+        actor=operator, body=plant, name="J", sector="worker", at=at(2)
+    )
+    services.membership_end(actor=operator, membership_id=membership.pk, reason="moved", at=at(3))
+    membership.refresh_from_db()
+    assert membership.end == at(3)
+    assert last_entry().kind == "membership.ended"
+    with pytest.raises(Conflict):
+        services.membership_end(actor=operator, membership_id=membership.pk, at=at(4))
+
+
+def test_a_membership_cannot_end_before_it_starts(operator: Any, plant: Body) -> None:
+    membership = services.member_add(
+        actor=operator, body=plant, name="J", sector="worker", at=at(2)
+    )
+    with pytest.raises(InvalidInput, match="after it starts"):
+        services.membership_end(actor=operator, membership_id=membership.pk, at=at(1))
+
+
+def test_a_roster_with_one_bad_line_is_refused_whole_naming_the_line(
+    operator: Any, plant: Body
+) -> None:
+    rows = [*roster(3, "worker"), RosterRow(name="Bad", sector="pirate"), *roster(2, "worker")]
+    before = LedgerEntry.objects.count()
+    with pytest.raises(InvalidInput, match="line 4"):
+        services.membership_import(actor=operator, body=plant, rows=rows, at=at(2))
+    assert not Membership.objects.filter(body=plant).exists()
+    assert LedgerEntry.objects.count() == before
+
+
+def test_a_roster_import_writes_one_ledger_entry_per_membership(operator: Any, plant: Body) -> None:
+    before = LedgerEntry.objects.count()
+    assert services.membership_import(actor=operator, body=plant, rows=roster(25), at=at(2)) == 25
+    assert LedgerEntry.objects.filter(kind="membership.started").count() == 25
+    assert LedgerEntry.objects.count() == before + 25
+    assert ledger_verify().ok
+
+
+def test_seats_are_apportioned_from_current_membership_and_recomputed_when_it_changes(
+    operator: Any, city: Body, plant: Body, assembly: Body
+) -> None:
+    services.membership_import(actor=operator, body=plant, rows=roster(100, "worker"), at=at(2))
+    services.membership_import(actor=operator, body=assembly, rows=roster(300), at=at(2))
+    record = services.council_seats_configure(
+        actor=operator, council=city, method="dhondt", seats=4, at=at(3)
+    )
+    assert record is not None
+    assert {row.body.slug: row.seats for row in record.rows.all()} == {
+        "senkata": 1,
+        "villa-ingenio": 3,
+    }
+    # 200 more workers at the plant: 300 and 300 now split the 4 seats evenly.
+    services.membership_import(actor=operator, body=plant, rows=roster(200, "worker"), at=at(4))
+    latest = Apportionment.objects.filter(council=city).latest()
+    assert {row.body.slug: row.seats for row in latest.rows.all()} == {
+        "senkata": 2,
+        "villa-ingenio": 2,
+    }
+    assert latest.ledger_seq == last_entry().seq
+
+
+def test_a_membership_change_that_moves_no_seat_writes_no_new_apportionment(
+    operator: Any, city: Body, plant: Body, assembly: Body
+) -> None:
+    services.membership_import(actor=operator, body=plant, rows=roster(100, "worker"), at=at(2))
+    services.membership_import(actor=operator, body=assembly, rows=roster(300), at=at(2))
+    services.council_seats_configure(
+        actor=operator, council=city, method="dhondt", seats=4, at=at(3)
+    )
+    services.member_add(actor=operator, body=assembly, name="One more", sector="resident", at=at(4))
+    assert Apportionment.objects.filter(council=city).count() == 1
+
+
+def test_the_ratio_mode_gives_one_seat_per_n_members_with_a_minimum(
+    operator: Any, city: Body, plant: Body, assembly: Body
+) -> None:
+    services.membership_import(actor=operator, body=plant, rows=roster(40, "worker"), at=at(2))
+    services.membership_import(actor=operator, body=assembly, rows=roster(1200), at=at(2))
+    record = services.council_seats_configure(
+        actor=operator, council=city, method="ratio", members_per_seat=500, min_seats=1, at=at(3)
+    )
+    assert record is not None
+    seats = {row.body.slug: row.seats for row in record.rows.all()}
+    assert seats["senkata"] == 1
+    assert seats["villa-ingenio"] >= 2
+
+
+def test_a_link_that_would_make_a_council_its_own_delegate_is_refused(
+    operator: Any, city: Body
+) -> None:
+    national = services.body_create(
+        actor=operator, name="National assembly", slug="national", kind="council", at=at(1)
+    )
+    services.federation_link(actor=operator, body=city, parent=national, at=at(2))
+    with pytest.raises(Conflict, match="itself"):
+        services.federation_link(actor=operator, body=national, parent=city, at=at(3))
+
+
+def test_only_councils_receive_delegates(operator: Any, plant: Body, assembly: Body) -> None:
+    with pytest.raises(InvalidInput, match="not a council"):
+        services.federation_link(actor=operator, body=assembly, parent=plant, at=at(2))
+
+
+def test_unlinking_a_body_reapportions_the_council_without_it(
+    operator: Any, city: Body, plant: Body, assembly: Body
+) -> None:
+    services.membership_import(actor=operator, body=plant, rows=roster(100, "worker"), at=at(2))
+    services.membership_import(actor=operator, body=assembly, rows=roster(300), at=at(2))
+    services.council_seats_configure(
+        actor=operator, council=city, method="dhondt", seats=4, at=at(3)
+    )
+    link = Federation.objects.get(body=plant, parent=city)
+    services.federation_unlink(actor=operator, link_id=link.pk, at=at(4))
+    latest = Apportionment.objects.filter(council=city).latest()
+    assert {row.body.slug: row.seats for row in latest.rows.all()} == {"villa-ingenio": 4}
+
+
+def test_a_login_is_granted_once_and_its_password_never_reaches_the_ledger(
+    operator: Any, plant: Body
+) -> None:
+    membership = services.member_add(
+        actor=operator, body=plant, name="J", sector="worker", at=at(2)
+    )
+    services.member_login_grant(
+        actor=operator, member=membership.member, username="juana", password="a-long-demo-pass-7"
+    )
+    assert "a-long-demo-pass-7" not in LedgerEntry.objects.order_by("-seq").first().payload  # type: ignore[union-attr]
+    with pytest.raises(Conflict, match="already has a login"):
+        services.member_login_grant(
+            actor=operator,
+            member=membership.member,
+            username="juana2",
+            password="a-long-demo-pass-7",
+        )
+
+
+def test_a_weak_password_is_refused_with_the_validators_message(operator: Any, plant: Body) -> None:
+    membership = services.member_add(
+        actor=operator, body=plant, name="J", sector="worker", at=at(2)
+    )
+    with translation.override("en"), pytest.raises(InvalidInput, match=r"too short"):
+        services.member_login_grant(
+            actor=operator, member=membership.member, username="juana", password="1234"
+        )
+
+
+def test_denied_actions_are_logged(
+    outsider: Any, plant: Body, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="consejo.security"), pytest.raises(PermissionDenied):
+        services.member_add(actor=outsider, body=plant, name="X", sector="worker")
+    assert "denied: outsider tried add a member on Senkata plant" in caplog.text

@@ -1,0 +1,188 @@
+"""The `consejo` command as a user runs it: a real process, its stdout, stderr and exit status."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CONSEJO = [sys.executable, "-m", "consejo.cli"]
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CONSEJO_HTTPS", "SECRET_KEY"}
+    }
+    return subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [*CONSEJO, *args],
+        env={**base, **(env or {})},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def local_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "CONSEJO_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'consejo.sqlite3'}",
+        "CONSEJO_HTTPS": "false",
+    }
+
+
+@pytest.fixture
+def example_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "bodies.csv"
+    path.write_text("name,members\nA,100000\nB,80000\nC,30000\nD,20000\n")
+    return path
+
+
+def test_apportion_prints_name_members_seats_as_csv(
+    example_csv: Path, local_env: dict[str, str]
+) -> None:
+    done = run("apportion", "--method", "dhondt", "--seats", "8", str(example_csv), env=local_env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "name,members,seats",
+        "A,100000,4",
+        "B,80000,3",
+        "C,30000,1",
+        "D,20000,0",
+    ]
+
+
+def test_apportion_prints_json_on_request(example_csv: Path, local_env: dict[str, str]) -> None:
+    done = run(
+        "apportion",
+        "--method",
+        "sainte-lague",
+        "--seats",
+        "8",
+        "--json",
+        str(example_csv),
+        env=local_env,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert [share["seats"] for share in result["shares"]] == [3, 3, 1, 1]
+    assert result["method"] == "sainte-lague"
+
+
+def test_apportion_huntington_hill_reads_the_file_and_respects_the_minimum(
+    example_csv: Path, local_env: dict[str, str]
+) -> None:
+    done = run(
+        "apportion",
+        "--method",
+        "huntington-hill",
+        "--seats",
+        "10",
+        "--min-seats",
+        "1",
+        str(example_csv),
+        env=local_env,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [line.split(",") for line in done.stdout.splitlines()[1:]]
+    seats = [int(row[2]) for row in rows]
+    assert sum(seats) == 10
+    assert min(seats) >= 1
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "needle"),
+    [
+        ("name,members\nA,-5\n", [], "line 2"),
+        ("name,members\nA,abc\n", [], "line 2"),
+        ("name,members\n", [], "no constituencies"),
+        ("name,members\nA,10\nB,10\n", ["--min-seats", "5"], "min"),
+        ("name,members\nA,10\nA,20\n", [], "A"),
+    ],
+)
+def test_apportion_bad_input_is_one_line_on_stderr_and_exit_2(
+    tmp_path: Path, local_env: dict[str, str], content: str, args: list[str], needle: str
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    done = run("apportion", "--method", "hamilton", "--seats", "3", *args, str(path), env=local_env)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("consejo apportion: error:")
+    assert needle in lines[0]
+    assert "Traceback" not in done.stderr
+
+
+def test_apportion_of_a_missing_file_is_a_one_line_error(local_env: dict[str, str]) -> None:
+    done = run("apportion", "--method", "dhondt", "--seats", "3", "/no/such.csv", env=local_env)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "consejo apportion: error: /no/such.csv: no such file"
+
+
+def test_the_help_lists_our_commands(local_env: dict[str, str]) -> None:
+    done = run("help", env=local_env)
+    assert done.returncode == 0
+    for command in ("apportion", "ledger", "demo", "migrate", "runserver"):
+        assert command in done.stdout
+
+
+def test_ledger_verify_on_a_real_database_names_the_altered_row(
+    local_env: dict[str, str], tmp_path: Path
+) -> None:
+    assert run("migrate", "-v0", env=local_env).returncode == 0
+    script = (
+        "from django.contrib.auth.models import User\n"
+        "from consejo.bodies import services\n"
+        "op = User.objects.create_superuser('op', password='x')\n"
+        "c = services.body_create(actor=op, name='C', slug='c', kind='council')\n"
+        "for i in range(5):\n"
+        "    services.body_create(actor=op, name=f'B{i}', slug=f'b{i}', kind='mine', parent=c)\n"
+    )
+    assert run("shell", "-c", script, env=local_env).returncode == 0
+    done = run("ledger", "verify", env=local_env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok 6 entries, head ")
+
+    with sqlite3.connect(tmp_path / "consejo.sqlite3") as db:
+        db.execute(
+            "UPDATE ledger_ledgerentry SET payload = replace(payload, 'B3', 'B9') WHERE seq = 5"
+        )
+    done = run("ledger", "verify", env=local_env)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "consejo ledger: error: ledger broken: entry 5 fails: its contents do not match its hash"
+    )
+
+
+def test_check_deploy_is_clean_with_the_production_defaults(tmp_path: Path) -> None:
+    env = {
+        "CONSEJO_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "ALLOWED_HOSTS": "consejo.example.org",
+    }
+    done = run("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
+
+
+def test_the_generated_secret_key_is_kept_and_private(tmp_path: Path) -> None:
+    env = {"CONSEJO_VAR_DIR": str(tmp_path / "var"), "CONSEJO_HTTPS": "false"}
+    run("check", env=env)
+    key_file = tmp_path / "var" / "secret_key"
+    first = key_file.read_text()
+    run("check", env=env)
+    assert key_file.read_text() == first
+    assert key_file.stat().st_mode & 0o077 == 0
