@@ -1,0 +1,55 @@
+"""Documentation that cannot fall behind (after Datasette's tests/test_docs.py): every command of
+ours, every setting and every API path is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = "\n".join(
+    path.read_text() for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+)
+
+
+def our_commands() -> list[str]:
+    return sorted(
+        path.stem
+        for path in (ROOT / "consejo").glob("*/management/commands/*.py")
+        if not path.stem.startswith("_")
+    )
+
+
+@pytest.mark.parametrize("command", our_commands())
+def test_every_command_of_ours_is_documented(command: str) -> None:
+    assert f"consejo {command}" in DOCS
+
+
+def settings_from_environment() -> list[str]:
+    text = (ROOT / "consejo" / "settings.py").read_text()
+    names = set(re.findall(r'os\.environ\.get\(\s*"([A-Z_]+)"', text))
+    names |= set(re.findall(r'env_flag\(\s*"([A-Z_]+)"', text))
+    return sorted(names)
+
+
+@pytest.mark.parametrize("name", settings_from_environment())
+def test_every_environment_setting_is_documented(name: str) -> None:
+    assert f"`{name}`" in (ROOT / "README.md").read_text()
+
+
+def test_every_api_path_is_documented() -> None:
+    from consejo.api.urls import api
+
+    schema = api.get_openapi_schema()
+    api_doc = (ROOT / "docs" / "api.md").read_text()
+    for path in schema["paths"]:
+        documented = re.sub(r"\{[^}]+\}", "{slug}", path)
+        assert documented in api_doc or documented.rstrip("/") in api_doc, path
+
+
+def test_the_readme_opens_with_the_two_commands() -> None:
+    head = (ROOT / "README.md").read_text()[:1200]
+    assert "make run" in head
+    assert "make test" in head
