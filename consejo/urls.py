@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from consejo.api.urls import api
 from consejo.common import views as common_views
+from consejo.common.auth_views import LoginView
 from consejo.ledger import views as ledger_views
 
 urlpatterns = [
@@ -11,7 +12,7 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("", include("consejo.bodies.urls")),
     path("ledger/", ledger_views.ledger_page, name="ledger"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -68,3 +68,11 @@ def operator(django_user_model: Any) -> Any:
 def outsider(django_user_model: Any) -> Any:
     """A logged-in person with no membership anywhere."""
     return django_user_model.objects.create_user("outsider", password="outsider-pass-1")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Rate-limit counters live in the process's cache: start every test with none."""
+    from django.core.cache import cache
+
+    cache.clear()
