@@ -1,4 +1,4 @@
-"""Test settings: consejo's own settings, over plain HTTP, on SQLite or (the second pass) PostgreSQL."""
+"""Test settings: consejo's own, over plain HTTP, on SQLite or (second pass) PostgreSQL."""
 
 import os
 import tempfile
@@ -9,10 +9,10 @@ os.environ.setdefault(
 )
 os.environ.setdefault("CONSEJO_VAR_DIR", tempfile.mkdtemp(prefix="consejo-test-var-"))
 
-import dj_database_url  # noqa: E402
+import dj_database_url
 
-from consejo.settings import *  # noqa: E402, F403
-from consejo.settings import DATABASES  # noqa: E402
+from consejo.settings import *  # noqa: F403
+from consejo.settings import DATABASES
 
 POSTGRES = os.environ.get("CONSEJO_TEST_DATABASE") == "postgres"
 POSTGRES_URL = os.environ.get(

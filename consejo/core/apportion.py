@@ -239,9 +239,6 @@ class _Candidate:
         else:  # Huntington-Hill: priority² = members² / (n(n+1))
             self.num, self.den = self.members * self.members, held * (held + 1)
 
-    def same_priority(self, other: _Candidate) -> bool:
-        return self.num * other.den == other.num * self.den
-
     def __lt__(self, other: _Candidate) -> bool:
         left = self.num * other.den
         right = other.num * self.den
@@ -344,8 +341,9 @@ def _by_largest_remainders(
     if remainders[order[leftover]] != last:
         return result, []
     tied = [i for i in order if remainders[i] == last]
-    winners = [(members[i], items[i].name) for i in tied if i in order[:leftover]]
-    losers = [(members[i], items[i].name) for i in tied if i not in order[:leftover]]
+    rounded_up = set(order[:leftover])
+    winners = [(members[i], items[i].name) for i in tied if i in rounded_up]
+    losers = [(members[i], items[i].name) for i in tied if i not in rounded_up]
     note = _tie_note(
         label=Method.HAMILTON.value,
         at=f"at remainder {_decimal(Fraction(last, total))}",
