@@ -170,6 +170,18 @@ def member_memberships(member: Member) -> QuerySet[Membership]:
     return member.memberships.select_related("body").order_by("-start")
 
 
+def can_grant_login(*, actor: Any, member: Member, at: datetime) -> bool:
+    """Whether ``actor`` may give ``member`` a login now (see ``member_login_grant``)."""
+    if member.user_id is not None:
+        return False
+    if is_operator(actor):
+        return True
+    bodies = Body.objects.filter(
+        memberships__in=Membership.objects.filter(current(at), member=member)
+    )
+    return any(is_secretary(actor, body, at) for body in bodies)
+
+
 def home_summary(*, at: datetime) -> dict[str, int]:
     """The federation at a glance: how many bodies, councils and members there are now."""
     return {

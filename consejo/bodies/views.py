@@ -12,8 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from consejo.bodies import services
 from consejo.bodies.access import access_body, access_member
-from consejo.bodies.forms import MemberAddForm
-from consejo.bodies.selectors import body_detail, federation_tree, member_memberships
+from consejo.bodies.forms import LoginGrantForm, MemberAddForm
+from consejo.bodies.selectors import (
+    body_detail,
+    can_grant_login,
+    federation_tree,
+    member_memberships,
+)
 from consejo.core.errors import ConsejoError
 
 
@@ -69,15 +74,36 @@ def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpR
     return redirect("body", slug=body.slug)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
     member = access_member(actor=request.user, member_id=member_id)
     at = timezone.now()
+    form = LoginGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_login_grant(
+                actor=request.user,
+                member=member,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
+        except ConsejoError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s can now log in.") % {"name": member.name})
+            return redirect("member", member_id=member.pk)
     return render(
         request,
         "bodies/member.html",
-        {"member": member, "memberships": member_memberships(member), "at": at},
+        {
+            "member": member,
+            "memberships": member_memberships(member),
+            "can_grant_login": can_grant_login(actor=request.user, member=member, at=at),
+            "form": form,
+            "at": at,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

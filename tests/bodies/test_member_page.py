@@ -1,0 +1,92 @@
+"""A member's page, and giving a member a login from it (no email: handed over in person)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from consejo.bodies import services
+from consejo.bodies.models import Body, Membership
+from consejo.ledger.models import LedgerEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plant(operator: Any) -> Body:
+    return services.body_create(
+        actor=operator, name="Senkata plant", slug="senkata", kind="workplace"
+    )
+
+
+@pytest.fixture
+def worker(operator: Any, plant: Body) -> Membership:
+    return services.member_add(actor=operator, body=plant, name="Juana Mamani", sector="worker")
+
+
+def logged_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_member_page_lists_memberships_for_logged_in_people(
+    outsider: Any, worker: Membership
+) -> None:
+    response = logged_in(outsider).get(f"/members/{worker.member_id}/")
+    assert response.status_code == 200
+    assert "Juana Mamani" in response.content.decode()
+    assert "Senkata plant" in response.content.decode()
+    assert 'name="password"' not in response.content.decode()
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(worker: Membership) -> None:
+    response = Client().get(f"/members/{worker.member_id}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_the_secretary_gives_a_member_a_login_that_works(
+    operator: Any, plant: Body, worker: Membership
+) -> None:
+    secretary_membership = services.member_add(
+        actor=operator, body=plant, name="Sec", sector="worker", role="secretary"
+    )
+    secretary = services.member_login_grant(
+        actor=operator,
+        member=secretary_membership.member,
+        username="sec",
+        password="a-long-demo-pass-7",
+    )
+    client = logged_in(secretary)
+    assert 'name="password"' in client.get(f"/members/{worker.member_id}/").content.decode()
+    response = client.post(
+        f"/members/{worker.member_id}/",
+        {"username": "juana", "password": "wawa-senkata-2005"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert LedgerEntry.objects.order_by("-seq").first().kind == "login.granted"  # type: ignore[union-attr]
+    assert Client().login(username="juana", password="wawa-senkata-2005")
+
+
+def test_a_taken_login_name_is_shown_on_the_page_and_creates_nothing(
+    operator: Any, worker: Membership
+) -> None:
+    response = logged_in(operator).post(
+        f"/members/{worker.member_id}/", {"username": "operator", "password": "wawa-senkata-2005"}
+    )
+    assert response.status_code == 400
+    assert 'class="error"' in response.content.decode()
+    assert get_user_model().objects.filter(username="operator").count() == 1
+
+
+def test_someone_without_authority_cannot_give_a_login(outsider: Any, worker: Membership) -> None:
+    response = logged_in(outsider).post(
+        f"/members/{worker.member_id}/", {"username": "juana", "password": "wawa-senkata-2005"}
+    )
+    assert response.status_code == 400
+    assert not get_user_model().objects.filter(username="juana").exists()
