@@ -146,6 +146,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "consejo" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 # WhiteNoise serves from the app folders (below) but warns when the collected root is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from consejo.api.auth import TokenAuth
 from consejo.bodies import services
@@ -123,12 +123,12 @@ def get_body(request: HttpRequest, slug: str) -> BodyDetailOut:
     auth=TokenAuth(),
     summary="Register a member of a body (its secretary)",
 )
-def add_member(request: HttpRequest, slug: str, data: MemberIn) -> tuple[int, MembershipOut]:
+def add_member(request: HttpRequest, slug: str, data: MemberIn) -> Status:
     body = access_body(actor=request.user, slug=slug)
     membership = services.member_add(
         actor=request.user, body=body, name=data.name, sector=data.sector, phone=data.phone
     )
-    return 201, _membership_out(membership)
+    return Status(201, _membership_out(membership))
 
 
 @router.get(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from consejo.api.bodies import router as bodies_router
 from consejo.api.ledger import router as ledger_router
@@ -34,6 +34,14 @@ def _validation_error(request: HttpRequest, error: ValidationError) -> HttpRespo
     )
     body = {"error": {"code": "invalid", "message": details or "invalid request"}}
     return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    codes = {400: "invalid", 401: "unauthenticated", 403: "permission_denied", 404: "not_found"}
+    code = codes.get(error.status_code, "error")
+    body = {"error": {"code": code, "message": str(error.message)}}
+    return api.create_response(request, body, status=error.status_code)
 
 
 @api.exception_handler(AuthenticationError)

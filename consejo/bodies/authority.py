@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from consejo.bodies.models import Body, Membership, MembershipRole
 from consejo.core.errors import PermissionDenied
@@ -47,7 +48,10 @@ def require(allowed: bool, *, actor: Any, action: str, target: object) -> None:
         return
     who = getattr(actor, "username", None) or "anonymous"
     security_log.warning("denied: %s tried %s on %s", who, action, target)
-    raise PermissionDenied(f"you may not {action} for {target}")
+    raise PermissionDenied(
+        _("You may not %(action)s for %(target)s: that needs its secretary.")
+        % {"action": _(action), "target": target}
+    )
 
 
 def require_secretary_or_operator(actor: Any, body: Body, at: datetime, action: str) -> None:

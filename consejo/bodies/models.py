@@ -53,7 +53,7 @@ class MembershipRole(models.TextChoices):
 class ApportionmentMethod(models.TextChoices):
     DHONDT = "dhondt", _("D'Hondt")
     SAINTE_LAGUE = "sainte-lague", _("Sainte-Laguë")
-    HAMILTON = "hamilton", _("Hamilton (largest remainder)")
+    HAMILTON = "hamilton", _("Hamilton / largest remainder")
     HUNTINGTON_HILL = "huntington-hill", _("Huntington-Hill")
     RATIO = "ratio", _("one seat per N members")
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from consejo.bodies.authority import (
     current,
@@ -79,9 +80,14 @@ def body_create(
         raise InvalidInput(_("%(parent)s is not a council") % {"parent": parent})
     with transaction.atomic(durable=True):
         if parent is None:
-            require(is_operator(actor), actor=actor, action="create a body", target="consejo")
+            require(
+                is_operator(actor),
+                actor=actor,
+                action=gettext_noop("create a body"),
+                target="consejo",
+            )
         else:
-            require_secretary_or_operator(actor, parent, at, "create a body")
+            require_secretary_or_operator(actor, parent, at, gettext_noop("create a body"))
         try:
             with transaction.atomic():
                 body = Body.objects.create(
@@ -127,7 +133,7 @@ def member_add(
     name, phone = name.strip(), phone.strip()
     _check_member_fields(name=name, sector=sector, role=role, phone=phone)
     with transaction.atomic(durable=True):
-        require_secretary_or_operator(actor, body, at, "add a member")
+        require_secretary_or_operator(actor, body, at, gettext_noop("add a member"))
         try:
             with transaction.atomic():
                 member = Member.objects.create(name=name, phone=phone, created_at=at)
@@ -154,7 +160,7 @@ def membership_start(
     at = at or timezone.now()
     _check_member_fields(name=member.name, sector=sector, role=role, phone="")
     with transaction.atomic(durable=True):
-        require_secretary_or_operator(actor, body, at, "add a member")
+        require_secretary_or_operator(actor, body, at, gettext_noop("add a member"))
         try:
             with transaction.atomic():
                 membership = Membership.objects.create(
@@ -183,7 +189,7 @@ def membership_end(
         )
         if membership is None:
             raise InvalidInput(_("no such membership"))
-        require_secretary_or_operator(actor, membership.body, at, "end a membership")
+        require_secretary_or_operator(actor, membership.body, at, gettext_noop("end a membership"))
         if membership.end is not None:
             raise Conflict(_("this membership has already ended"))
         if at <= membership.start:
@@ -238,7 +244,7 @@ def membership_import(
         if row.phone:
             phones.add(row.phone)
     with transaction.atomic(durable=True):
-        require_secretary_or_operator(actor, body, at, "import a roster")
+        require_secretary_or_operator(actor, body, at, gettext_noop("import a roster"))
         try:
             with transaction.atomic():
                 members = Member.objects.bulk_create(
@@ -281,7 +287,7 @@ def federation_link(
     if parent.kind not in COUNCIL_KINDS:
         raise InvalidInput(_("%(parent)s is not a council") % {"parent": parent})
     with transaction.atomic(durable=True):
-        require_secretary_or_operator(actor, parent, at, "link a body")
+        require_secretary_or_operator(actor, parent, at, gettext_noop("link a body"))
         graph: dict[int, list[int]] = {}
         for child_id, parent_id in Federation.objects.filter(current(at)).values_list(
             "body_id", "parent_id"
@@ -316,7 +322,7 @@ def federation_unlink(*, actor: Any, link_id: int, at: datetime | None = None) -
         link = Federation.objects.select_related("body", "parent").filter(pk=link_id).first()
         if link is None:
             raise InvalidInput(_("no such federation link"))
-        require_secretary_or_operator(actor, link.parent, at, "unlink a body")
+        require_secretary_or_operator(actor, link.parent, at, gettext_noop("unlink a body"))
         if at <= link.start:
             raise InvalidInput(_("a link must end after it starts"))
         if Federation.objects.filter(pk=link.pk, end__isnull=True).update(end=at) != 1:
@@ -367,7 +373,7 @@ def council_seats_configure(
     if min_seats < 0:
         raise InvalidInput(_("the minimum number of seats cannot be negative"))
     with transaction.atomic(durable=True):
-        require_secretary_or_operator(actor, council, at, "set the seats")
+        require_secretary_or_operator(actor, council, at, gettext_noop("set the seats"))
         Body.objects.filter(pk=council.pk).update(
             apportionment_method=method,
             seats=seats,
@@ -424,7 +430,7 @@ def member_login_grant(
         require(
             is_operator(actor) or any(is_secretary(actor, body, at) for body in bodies),
             actor=actor,
-            action="give a login",
+            action=gettext_noop("give a login"),
             target=member,
         )
         if Member.objects.filter(pk=member.pk, user__isnull=False).exists():

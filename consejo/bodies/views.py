@@ -19,7 +19,7 @@ from consejo.bodies.selectors import (
     federation_tree,
     member_memberships,
 )
-from consejo.core.errors import ConsejoError
+from consejo.core.errors import Conflict, ConsejoError, InvalidInput
 
 
 @require_GET
@@ -45,7 +45,8 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
                     sector=form.cleaned_data["sector"],
                     phone=form.cleaned_data["phone"],
                 )
-            except ConsejoError as error:
+            except (InvalidInput, Conflict) as error:
+                # A refusal (PermissionDenied) is not a form error: it goes to the 403 page.
                 form.add_error(None, str(error))
             else:
                 messages.success(
@@ -88,7 +89,7 @@ def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
             )
-        except ConsejoError as error:
+        except (InvalidInput, Conflict) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("%(name)s can now log in.") % {"name": member.name})

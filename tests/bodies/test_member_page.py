@@ -88,5 +88,5 @@ def test_someone_without_authority_cannot_give_a_login(outsider: Any, worker: Me
     response = logged_in(outsider).post(
         f"/members/{worker.member_id}/", {"username": "juana", "password": "wawa-senkata-2005"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert not get_user_model().objects.filter(username="juana").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,13 @@ from consejo.ledger.selectors import ledger_verify
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2005, 6, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are asserted in English (the source language); Spanish is the default."""
+    with translation.override("en"):
+        yield
 
 
 def at(hours: float) -> datetime:
@@ -314,7 +322,7 @@ def test_a_weak_password_is_refused_with_the_validators_message(operator: Any, p
     membership = services.member_add(
         actor=operator, body=plant, name="J", sector="worker", at=at(2)
     )
-    with translation.override("en"), pytest.raises(InvalidInput, match=r"too short"):
+    with pytest.raises(InvalidInput, match=r"too short"):
         services.member_login_grant(
             actor=operator, member=membership.member, username="juana", password="1234"
         )

@@ -1,0 +1,437 @@
+"""The REST API under /api/v1/: bodies, members, the ledger, tokens and the one error shape."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from consejo.bodies import services
+from consejo.bodies.models import Member, Membership
+from consejo.common.models import ApiToken
+from consejo.common.tokens import api_token_issue, api_token_revoke
+from consejo.ledger.models import LedgerEntry
+from consejo.ledger.selectors import ledger_head_get
+from tests.builders import (
+    COUNCIL_SEATS,
+    MINE_MEMBERS,
+    NEIGHBORHOOD_MEMBERS,
+    SmallFederation,
+    build_small_federation,
+    make_secretary,
+)
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+# consejo/api/bodies.py returns ``201, out`` (a tuple), which django-ninja 1.7 deprecates; under
+# ``filterwarnings = error`` that is a 500. The bug is shown once, by
+# test_registering_a_member_raises_no_deprecation_warning; the other tests of the 201 path ignore
+# that one warning so that they still check the behaviour (drop this once the bug is fixed).
+
+
+@pytest.fixture
+def federation(operator: Any) -> SmallFederation:
+    return build_small_federation(actor=operator)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def post_member(client: Client, slug: str, payload: object, **headers: str) -> Any:
+    body = payload if isinstance(payload, str) else json.dumps(payload)
+    return client.post(
+        f"{API}/bodies/{slug}/members", body, content_type="application/json", **headers
+    )
+
+
+def assert_error_shape(response: Any, status: int, code: str) -> dict[str, Any]:
+    """The one error shape: ``{"error": {"code": ..., "message": ...}}`` and nothing else."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"code", "message"}
+    assert body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str)
+    assert body["error"]["message"]
+    assert "Traceback" not in body["error"]["message"]
+    return body["error"]
+
+
+def counts() -> tuple[int, int, int]:
+    return Member.objects.count(), Membership.objects.count(), LedgerEntry.objects.count()
+
+
+# --- reading bodies ------------------------------------------------------------------------
+
+
+def test_the_body_list_has_every_body_with_its_member_count_and_parents(
+    client: Client, federation: SmallFederation
+) -> None:
+    response = client.get(f"{API}/bodies/")
+
+    assert response.status_code == 200
+    by_slug = {b["slug"]: b for b in response.json()}
+    assert set(by_slug) == {"el-alto-council", "senkata", "huanuni"}
+    assert by_slug["senkata"]["members"] == NEIGHBORHOOD_MEMBERS
+    assert by_slug["huanuni"]["members"] == MINE_MEMBERS
+    assert by_slug["el-alto-council"]["members"] == 0
+    assert by_slug["senkata"]["parents"] == ["el-alto-council"]
+    assert by_slug["el-alto-council"]["parents"] == []
+    assert by_slug["el-alto-council"]["kind"] == "council"
+    assert by_slug["el-alto-council"]["level"] == "city"
+
+
+def test_the_body_list_of_an_empty_installation_is_empty(client: Client) -> None:
+    response = client.get(f"{API}/bodies/")
+
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+def test_a_council_has_its_apportionment_rows(client: Client, federation: SmallFederation) -> None:
+    response = client.get(f"{API}/bodies/el-alto-council")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["children"] == ["senkata", "huanuni"]  # by name: Junta… before Sindicato…
+    record = body["apportionment"]
+    assert record["council"] == "el-alto-council"
+    assert record["method"] == "hamilton"
+    assert record["seats"] == COUNCIL_SEATS
+    assert record["min_seats"] == 0
+    assert record["members_per_seat"] is None
+    seq, _head = ledger_head_get()
+    assert 1 <= record["ledger_seq"] <= seq
+    assert LedgerEntry.objects.get(seq=record["ledger_seq"]).kind == "apportionment.computed"
+    assert record["rows"] == [
+        {"body": "senkata", "members": 30, "quota": "3.5714", "seats": 4},
+        {"body": "huanuni", "members": 12, "quota": "1.4286", "seats": 1},
+    ]
+
+
+def test_a_base_body_shows_its_seats_in_each_council(
+    client: Client, federation: SmallFederation
+) -> None:
+    response = client.get(f"{API}/bodies/senkata")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["members"] == NEIGHBORHOOD_MEMBERS
+    assert body["apportionment"] is None
+    assert body["children"] == []
+    assert body["seats_in_councils"] == {"el-alto-council": 4}
+
+
+def test_an_unknown_body_is_a_404_in_the_error_shape(client: Client) -> None:
+    response = client.get(f"{API}/bodies/no-such-body")
+
+    error = assert_error_shape(response, 404, "not_found")
+    assert "no-such-body" in error["message"]
+
+
+# --- registering members ---------------------------------------------------------------------
+
+
+def test_registering_a_member_without_a_token_is_a_401_and_writes_nothing(
+    client: Client, federation: SmallFederation
+) -> None:
+    before = counts()
+
+    response = post_member(client, "senkata", {"name": "Rosa Apaza", "sector": "resident"})
+
+    assert_error_shape(response, 401, "unauthenticated")
+    assert counts() == before
+
+
+def test_registering_a_member_with_a_malformed_token_is_a_401(
+    client: Client, federation: SmallFederation
+) -> None:
+    response = post_member(
+        client,
+        "senkata",
+        {"name": "Rosa Apaza", "sector": "resident"},
+        **bearer("cj_not-a-real-token"),
+    )
+
+    assert_error_shape(response, 401, "unauthenticated")
+
+
+def test_registering_a_member_raises_no_deprecation_warning(
+    client: Client, federation: SmallFederation, operator: Any
+) -> None:
+    token = api_token_issue(user=operator, name="roster scanner")
+
+    response = post_member(
+        client, "senkata", {"name": "Rosa Apaza", "sector": "resident"}, **bearer(token)
+    )
+
+    assert response.status_code == 201
+
+
+def test_the_operator_registers_a_member_with_a_token(
+    client: Client, federation: SmallFederation, operator: Any
+) -> None:
+    token = api_token_issue(user=operator, name="roster scanner")
+    before, _head = ledger_head_get()
+
+    response = post_member(
+        client,
+        "senkata",
+        {"name": "Rosa Apaza", "sector": "resident", "phone": "+591 7000 0001"},
+        **bearer(token),
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["name"] == "Rosa Apaza"
+    assert body["body"] == "senkata"
+    assert body["sector"] == "resident"
+    assert body["role"] == "member"
+    assert body["end"] is None
+    membership = Membership.objects.select_related("member").get(pk=body["membership"])
+    assert membership.member_id == body["member"]
+    assert membership.member.phone == "+591 7000 0001"
+    assert membership.end is None
+    after, _head = ledger_head_get()
+    assert after > before
+    assert client.get(f"{API}/bodies/senkata").json()["members"] == NEIGHBORHOOD_MEMBERS + 1
+
+
+def test_the_secretary_registers_a_member_of_their_own_body_with_a_token(
+    client: Client, federation: SmallFederation, operator: Any, django_user_model: Any
+) -> None:
+    user = make_secretary(actor=operator, body=federation.mine)
+    token = api_token_issue(user=user, name="phone")
+
+    response = post_member(
+        client, "huanuni", {"name": "Nuevo Minero", "sector": "miner"}, **bearer(token)
+    )
+
+    assert response.status_code == 201, response.content
+    assert Membership.objects.filter(body=federation.mine, member__name="Nuevo Minero").exists()
+
+
+def test_a_token_of_a_user_without_authority_is_a_403_and_writes_nothing(
+    client: Client, federation: SmallFederation, outsider: Any
+) -> None:
+    token = api_token_issue(user=outsider, name="curious")
+    before = counts()
+
+    response = post_member(
+        client, "senkata", {"name": "Intrusa Falsa", "sector": "resident"}, **bearer(token)
+    )
+
+    assert_error_shape(response, 403, "permission_denied")
+    assert counts() == before
+
+
+def test_a_secretary_token_gives_no_authority_over_another_body(
+    client: Client, federation: SmallFederation, operator: Any, django_user_model: Any
+) -> None:
+    user = make_secretary(actor=operator, body=federation.mine)
+    token = api_token_issue(user=user, name="phone")
+    before = counts()
+
+    response = post_member(
+        client, "senkata", {"name": "Intrusa Falsa", "sector": "resident"}, **bearer(token)
+    )
+
+    assert_error_shape(response, 403, "permission_denied")
+    assert counts() == before
+
+
+def test_a_revoked_token_is_a_401_and_writes_nothing(
+    client: Client, federation: SmallFederation, operator: Any
+) -> None:
+    token = api_token_issue(user=operator, name="lost phone")
+    api_token_revoke(user=operator, token_id=ApiToken.objects.get(name="lost phone").pk)
+    before = counts()
+
+    response = post_member(
+        client, "senkata", {"name": "Rosa Apaza", "sector": "resident"}, **bearer(token)
+    )
+
+    assert_error_shape(response, 401, "unauthenticated")
+    assert counts() == before
+
+
+def test_a_token_of_a_deactivated_user_is_a_401(
+    client: Client, federation: SmallFederation, operator: Any, django_user_model: Any
+) -> None:
+    other = django_user_model.objects.create_superuser("former", password="former-pass-1")
+    token = api_token_issue(user=other, name="old script")
+    other.is_active = False
+    other.save(update_fields=["is_active"])
+
+    response = post_member(
+        client, "senkata", {"name": "Rosa Apaza", "sector": "resident"}, **bearer(token)
+    )
+
+    assert_error_shape(response, 401, "unauthenticated")
+
+
+def test_registering_a_member_of_an_unknown_body_is_a_404(client: Client, operator: Any) -> None:
+    token = api_token_issue(user=operator, name="roster scanner")
+
+    response = post_member(
+        client, "no-such-body", {"name": "Rosa Apaza", "sector": "resident"}, **bearer(token)
+    )
+
+    assert_error_shape(response, 404, "not_found")
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        # A body that is not JSON at all cannot be parsed (400); well-formed JSON of the wrong
+        # shape fails validation (422). Both in the one error shape.
+        pytest.param("{not json", 400, id="invalid-json"),
+        pytest.param("", 422, id="empty-body"),
+        pytest.param("[1, 2]", 422, id="a-list"),
+        pytest.param({"sector": "resident"}, 422, id="missing-name"),
+        pytest.param({"name": "Rosa Apaza"}, 422, id="missing-sector"),
+        pytest.param({"name": ["Rosa"], "sector": "resident"}, 422, id="name-not-a-string"),
+    ],
+)
+def test_a_malformed_request_is_refused_in_the_error_shape_and_writes_nothing(
+    client: Client, federation: SmallFederation, operator: Any, payload: object, status: int
+) -> None:
+    token = api_token_issue(user=operator, name="roster scanner")
+    before = counts()
+
+    response = post_member(client, "senkata", payload, **bearer(token))
+
+    assert_error_shape(response, status, "invalid")
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param({"name": "   ", "sector": "resident"}, id="blank-name"),
+        pytest.param({"name": "Rosa Apaza", "sector": "queen"}, id="unknown-sector"),
+        pytest.param({"name": "Rosa", "sector": "resident", "phone": "call me"}, id="bad-phone"),
+    ],
+)
+def test_a_request_that_breaks_a_rule_is_a_400_in_the_error_shape_and_writes_nothing(
+    client: Client, federation: SmallFederation, operator: Any, payload: object
+) -> None:
+    token = api_token_issue(user=operator, name="roster scanner")
+    before = counts()
+
+    response = post_member(client, "senkata", payload, **bearer(token))
+
+    assert_error_shape(response, 400, "invalid")
+    assert counts() == before
+
+
+def test_a_phone_that_is_taken_is_a_409_in_the_error_shape_and_writes_nothing(
+    client: Client, federation: SmallFederation, operator: Any
+) -> None:
+    services.member_add(
+        actor=operator,
+        body=federation.neighborhood,
+        name="Rosa Apaza",
+        sector="resident",
+        phone="+591 7000 0001",
+    )
+    token = api_token_issue(user=operator, name="roster scanner")
+    before = counts()
+
+    response = post_member(
+        client,
+        "huanuni",
+        {"name": "Otra", "sector": "miner", "phone": "+591 7000 0001"},
+        **bearer(token),
+    )
+
+    assert_error_shape(response, 409, "conflict")
+    assert counts() == before
+
+
+def test_the_member_list_needs_a_token_and_shows_names_with_one(
+    client: Client, federation: SmallFederation, outsider: Any
+) -> None:
+    anonymous = client.get(f"{API}/bodies/huanuni/members")
+    assert_error_shape(anonymous, 401, "unauthenticated")
+
+    token = api_token_issue(user=outsider, name="reader")
+    response = client.get(f"{API}/bodies/huanuni/members", **bearer(token))
+
+    assert response.status_code == 200
+    assert sorted(m["name"] for m in response.json()) == sorted(federation.mine_names)
+
+
+# --- the ledger ------------------------------------------------------------------------------
+
+
+def test_the_ledger_head_is_the_count_and_the_head_hash(
+    client: Client, federation: SmallFederation
+) -> None:
+    seq, head = ledger_head_get()
+
+    response = client.get(f"{API}/ledger/head")
+
+    assert response.status_code == 200
+    assert response.json() == {"entries": seq, "head": head}
+    assert seq == LedgerEntry.objects.count()
+
+
+def test_the_ledger_verifies(client: Client, federation: SmallFederation) -> None:
+    seq, head = ledger_head_get()
+
+    response = client.get(f"{API}/ledger/verify")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "ok": True,
+        "entries": seq,
+        "head": head,
+        "failed_seq": None,
+        "reason": "",
+    }
+
+
+def test_an_empty_ledger_verifies(client: Client) -> None:
+    response = client.get(f"{API}/ledger/verify")
+
+    assert response.status_code == 200
+    assert response.json()["ok"] is True
+    assert response.json()["entries"] == 0
+
+
+def test_the_ledger_entries_are_newest_first_and_filter_by_kind(
+    client: Client, federation: SmallFederation
+) -> None:
+    response = client.get(f"{API}/ledger/entries", {"kind": "federation.linked", "limit": 10})
+
+    assert response.status_code == 200
+    entries = response.json()
+    assert [e["kind"] for e in entries] == ["federation.linked", "federation.linked"]
+    assert entries[0]["seq"] > entries[1]["seq"]
+
+
+# --- the schema --------------------------------------------------------------------------------
+
+
+def test_the_openapi_schema_is_json_and_lists_the_paths(client: Client) -> None:
+    response = client.get(f"{API}/openapi.json")
+
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert {
+        "/api/v1/bodies/",
+        "/api/v1/bodies/{slug}",
+        "/api/v1/bodies/{slug}/members",
+        "/api/v1/ledger/head",
+        "/api/v1/ledger/entries",
+        "/api/v1/ledger/verify",
+    } <= set(schema["paths"])
+    assert "post" in schema["paths"]["/api/v1/bodies/{slug}/members"]

@@ -1,0 +1,111 @@
+"""Shared builders: small, realistic state made through the services (the one write path).
+
+Only Django users are made directly (``django_user_model``); every body, member, membership,
+federation link and apportionment goes through ``consejo.bodies.services``, so each builder also
+writes the ledger entries a real installation would hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from consejo.bodies import services
+from consejo.bodies.models import (
+    ApportionmentMethod,
+    Body,
+    BodyKind,
+    CouncilLevel,
+    Membership,
+    MembershipRole,
+    Sector,
+)
+from consejo.bodies.services import RosterRow
+
+COUNCIL_NAME = "Consejo Vecinal y Obrero de El Alto"
+NEIGHBORHOOD_NAME = "Junta Vecinal de Senkata"
+MINE_NAME = "Sindicato Mixto de Trabajadores Mineros de Huanuni"
+NEIGHBORHOOD_MEMBERS = 30
+MINE_MEMBERS = 12
+COUNCIL_SEATS = 5
+
+
+@dataclass(frozen=True)
+class SmallFederation:
+    """A city council with two base bodies, their rosters imported and its seats apportioned.
+
+    Hamilton, 5 seats over 30 + 12 members: quotas 3.5714 and 1.4286, seats 4 and 1.
+    """
+
+    council: Body
+    neighborhood: Body
+    mine: Body
+    neighborhood_names: tuple[str, ...]
+    mine_names: tuple[str, ...]
+
+    @property
+    def bodies(self) -> tuple[Body, Body]:
+        return (self.neighborhood, self.mine)
+
+
+def roster(prefix: str, n: int, sector: str) -> list[RosterRow]:
+    """``n`` rows named ``"<prefix> 01"``, ``"<prefix> 02"``... of one sector, without phones."""
+    return [RosterRow(name=f"{prefix} {i:02d}", sector=sector) for i in range(1, n + 1)]
+
+
+def build_small_federation(*, actor: Any) -> SmallFederation:
+    """Build the federation of :class:`SmallFederation` as ``actor`` (an operator)."""
+    council = services.body_create(
+        actor=actor,
+        name=COUNCIL_NAME,
+        slug="el-alto-council",
+        kind=BodyKind.COUNCIL,
+        level=CouncilLevel.CITY,
+        place="El Alto",
+    )
+    neighborhood = services.body_create(
+        actor=actor,
+        name=NEIGHBORHOOD_NAME,
+        slug="senkata",
+        kind=BodyKind.NEIGHBORHOOD_ASSEMBLY,
+        place="Senkata, El Alto",
+    )
+    mine = services.body_create(
+        actor=actor, name=MINE_NAME, slug="huanuni", kind=BodyKind.MINE, place="Huanuni"
+    )
+    neighborhood_rows = roster("Vecina Quispe", NEIGHBORHOOD_MEMBERS, Sector.RESIDENT)
+    mine_rows = roster("Minero Mamani", MINE_MEMBERS, Sector.MINER)
+    services.membership_import(actor=actor, body=neighborhood, rows=neighborhood_rows)
+    services.membership_import(actor=actor, body=mine, rows=mine_rows)
+    services.federation_link(actor=actor, body=neighborhood, parent=council)
+    services.federation_link(actor=actor, body=mine, parent=council)
+    services.council_seats_configure(
+        actor=actor,
+        council=council,
+        method=ApportionmentMethod.HAMILTON,
+        seats=COUNCIL_SEATS,
+    )
+    return SmallFederation(
+        council=council,
+        neighborhood=neighborhood,
+        mine=mine,
+        neighborhood_names=tuple(r.name for r in neighborhood_rows),
+        mine_names=tuple(r.name for r in mine_rows),
+    )
+
+
+def make_secretary(
+    *,
+    actor: Any,
+    body: Body,
+    username: str = "secretaria",
+    password: str = "wawa-llajta-2005",
+    name: str = "Secretaria Condori",
+) -> Any:
+    """Register ``name`` as secretary of ``body`` and give them a login; returns the user."""
+    membership: Membership = services.member_add(
+        actor=actor, body=body, name=name, sector=Sector.RESIDENT, role=MembershipRole.SECRETARY
+    )
+    return services.member_login_grant(
+        actor=actor, member=membership.member, username=username, password=password
+    )
