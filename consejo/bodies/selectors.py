@@ -20,6 +20,7 @@ from consejo.bodies.models import (
     Membership,
     Sector,
 )
+from consejo.bodies.represented import represented_counts
 
 
 @dataclass
@@ -43,7 +44,9 @@ class SeatsInCouncil:
 @dataclass(frozen=True)
 class BodyDetail:
     body: Body
-    members: int
+    members: int  # current memberships of this body itself
+    represented: int  # people it represents (= members for a base body)
+    is_council: bool
     by_sector: list[tuple[str, int]]
     parents: list[SeatsInCouncil]
     children: list[tuple[Body, int, int | None]]  # body, members, seats in this council
@@ -83,7 +86,13 @@ def federation_tree(*, at: datetime) -> list[TreeNode]:
     """
     bodies = {b.pk: b for b in Body.objects.all()}
     links = list(Federation.objects.filter(current(at)).values_list("body_id", "parent_id"))
+    # Councils show the people they represent (consejo.bodies.represented); bodies, their members.
     counts = member_counts(at)
+    counts.update(
+        represented_counts(
+            [b for b in bodies.values() if b.kind in (BodyKind.COUNCIL, BodyKind.COMMITTEE)], at
+        )
+    )
     seats: dict[tuple[int, int], int] = {}
     for council_id, record in latest_apportionments(list(bodies)).items():
         for row in record.rows.all():
@@ -125,8 +134,8 @@ def body_detail(*, body: Body, actor: Any, at: datetime) -> BodyDetail:
         parents.append(SeatsInCouncil(link.parent, link, seats, record))
     own = latest.get(body.pk)
     own_seats = {row.body_id: row.seats for row in own.rows.all()} if own else {}
-    child_ids = [link.body_id for link in child_links]
-    counts = member_counts(at, [body.pk, *child_ids])
+    counts = represented_counts([body, *(link.body for link in child_links)], at)
+    own_members = member_counts(at, [body.pk]).get(body.pk, 0)
     children = sorted(
         (
             (link.body, counts.get(link.body_id, 0), own_seats.get(link.body_id))
@@ -154,7 +163,9 @@ def body_detail(*, body: Body, actor: Any, at: datetime) -> BodyDetail:
         )
     return BodyDetail(
         body=body,
-        members=counts.get(body.pk, 0),
+        members=own_members,
+        represented=counts.get(body.pk, 0),
+        is_council=body.kind in (BodyKind.COUNCIL, BodyKind.COMMITTEE),
         by_sector=by_sector,
         parents=parents,
         children=children,

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -38,10 +37,11 @@ from consejo.bodies.models import (
     MembershipRole,
     Sector,
 )
+from consejo.bodies.represented import federation_links, represented_counts
 from consejo.common.ledger import ledger_append, ledger_append_many
 from consejo.core import apportion as core_apportion
 from consejo.core.errors import Conflict, InvalidInput
-from consejo.core.federation import creates_cycle
+from consejo.core.federation import creates_cycle, reachable
 from consejo.core.ledger import format_instant
 
 COUNCIL_KINDS = {BodyKind.COUNCIL, BodyKind.COMMITTEE}
@@ -228,21 +228,21 @@ def membership_import(
         raise InvalidInput(_("the roster is empty"))
     phones: set[str] = set()
     for line, row in enumerate(rows, start=1):
+        phone = row.phone.strip()
         try:
             _check_member_fields(
-                name=row.name.strip(), sector=row.sector, role="member", phone=row.phone
+                name=row.name.strip(), sector=row.sector, role="member", phone=phone
             )
         except InvalidInput as error:
             raise InvalidInput(
                 _("line %(line)d: %(error)s") % {"line": line, "error": error}
             ) from error
-        if row.phone and row.phone in phones:
+        if phone and phone in phones:
             raise InvalidInput(
-                _("line %(line)d: phone %(phone)s appears twice")
-                % {"line": line, "phone": row.phone}
+                _("line %(line)d: phone %(phone)s appears twice") % {"line": line, "phone": phone}
             )
-        if row.phone:
-            phones.add(row.phone)
+        if phone:
+            phones.add(phone)
     with transaction.atomic(durable=True):
         require_secretary_or_operator(actor, body, at, gettext_noop("import a roster"))
         try:
@@ -312,6 +312,7 @@ def federation_link(
             at=at,
         )
         _reapportion(parent, at=at, actor=actor)
+        _reapportion_parents(parent, at=at, actor=actor)  # they now represent more people
     return link
 
 
@@ -339,6 +340,7 @@ def federation_unlink(*, actor: Any, link_id: int, at: datetime | None = None) -
             at=at,
         )
         _reapportion(link.parent, at=at, actor=actor)
+        _reapportion_parents(link.parent, at=at, actor=actor)
     return link
 
 
@@ -437,7 +439,9 @@ def member_login_grant(
             raise Conflict(_("%(member)s already has a login") % {"member": member})
         try:
             with transaction.atomic():
-                user = user_model.objects.create_user(username=username, password=password)
+                user = user_model.objects.create_user(
+                    username=username, password=password, date_joined=at
+                )
         except IntegrityError as error:
             raise Conflict(_("the login name %(name)s is taken") % {"name": username}) from error
         Member.objects.filter(pk=member.pk).update(user=user)
@@ -500,10 +504,11 @@ def _check_member_fields(*, name: str, sector: str, role: str, phone: str) -> No
 
 
 def _reapportion_parents(body: Body, *, at: datetime, actor: Any) -> None:
-    parents = Body.objects.filter(
-        child_links__in=Federation.objects.filter(current(at), body=body)
-    ).exclude(apportionment_method="")
-    for council in parents:
+    """Apportion again every council whose seats depend on ``body``'s membership: all the councils
+    above it, since each one counts the people of the base bodies beneath it."""
+    parents, _children = federation_links(at)
+    above = reachable(parents, body.pk)
+    for council in Body.objects.filter(pk__in=above).exclude(apportionment_method=""):
         _reapportion(council, at=at, actor=actor)
 
 
@@ -524,7 +529,11 @@ def _reapportion(
     )
     if not constituents:
         return None
-    counts = _member_counts([b.pk for b in constituents], at)
+    counts = represented_counts(constituents, at)
+    if not any(counts.values()):
+        # Nobody to apportion among yet: the council keeps its rule and waits for members,
+        # rather than refusing the write (a new, empty body joining) that led here.
+        return None
     shares = [
         core_apportion.Constituency(name=b.slug, members=counts.get(b.pk, 0)) for b in constituents
     ]
@@ -590,12 +599,3 @@ def _reapportion(
         ]
     )
     return record
-
-
-def _member_counts(body_ids: list[int], at: datetime) -> dict[int, int]:
-    return dict(
-        Membership.objects.filter(current(at), body_id__in=body_ids)
-        .values("body_id")
-        .annotate(n=Count("id"))
-        .values_list("body_id", "n")
-    )

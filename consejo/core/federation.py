@@ -30,13 +30,17 @@ def creates_cycle(parents: Mapping[int, Iterable[int]], *, body: int, parent: in
     return False
 
 
-def ancestors(parents: Mapping[int, Iterable[int]], body: int) -> set[int]:
-    """Every council ``body`` reaches upward through its links (its delegates' delegates' seats)."""
+def reachable(links: Mapping[int, Iterable[int]], body: int) -> set[int]:
+    """Every body reached from ``body`` by following ``links`` (not counting ``body`` itself).
+
+    With child → parents links these are its ancestors (every council its delegates' delegates sit
+    in); with parent → children links, its descendants (every body it represents).
+    """
     found: set[int] = set()
-    stack = list(parents.get(body, ()))
+    stack = list(links.get(body, ()))
     while stack:
         current = stack.pop()
         if current not in found:
             found.add(current)
-            stack.extend(parents.get(current, ()))
+            stack.extend(links.get(current, ()))
     return found

@@ -334,3 +334,64 @@ def test_denied_actions_are_logged(
     with caplog.at_level("WARNING", logger="consejo.security"), pytest.raises(PermissionDenied):
         services.member_add(actor=outsider, body=plant, name="X", sector="worker")
     assert "denied: outsider tried add a member on Senkata plant" in caplog.text
+
+
+def test_a_council_of_councils_is_apportioned_by_the_people_behind_each_council(
+    operator: Any, city: Body, plant: Body, assembly: Body
+) -> None:
+    national = services.body_create(
+        actor=operator, name="National", slug="national", kind="council", at=at(1)
+    )
+    mines = services.body_create(
+        actor=operator, name="Miners", slug="miners", kind="council", parent=national, at=at(1)
+    )
+    huanuni = services.body_create(
+        actor=operator, name="Huanuni", slug="huanuni", kind="mine", parent=mines, at=at(1)
+    )
+    services.federation_link(actor=operator, body=city, parent=national, at=at(1))
+    services.council_seats_configure(
+        actor=operator, council=national, method="dhondt", seats=10, at=at(2)
+    )
+    services.membership_import(actor=operator, body=plant, rows=roster(300, "worker"), at=at(3))
+    services.membership_import(actor=operator, body=assembly, rows=roster(500), at=at(3))
+    services.membership_import(actor=operator, body=huanuni, rows=roster(200, "miner"), at=at(3))
+    # The city council's own secretary is not counted again: she is counted in her base body.
+    services.member_add(
+        actor=operator, body=city, name="Secretary", sector="resident", role="secretary", at=at(3)
+    )
+    latest = Apportionment.objects.filter(council=national).latest()
+    rows = {row.body.slug: (row.members, row.seats) for row in latest.rows.all()}
+    assert rows == {"el-alto": (800, 8), "miners": (200, 2)}
+
+
+def test_a_person_in_two_base_bodies_under_one_council_is_represented_once(
+    operator: Any, city: Body, plant: Body, assembly: Body
+) -> None:
+    national = services.body_create(
+        actor=operator, name="National", slug="national", kind="council", at=at(1)
+    )
+    services.federation_link(actor=operator, body=city, parent=national, at=at(1))
+    services.council_seats_configure(
+        actor=operator, council=national, method="dhondt", seats=3, at=at(2)
+    )
+    worker = services.member_add(actor=operator, body=plant, name="J", sector="worker", at=at(3))
+    services.membership_start(
+        actor=operator, member=worker.member, body=assembly, sector="resident", at=at(4)
+    )
+    latest = Apportionment.objects.filter(council=national).latest()
+    assert [row.members for row in latest.rows.all()] == [1]
+
+
+def test_a_council_whose_bodies_have_no_members_yet_does_not_block_new_bodies(
+    operator: Any, city: Body
+) -> None:
+    services.council_seats_configure(
+        actor=operator, council=city, method="dhondt", seats=5, at=at(1)
+    )
+    body = services.body_create(
+        actor=operator, name="Empty", slug="empty", kind="mine", parent=city, at=at(2)
+    )
+    assert not Apportionment.objects.filter(council=city).exists()
+    membership = services.member_add(actor=operator, body=body, name="J", sector="miner", at=at(3))
+    assert Apportionment.objects.filter(council=city).latest().rows.get().seats == 5
+    services.membership_end(actor=operator, membership_id=membership.pk, at=at(4))

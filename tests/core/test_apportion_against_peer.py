@@ -7,13 +7,11 @@ every instance it answers has one right answer.
 
 from __future__ import annotations
 
-import pytest
+import apportionment.methods as peer
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from consejo.core.apportion import Constituency, Method, apportion
-
-peer = pytest.importorskip("apportionment.methods")
 
 PEER_NAME = {
     Method.DHONDT: "dhondt",

@@ -1,0 +1,151 @@
+"""The demo scenario (El Alto, June 2005) loads through the services and leaves a whole ledger.
+
+The demo is loaded once for the module, by the ``consejo demo`` command, inside an outer transaction
+that is rolled back at the end, so the other test modules still start from an empty database.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Count
+
+from consejo.bodies.authority import is_secretary
+from consejo.bodies.models import Body, BodyKind, Federation, Membership, MembershipRole
+from consejo.core.errors import Conflict
+from consejo.core.ledger import parse_instant
+from consejo.demo.scenario import DEMO_LOGINS, NATIONAL, load_demo
+from consejo.ledger.models import LedgerEntry
+from consejo.ledger.selectors import ledger_head_get, ledger_verify
+
+pytestmark = pytest.mark.django_db
+
+LA_PAZ = ZoneInfo("America/La_Paz")
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
+    """Run ``consejo demo`` once; roll everything back after the module's tests."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        outer = transaction.atomic()
+        # Like Django's TestCase: the services' durable blocks may run inside this one.
+        outer._from_testcase = True  # type: ignore[attr-defined]
+        outer.__enter__()
+        out = io.StringIO()
+        try:
+            call_command("demo", stdout=out)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield out.getvalue()
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def test_the_demo_loads_bodies_councils_and_rosters(demo_output: str) -> None:
+    bodies = Body.objects.count()
+    councils = Body.objects.filter(kind=BodyKind.COUNCIL)
+    assert 25 <= bodies <= 40
+    assert {c.level for c in councils} == {"district", "city", "sector", "national"}
+    assert Body.objects.get(slug=NATIONAL).level == "national"
+    assert 10_000 <= Membership.objects.count() <= 20_000
+    assert f"{bodies} bodies" in demo_output
+
+
+def test_the_ledger_verifies_after_the_demo(demo_output: str) -> None:
+    verdict = ledger_verify()
+    assert verdict.ok, str(verdict)
+    assert ledger_head_get()[0] == LedgerEntry.objects.count()
+    assert f"{LedgerEntry.objects.count()} ledger entries" in demo_output
+
+
+def test_every_instant_is_in_june_2005_and_in_order(demo_output: str) -> None:
+    stored = LedgerEntry.objects.order_by("seq").values_list("at", flat=True)
+    instants = [parse_instant(text) for text in stored]
+    assert instants == sorted(instants)
+    assert instants[0] >= datetime(2005, 6, 1, tzinfo=LA_PAZ)
+    assert instants[-1] < datetime(2005, 6, 10, tzinfo=LA_PAZ)
+    starts = Membership.objects.values_list("start", flat=True)
+    assert min(starts) >= instants[0]
+
+
+def test_every_council_with_seats_has_an_apportionment_whose_seats_add_up(
+    demo_output: str,
+) -> None:
+    councils = Body.objects.filter(kind=BodyKind.COUNCIL)
+    methods = set()
+    for council in councils:
+        assert council.apportionment_method, f"{council.slug} has no seats configured"
+        methods.add(council.apportionment_method)
+        record = council.apportionments.latest()
+        rows = list(record.rows.all())
+        assert sum(row.seats for row in rows) == record.seats
+        if council.seats is not None:  # the ratio method sizes the council from the members
+            assert record.seats == council.seats
+        assert all(row.seats >= council.min_seats for row in rows)
+        linked = set(Federation.objects.filter(parent=council).values_list("body_id", flat=True))
+        assert {row.body_id for row in rows} == linked
+    assert methods == {"dhondt", "sainte-lague", "hamilton", "huntington-hill", "ratio"}
+
+
+def test_some_bodies_send_delegates_to_two_councils(demo_output: str) -> None:
+    two = (
+        Federation.objects.filter(end__isnull=True)
+        .values("body")
+        .annotate(n=Count("parent"))
+        .filter(n__gte=2)
+    )
+    assert two.count() >= 3
+    senkata = Body.objects.get(slug="senkata-planta")
+    parents = set(senkata.parent_links.values_list("parent__slug", flat=True))
+    assert parents == {"cor-el-alto", "fstpb"}
+
+
+def test_loading_twice_is_refused(demo_output: str) -> None:
+    before = LedgerEntry.objects.count()
+    with pytest.raises(Conflict, match="already holds bodies"):
+        load_demo()
+    with pytest.raises(CommandError, match="already holds bodies") as refused:
+        call_command("demo", stdout=io.StringIO())
+    assert refused.value.returncode == 2
+    assert LedgerEntry.objects.count() == before
+
+
+def test_demo_if_empty_says_it_is_there_and_prints_the_logins(demo_output: str) -> None:
+    out = io.StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    assert "already loaded" in out.getvalue()
+    for login in DEMO_LOGINS:
+        assert f"{login.username}  " in out.getvalue()
+        assert login.password in out.getvalue()
+
+
+def test_the_demo_logins_work(demo_output: str, client: object) -> None:
+    for login in DEMO_LOGINS:
+        assert client.login(username=login.username, password=login.password), login.username  # type: ignore[attr-defined]
+        assert login.password in demo_output
+
+
+def test_the_secretaries_are_secretaries_and_the_neighbor_is_not(
+    demo_output: str, django_user_model: object
+) -> None:
+    users = {u.username: u for u in django_user_model.objects.all()}  # type: ignore[attr-defined]
+    at = datetime(2005, 6, 9, 12, tzinfo=LA_PAZ)
+    assert users["admin"].is_superuser
+    assert users["admin"].is_staff
+    assert is_secretary(users["senkata"], Body.objects.get(slug="senkata-planta"), at)
+    assert is_secretary(users["villa-ingenio"], Body.objects.get(slug="jv-villa-ingenio"), at)
+    assert is_secretary(users["el-alto"], Body.objects.get(slug="asamblea-el-alto"), at)
+    vecina = Membership.objects.get(member__user=users["vecina"])
+    assert vecina.body.slug == "jv-villa-ingenio"
+    assert vecina.role == MembershipRole.MEMBER
+    assert not users["vecina"].is_staff
