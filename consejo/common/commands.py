@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from consejo.core.errors import ConsejoError
 
@@ -49,6 +50,15 @@ class ConsejoCommand(BaseCommand):
 
         try:
             return super().execute(*args, **options)
+        except DatabaseError as error:
+            if options.get("traceback") or not getattr(self, "_called_from_command_line", False):
+                raise
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            sys.stderr.write(
+                f"consejo {self._command_name()}: error: the database cannot be read "
+                f"({first_line}); is DATABASE_URL right, and has 'consejo migrate' been run?\n"
+            )
+            sys.exit(USAGE_ERROR)
         except (CommandError, ConsejoError) as error:
             if options.get("traceback") or not getattr(self, "_called_from_command_line", False):
                 raise

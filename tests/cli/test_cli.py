@@ -186,3 +186,25 @@ def test_the_generated_secret_key_is_kept_and_private(tmp_path: Path) -> None:
     run("check", env=env)
     assert key_file.read_text() == first
     assert key_file.stat().st_mode & 0o077 == 0
+
+
+def test_ledger_verify_on_an_unmigrated_database_says_what_to_do(local_env: dict[str, str]) -> None:
+    done = run("ledger", "verify", env=local_env)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().startswith("consejo ledger: error: the database cannot be read")
+    assert "consejo migrate" in done.stderr
+
+
+def test_the_demo_loads_once_and_then_refuses_with_one_line(local_env: dict[str, str]) -> None:
+    assert run("migrate", "-v0", env=local_env).returncode == 0
+    first = run("demo", env=local_env)
+    assert first.returncode == 0, first.stderr
+    assert "demo-admin-2005" in first.stdout
+    assert run("ledger", "verify", env=local_env).returncode == 0
+    again = run("demo", env=local_env)
+    assert again.returncode == 2
+    assert len(again.stderr.strip().splitlines()) == 1
+    quiet = run("demo", "--if-empty", env=local_env)
+    assert quiet.returncode == 0
+    assert "demo-admin-2005" in quiet.stdout
