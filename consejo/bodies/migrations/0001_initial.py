@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,127 +14,371 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Body',
+            name="Body",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('workplace', 'workplace'), ('mine', 'mine'), ('neighborhood_assembly', 'neighborhood assembly'), ('peasant_community', 'peasant community'), ('school', 'school'), ('university', 'university'), ('barracks', "barracks (soldiers' council)"), ('union_local', 'union local'), ('council', 'council'), ('committee', 'committee')], max_length=32, verbose_name='kind')),
-                ('level', models.CharField(blank=True, choices=[('district', 'district'), ('city', 'city / regional'), ('sector', 'sector federation'), ('national', 'national')], max_length=16, verbose_name='council level')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('seats', models.PositiveIntegerField(blank=True, null=True, verbose_name='seats')),
-                ('apportionment_method', models.CharField(blank=True, choices=[('dhondt', "D'Hondt"), ('sainte-lague', 'Sainte-Laguë'), ('hamilton', 'Hamilton / largest remainder'), ('huntington-hill', 'Huntington-Hill'), ('ratio', 'one seat per N members')], max_length=16, verbose_name='apportionment method')),
-                ('min_seats', models.PositiveIntegerField(default=0, verbose_name='minimum seats per body')),
-                ('members_per_seat', models.PositiveIntegerField(blank=True, null=True, verbose_name='members per seat')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="short name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("workplace", "workplace"),
+                            ("mine", "mine"),
+                            ("neighborhood_assembly", "neighborhood assembly"),
+                            ("peasant_community", "peasant community"),
+                            ("school", "school"),
+                            ("university", "university"),
+                            ("barracks", "barracks (soldiers' council)"),
+                            ("union_local", "union local"),
+                            ("council", "council"),
+                            ("committee", "committee"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("district", "district"),
+                            ("city", "city / regional"),
+                            ("sector", "sector federation"),
+                            ("national", "national"),
+                        ],
+                        max_length=16,
+                        verbose_name="council level",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("seats", models.PositiveIntegerField(blank=True, null=True, verbose_name="seats")),
+                (
+                    "apportionment_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("dhondt", "D'Hondt"),
+                            ("sainte-lague", "Sainte-Laguë"),
+                            ("hamilton", "Hamilton / largest remainder"),
+                            ("huntington-hill", "Huntington-Hill"),
+                            ("ratio", "one seat per N members"),
+                        ],
+                        max_length=16,
+                        verbose_name="apportionment method",
+                    ),
+                ),
+                (
+                    "min_seats",
+                    models.PositiveIntegerField(default=0, verbose_name="minimum seats per body"),
+                ),
+                (
+                    "members_per_seat",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="members per seat"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created")),
             ],
             options={
-                'verbose_name': 'body',
-                'verbose_name_plural': 'bodies',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('members_per_seat__isnull', True), ('members_per_seat__gte', 1), _connector='OR'), name='body_members_per_seat_positive'), models.CheckConstraint(condition=models.Q(('apportionment_method', ''), ('kind__in', ['council', 'committee']), _connector='OR'), name='body_only_councils_apportion')],
+                "verbose_name": "body",
+                "verbose_name_plural": "bodies",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("members_per_seat__isnull", True),
+                            ("members_per_seat__gte", 1),
+                            _connector="OR",
+                        ),
+                        name="body_members_per_seat_positive",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("apportionment_method", ""),
+                            ("kind__in", ["council", "committee"]),
+                            _connector="OR",
+                        ),
+                        name="body_only_councils_apportion",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Apportionment',
+            name="Apportionment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('dhondt', "D'Hondt"), ('sainte-lague', 'Sainte-Laguë'), ('hamilton', 'Hamilton / largest remainder'), ('huntington-hill', 'Huntington-Hill'), ('ratio', 'one seat per N members')], max_length=16, verbose_name='method')),
-                ('seats', models.PositiveIntegerField(verbose_name='seats')),
-                ('min_seats', models.PositiveIntegerField(verbose_name='minimum seats per body')),
-                ('members_per_seat', models.PositiveIntegerField(blank=True, null=True, verbose_name='members per seat')),
-                ('computed_at', models.DateTimeField(verbose_name='computed')),
-                ('ties', models.JSONField(blank=True, default=list, verbose_name='ties broken')),
-                ('ledger_seq', models.PositiveBigIntegerField(verbose_name='ledger entry')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='apportionments', to='bodies.body', verbose_name='council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("dhondt", "D'Hondt"),
+                            ("sainte-lague", "Sainte-Laguë"),
+                            ("hamilton", "Hamilton / largest remainder"),
+                            ("huntington-hill", "Huntington-Hill"),
+                            ("ratio", "one seat per N members"),
+                        ],
+                        max_length=16,
+                        verbose_name="method",
+                    ),
+                ),
+                ("seats", models.PositiveIntegerField(verbose_name="seats")),
+                ("min_seats", models.PositiveIntegerField(verbose_name="minimum seats per body")),
+                (
+                    "members_per_seat",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="members per seat"
+                    ),
+                ),
+                ("computed_at", models.DateTimeField(verbose_name="computed")),
+                ("ties", models.JSONField(blank=True, default=list, verbose_name="ties broken")),
+                ("ledger_seq", models.PositiveBigIntegerField(verbose_name="ledger entry")),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="apportionments",
+                        to="bodies.body",
+                        verbose_name="council",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'apportionment',
-                'verbose_name_plural': 'apportionments',
-                'ordering': ['-computed_at', '-id'],
-                'get_latest_by': ['computed_at', 'id'],
+                "verbose_name": "apportionment",
+                "verbose_name_plural": "apportionments",
+                "ordering": ["-computed_at", "-id"],
+                "get_latest_by": ["computed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='member', to=settings.AUTH_USER_MODEL, verbose_name='login')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone")),
+                ("created_at", models.DateTimeField(verbose_name="created")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="login",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'member',
-                'verbose_name_plural': 'members',
-                'ordering': ['name', 'id'],
+                "verbose_name": "member",
+                "verbose_name_plural": "members",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sector', models.CharField(choices=[('worker', 'worker'), ('miner', 'miner'), ('peasant', 'peasant'), ('resident', 'resident'), ('vendor', 'street vendor'), ('teacher', 'teacher'), ('transport', 'transport worker'), ('student', 'student'), ('soldier', 'soldier'), ('health', 'health worker'), ('other', 'other')], max_length=16, verbose_name='sector')),
-                ('role', models.CharField(choices=[('member', 'member'), ('secretary', 'secretary')], default='member', max_length=16, verbose_name='role')),
-                ('start', models.DateTimeField(verbose_name='start')),
-                ('end', models.DateTimeField(blank=True, null=True, verbose_name='end')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='bodies.body', verbose_name='body')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='bodies.member', verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("worker", "worker"),
+                            ("miner", "miner"),
+                            ("peasant", "peasant"),
+                            ("resident", "resident"),
+                            ("vendor", "street vendor"),
+                            ("teacher", "teacher"),
+                            ("transport", "transport worker"),
+                            ("student", "student"),
+                            ("soldier", "soldier"),
+                            ("health", "health worker"),
+                            ("other", "other"),
+                        ],
+                        max_length=16,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("member", "member"), ("secretary", "secretary")],
+                        default="member",
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("start", models.DateTimeField(verbose_name="start")),
+                ("end", models.DateTimeField(blank=True, null=True, verbose_name="end")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="bodies.body",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="bodies.member",
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['-start'],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["-start"],
             },
         ),
         migrations.CreateModel(
-            name='ApportionedSeats',
+            name="ApportionedSeats",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('members', models.PositiveIntegerField(verbose_name='members')),
-                ('quota', models.CharField(max_length=32, verbose_name='exact quota')),
-                ('seats', models.PositiveIntegerField(verbose_name='seats')),
-                ('apportionment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='bodies.apportionment', verbose_name='apportionment')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='apportioned_seats', to='bodies.body', verbose_name='body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("members", models.PositiveIntegerField(verbose_name="members")),
+                ("quota", models.CharField(max_length=32, verbose_name="exact quota")),
+                ("seats", models.PositiveIntegerField(verbose_name="seats")),
+                (
+                    "apportionment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rows",
+                        to="bodies.apportionment",
+                        verbose_name="apportionment",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="apportioned_seats",
+                        to="bodies.body",
+                        verbose_name="body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'apportioned seats',
-                'verbose_name_plural': 'apportioned seats',
-                'ordering': ['-members', 'body__name'],
-                'constraints': [models.UniqueConstraint(fields=('apportionment', 'body'), name='apportioned_seats_one_row_per_body')],
+                "verbose_name": "apportioned seats",
+                "verbose_name_plural": "apportioned seats",
+                "ordering": ["-members", "body__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("apportionment", "body"), name="apportioned_seats_one_row_per_body"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Federation',
+            name="Federation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateTimeField(verbose_name='start')),
-                ('end', models.DateTimeField(blank=True, null=True, verbose_name='end')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parent_links', to='bodies.body', verbose_name='body')),
-                ('parent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='child_links', to='bodies.body', verbose_name='council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateTimeField(verbose_name="start")),
+                ("end", models.DateTimeField(blank=True, null=True, verbose_name="end")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parent_links",
+                        to="bodies.body",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="child_links",
+                        to="bodies.body",
+                        verbose_name="council",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'federation link',
-                'verbose_name_plural': 'federation links',
-                'ordering': ['parent__name', 'body__name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('end__isnull', True)), fields=('body', 'parent'), name='federation_one_open_link_per_pair'), models.CheckConstraint(condition=models.Q(('body', models.F('parent')), _negated=True), name='federation_not_its_own_parent'), models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gt', models.F('start')), _connector='OR'), name='federation_ends_after_it_starts')],
+                "verbose_name": "federation link",
+                "verbose_name_plural": "federation links",
+                "ordering": ["parent__name", "body__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("end__isnull", True)),
+                        fields=("body", "parent"),
+                        name="federation_one_open_link_per_pair",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("body", models.F("parent")), _negated=True),
+                        name="federation_not_its_own_parent",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end__isnull", True), ("end__gt", models.F("start")), _connector="OR"
+                        ),
+                        name="federation_ends_after_it_starts",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(condition=models.Q(('phone', ''), _negated=True), fields=('phone',), name='member_phone_unique'),
+            model_name="member",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("phone", ""), _negated=True),
+                fields=("phone",),
+                name="member_phone_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['body', 'end'], name='membership_body_end'),
+            model_name="membership",
+            index=models.Index(fields=["body", "end"], name="membership_body_end"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('end__isnull', True)), fields=('member', 'body'), name='membership_one_open_per_member_and_body'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end__isnull", True)),
+                fields=("member", "body"),
+                name="membership_one_open_per_member_and_body",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gt', models.F('start')), _connector='OR'), name='membership_ends_after_it_starts'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end__isnull", True), ("end__gt", models.F("start")), _connector="OR"
+                ),
+                name="membership_ends_after_it_starts",
+            ),
         ),
     ]
