@@ -12,7 +12,7 @@ from consejo.api.auth import TokenAuth
 from consejo.bodies import services
 from consejo.bodies.access import access_body
 from consejo.bodies.models import Body, Membership
-from consejo.bodies.selectors import body_detail, body_list, member_counts
+from consejo.bodies.selectors import body_detail, body_list, member_counts, membership_list
 
 router = Router(tags=["bodies"])
 
@@ -137,11 +137,13 @@ def add_member(request: HttpRequest, slug: str, data: MemberIn) -> Status:
     auth=TokenAuth(),
     summary="The current members of a body (authenticated)",
 )
-def list_members(request: HttpRequest, slug: str) -> list[MembershipOut]:
-    at = timezone.now()
+def list_members(
+    request: HttpRequest, slug: str, q: str = "", offset: int = 0, limit: int = 100
+) -> list[MembershipOut]:
     body = access_body(actor=request.user, slug=slug)
-    d = body_detail(body=body, actor=request.user, at=at)
-    return [_membership_out(m) for m in d.memberships]
+    offset, limit = max(0, offset), max(1, min(limit, 500))
+    rows = membership_list(body=body, at=timezone.now(), search=q.strip())
+    return [_membership_out(m) for m in rows[offset : offset + limit]]
 
 
 def _body_out(body: Body, members: int, parents: list[str]) -> BodyOut:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 
 from consejo.bodies.authority import current, is_operator, is_secretary
@@ -51,7 +52,8 @@ class BodyDetail:
     parents: list[SeatsInCouncil]
     children: list[tuple[Body, int, int | None]]  # body, members, seats in this council
     apportionment: Apportionment | None
-    memberships: list[Membership]
+    roster: Page[Membership] | None  # None when the viewer may not see names
+    search: str
     can_see_members: bool
     can_manage: bool
 
@@ -119,7 +121,20 @@ def federation_tree(*, at: datetime) -> list[TreeNode]:
     return [build(pk, None, frozenset({pk})) for pk in roots]
 
 
-def body_detail(*, body: Body, actor: Any, at: datetime) -> BodyDetail:
+ROSTER_PAGE_SIZE = 40  # keeps a secretary's page well under 60 KB on a slow link
+
+
+def membership_list(*, body: Body, at: datetime, search: str = "") -> QuerySet[Membership]:
+    """A body's current memberships, secretaries first, then by name; ``search`` matches names."""
+    rows = Membership.objects.filter(current(at), body=body).select_related("member")
+    if search:
+        rows = rows.filter(member__name__icontains=search)
+    return rows.order_by("-role", "member__name", "pk")
+
+
+def body_detail(
+    *, body: Body, actor: Any, at: datetime, roster_page: int | str = 1, search: str = ""
+) -> BodyDetail:
     """Everything the body page shows, with the viewer's rights precomputed."""
     parent_links = list(Federation.objects.filter(current(at), body=body).select_related("parent"))
     child_links = list(Federation.objects.filter(current(at), parent=body).select_related("body"))
@@ -154,13 +169,10 @@ def body_detail(*, body: Body, actor: Any, at: datetime) -> BodyDetail:
     can_manage = is_operator(actor) or is_secretary(actor, body, at)
     # Rosters are sensitive in a crisis: only logged-in people see names, never the public.
     can_see_members = bool(getattr(actor, "is_authenticated", False))
-    memberships: list[Membership] = []
+    roster: Page[Membership] | None = None
     if can_see_members:
-        memberships = list(
-            Membership.objects.filter(current(at), body=body)
-            .select_related("member")
-            .order_by("-role", "member__name")[:200]
-        )
+        paginator = Paginator(membership_list(body=body, at=at, search=search), ROSTER_PAGE_SIZE)
+        roster = paginator.get_page(roster_page)
     return BodyDetail(
         body=body,
         members=own_members,
@@ -170,7 +182,8 @@ def body_detail(*, body: Body, actor: Any, at: datetime) -> BodyDetail:
         parents=parents,
         children=children,
         apportionment=own,
-        memberships=memberships,
+        roster=roster,
+        search=search,
         can_see_members=can_see_members,
         can_manage=can_manage,
     )

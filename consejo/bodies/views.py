@@ -53,7 +53,13 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
                     request, _("%(name)s is now a member.") % {"name": membership.member.name}
                 )
                 return redirect("body", slug=body.slug)
-    detail = body_detail(body=body, actor=request.user, at=at)
+    detail = body_detail(
+        body=body,
+        actor=request.user,
+        at=at,
+        roster_page=request.GET.get("page", 1),
+        search=request.GET.get("q", "").strip()[:100],
+    )
     status = 400 if request.method == "POST" else 200
     return render(request, "bodies/body.html", {"d": detail, "form": form, "at": at}, status=status)
 
