@@ -10,8 +10,8 @@ from ninja import Router, Schema, Status
 
 from consejo.api.auth import TokenAuth
 from consejo.bodies import services
-from consejo.bodies.access import access_body
-from consejo.bodies.models import Body, Membership
+from consejo.bodies.access import access_body, access_link
+from consejo.bodies.models import Body, Federation, Membership
 from consejo.bodies.selectors import body_detail, body_list, member_counts, membership_list
 
 router = Router(tags=["bodies"])
@@ -49,6 +49,35 @@ class BodyDetailOut(BodyOut):
     children: list[str]
     apportionment: ApportionmentOut | None
     seats_in_councils: dict[str, int | None]
+
+
+class BodyIn(Schema):
+    name: str
+    slug: str
+    kind: str
+    level: str = ""
+    place: str = ""
+    description: str = ""
+    parent: str | None = None
+
+
+class SeatsIn(Schema):
+    method: str
+    seats: int | None = None
+    min_seats: int = 0
+    members_per_seat: int | None = None
+
+
+class LinkIn(Schema):
+    body: str
+
+
+class LinkOut(Schema):
+    link: int
+    body: str
+    council: str
+    start: datetime
+    end: datetime | None
 
 
 class MemberIn(Schema):
@@ -155,4 +184,76 @@ def _body_out(body: Body, members: int, parents: list[str]) -> BodyOut:
         place=body.place,
         members=members,
         parents=parents,
+    )
+
+
+@router.post(
+    "/",
+    response={201: BodyDetailOut},
+    auth=TokenAuth(),
+    summary="Create a body (operator, or a council's secretary creating a body under that council)",
+)
+def create_body(request: HttpRequest, data: BodyIn) -> Status:
+    parent = access_body(actor=request.user, slug=data.parent) if data.parent else None
+    body = services.body_create(
+        actor=request.user,
+        name=data.name,
+        slug=data.slug,
+        kind=data.kind,
+        level=data.level,
+        place=data.place,
+        description=data.description,
+        parent=parent,
+    )
+    return Status(201, get_body(request, body.slug))
+
+
+@router.post(
+    "/{slug}/seats",
+    response=BodyDetailOut,
+    auth=TokenAuth(),
+    summary="Set how a council's seats are apportioned, and apportion them (its secretary)",
+)
+def set_seats(request: HttpRequest, slug: str, data: SeatsIn) -> BodyDetailOut:
+    council = access_body(actor=request.user, slug=slug)
+    services.council_seats_configure(
+        actor=request.user,
+        council=council,
+        method=data.method,
+        seats=data.seats,
+        min_seats=data.min_seats,
+        members_per_seat=data.members_per_seat,
+    )
+    return get_body(request, slug)
+
+
+@router.post(
+    "/{slug}/links",
+    response={201: LinkOut},
+    auth=TokenAuth(),
+    summary="A body joins this council: it sends delegates here from now on (its secretary)",
+)
+def add_link(request: HttpRequest, slug: str, data: LinkIn) -> Status:
+    council = access_body(actor=request.user, slug=slug)
+    body = access_body(actor=request.user, slug=data.body)
+    link = services.federation_link(actor=request.user, body=body, parent=council)
+    return Status(201, _link_out(link))
+
+
+@router.post(
+    "/{slug}/links/{link_id}/end",
+    response=LinkOut,
+    auth=TokenAuth(),
+    summary="End a body's link to this council (its secretary)",
+)
+def end_link(request: HttpRequest, slug: str, link_id: int) -> LinkOut:
+    council = access_body(actor=request.user, slug=slug)
+    access_link(actor=request.user, council=council, link_id=link_id)
+    link = services.federation_unlink(actor=request.user, link_id=link_id)
+    return _link_out(link)
+
+
+def _link_out(link: Federation) -> LinkOut:
+    return LinkOut(
+        link=link.pk, body=link.body.slug, council=link.parent.slug, start=link.start, end=link.end
     )

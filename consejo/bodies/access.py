@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from consejo.bodies.authority import security_log
-from consejo.bodies.models import Body, Member
+from consejo.bodies.models import Body, Federation, Member, Membership
 from consejo.core.errors import NotFound, PermissionDenied
 
 
@@ -29,3 +29,19 @@ def access_member(*, actor: Any, member_id: int) -> Member:
     if member is None:
         raise NotFound(_("no member %(id)s") % {"id": member_id})
     return member
+
+
+def access_link(*, actor: Any, council: Body, link_id: int) -> Federation:
+    """A link into ``council`` by its id; a link into another council is "not found" here."""
+    link = Federation.objects.select_related("body", "parent").filter(pk=link_id).first()
+    if link is None or link.parent_id != council.pk:
+        raise NotFound(_("%(council)s has no link %(id)s") % {"council": council, "id": link_id})
+    return link
+
+
+def access_membership(*, actor: Any, body: Body, membership_id: int) -> Membership:
+    """A membership of ``body`` by its id; one of another body is "not found" here."""
+    membership = Membership.objects.filter(pk=membership_id, body=body).first()
+    if membership is None:
+        raise NotFound(_("%(body)s has no membership %(id)s") % {"body": body, "id": membership_id})
+    return membership

@@ -225,3 +225,37 @@ def body_list(*, at: datetime) -> tuple[list[Body], dict[int, list[str]]]:
     ):
         parents[body_id].append(parent_slug)
     return bodies, dict(parents)
+
+
+def councils_managed(*, actor: Any, at: datetime) -> list[Body]:
+    """The councils under which ``actor`` may create bodies now: all for an operator, else those
+    whose secretary ``actor`` is."""
+    councils = Body.objects.filter(kind__in=[BodyKind.COUNCIL, BodyKind.COMMITTEE])
+    if is_operator(actor):
+        return list(councils.order_by("name"))
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    return list(
+        councils.filter(
+            memberships__in=Membership.objects.filter(
+                current(at), member__user=actor, role="secretary"
+            )
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def linkable_bodies(*, council: Body, at: datetime) -> list[Body]:
+    """Bodies that could join ``council`` now: not itself, not already linked (for a datalist)."""
+    linked = Federation.objects.filter(current(at), parent=council).values("body_id")
+    return list(Body.objects.exclude(pk=council.pk).exclude(pk__in=linked).order_by("name")[:200])
+
+
+def child_links(*, council: Body, at: datetime) -> list[Federation]:
+    """The current links into ``council``, with their bodies."""
+    return list(
+        Federation.objects.filter(current(at), parent=council)
+        .select_related("body")
+        .order_by("body__name")
+    )

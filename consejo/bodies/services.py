@@ -45,16 +45,18 @@ from consejo.core.federation import creates_cycle, reachable
 from consejo.core.ledger import format_instant
 
 COUNCIL_KINDS = {BodyKind.COUNCIL, BodyKind.COMMITTEE}
+RESERVED_SLUGS = {"new"}  # /bodies/new/ is the creation page
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
 class RosterRow:
-    """One line of a roster being imported."""
+    """One line of a roster being imported (``line``: where it was in the file, if from one)."""
 
     name: str
     sector: str
     phone: str = ""
+    line: int = 0
 
 
 def body_create(
@@ -227,7 +229,8 @@ def membership_import(
     if not rows:
         raise InvalidInput(_("the roster is empty"))
     phones: set[str] = set()
-    for line, row in enumerate(rows, start=1):
+    for index, row in enumerate(rows, start=1):
+        line = row.line or index
         phone = row.phone.strip()
         try:
             _check_member_fields(
@@ -478,6 +481,8 @@ def _check_body_fields(*, name: str, slug: str, kind: str, level: str) -> None:
         raise InvalidInput(_("a body needs a name"))
     if len(name) > 200:
         raise InvalidInput(_("the name is longer than 200 characters"))
+    if slug in RESERVED_SLUGS:
+        raise InvalidInput(_("the short name %(slug)s is reserved") % {"slug": slug})
     if not _SLUG.match(slug) or len(slug) > 80:
         raise InvalidInput(
             _("the short name must be lowercase letters, digits and dashes, e.g. senkata-plant")

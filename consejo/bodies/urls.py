@@ -4,6 +4,15 @@ from consejo.bodies import views
 
 urlpatterns = [
     path("bodies/", views.body_tree, name="body_tree"),
+    path("bodies/new/", views.body_new, name="body_new"),
+    path("bodies/<slug:slug>/seats/", views.council_seats, name="council_seats"),
+    path("bodies/<slug:slug>/links/", views.federation_link_add, name="federation_link_add"),
+    path(
+        "bodies/<slug:slug>/links/<int:link_id>/end/",
+        views.federation_link_end,
+        name="federation_link_end",
+    ),
+    path("bodies/<slug:slug>/roster/", views.roster_import, name="roster_import"),
     path("bodies/<slug:slug>/", views.body_page, name="body"),
     path(
         "bodies/<slug:slug>/memberships/<int:membership_id>/end/",

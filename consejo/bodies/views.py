@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,21 +13,41 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consejo.bodies import services
-from consejo.bodies.access import access_body, access_member
-from consejo.bodies.forms import LoginGrantForm, MemberAddForm
+from consejo.bodies.access import access_body, access_link, access_member, access_membership
+from consejo.bodies.forms import (
+    BodyCreateForm,
+    LinkForm,
+    LoginGrantForm,
+    MemberAddForm,
+    RosterUploadForm,
+    SeatsForm,
+)
+from consejo.bodies.models import Sector
 from consejo.bodies.selectors import (
     body_detail,
     can_grant_login,
+    child_links,
+    councils_managed,
     federation_tree,
+    linkable_bodies,
     member_memberships,
 )
-from consejo.core.errors import Conflict, ConsejoError, InvalidInput
+from consejo.bodies.services import RosterRow
+from consejo.core.errors import Conflict, InvalidInput, PermissionDenied
+from consejo.core.roster import read_roster_csv
+
+ROSTER_MAX_BYTES = 5 * 1024 * 1024
 
 
 @require_GET
 def body_tree(request: HttpRequest) -> HttpResponse:
     at = timezone.now()
-    return render(request, "bodies/tree.html", {"tree": federation_tree(at=at), "at": at})
+    can_create = bool(councils_managed(actor=request.user, at=at)) or request.user.is_superuser
+    return render(
+        request,
+        "bodies/tree.html",
+        {"tree": federation_tree(at=at), "at": at, "can_create": can_create},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,21 +82,181 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
         roster_page=request.GET.get("page", 1),
         search=request.GET.get("q", "").strip()[:100],
     )
+    manage: dict[str, Any] = {}
+    if detail.can_manage:
+        manage = {
+            "roster_form": RosterUploadForm(),
+            "sectors": Sector.values,
+        }
+        if detail.is_council:
+            manage |= {
+                "seats_form": SeatsForm(
+                    initial={
+                        "method": body.apportionment_method or "dhondt",
+                        "seats": body.seats,
+                        "min_seats": body.min_seats,
+                        "members_per_seat": body.members_per_seat,
+                    }
+                ),
+                "link_form": LinkForm(),
+                "linkable": linkable_bodies(council=body, at=at),
+                "links": child_links(council=body, at=at),
+            }
     status = 400 if request.method == "POST" else 200
-    return render(request, "bodies/body.html", {"d": detail, "form": form, "at": at}, status=status)
+    return render(
+        request,
+        "bodies/body.html",
+        {"d": detail, "form": form, "at": at, **manage},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def body_new(request: HttpRequest) -> HttpResponse:
+    at = timezone.now()
+    councils = councils_managed(actor=request.user, at=at)
+    operator = request.user.is_superuser
+    if not councils and not operator:
+        raise PermissionDenied(_("Only an operator or a council's secretary can create bodies."))
+    choices = [(c.slug, c.name) for c in councils]
+    if operator:
+        choices.insert(0, ("", _("— none (a top-level body) —")))
+    form = BodyCreateForm(request.POST or None, parents=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        parent = access_body(actor=request.user, slug=data["parent"]) if data["parent"] else None
+        try:
+            body = services.body_create(
+                actor=request.user,
+                name=data["name"],
+                slug=data["slug"],
+                kind=data["kind"],
+                level=data["level"],
+                place=data["place"],
+                description=data["description"],
+                parent=parent,
+            )
+        except (InvalidInput, Conflict) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s was created.") % {"name": body.name})
+            return redirect("body", slug=body.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "bodies/new.html", {"form": form}, status=status)
+
+
+@require_POST
+@login_required
+def council_seats(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access_body(actor=request.user, slug=slug)
+    form = SeatsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("body", slug=council.slug)
+    data = form.cleaned_data
+    try:
+        services.council_seats_configure(
+            actor=request.user,
+            council=council,
+            method=data["method"],
+            seats=data["seats"],
+            min_seats=data["min_seats"],
+            members_per_seat=data["members_per_seat"],
+        )
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The seats were apportioned again."))
+    return redirect("body", slug=council.slug)
+
+
+@require_POST
+@login_required
+def federation_link_add(request: HttpRequest, slug: str) -> HttpResponse:
+    council = access_body(actor=request.user, slug=slug)
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("body", slug=council.slug)
+    body = access_body(actor=request.user, slug=form.cleaned_data["body"])
+    try:
+        services.federation_link(actor=request.user, body=body, parent=council)
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(body)s now sends delegates here.") % {"body": body.name})
+    return redirect("body", slug=council.slug)
+
+
+@require_POST
+@login_required
+def federation_link_end(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
+    council = access_body(actor=request.user, slug=slug)
+    access_link(actor=request.user, council=council, link_id=link_id)
+    try:
+        link = services.federation_unlink(actor=request.user, link_id=link_id)
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("%(body)s no longer sends delegates here.") % {"body": link.body.name}
+        )
+    return redirect("body", slug=council.slug)
+
+
+@require_POST
+@login_required
+def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
+    body = access_body(actor=request.user, slug=slug)
+    form = RosterUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("body", slug=body.slug)
+    upload = form.cleaned_data["file"]
+    try:
+        if upload.size > ROSTER_MAX_BYTES:
+            raise InvalidInput(_("the file is larger than 5 MB; split the roster"))
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidInput(
+                _("the file is not UTF-8 text; save it as 'CSV UTF-8' from the spreadsheet")
+            ) from error
+        lines = read_roster_csv(text, sectors=Sector.values)
+        count = services.membership_import(
+            actor=request.user,
+            body=body,
+            rows=[
+                RosterRow(name=p.name, sector=p.sector, phone=p.phone, line=p.line) for p in lines
+            ],
+        )
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, _("The roster was not imported: %(error)s") % {"error": error})
+    else:
+        messages.success(request, _("%(count)d members were registered.") % {"count": count})
+    return redirect("body", slug=body.slug)
+
+
+def _form_errors(form: Any) -> str:
+    return " ".join(
+        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
+        for name, errors in form.errors.items()
+    )
 
 
 @require_POST
 @login_required
 def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     body = access_body(actor=request.user, slug=slug)
+    access_membership(actor=request.user, body=body, membership_id=membership_id)
     try:
         services.membership_end(
             actor=request.user,
             membership_id=membership_id,
             reason=request.POST.get("reason", ""),
         )
-    except ConsejoError as error:
+    except (InvalidInput, Conflict) as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The membership has ended."))

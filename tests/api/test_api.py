@@ -27,11 +27,6 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
 
-# consejo/api/bodies.py returns ``201, out`` (a tuple), which django-ninja 1.7 deprecates; under
-# ``filterwarnings = error`` that is a 500. The bug is shown once, by
-# test_registering_a_member_raises_no_deprecation_warning; the other tests of the 201 path ignore
-# that one warning so that they still check the behaviour (drop this once the bug is fixed).
-
 
 @pytest.fixture
 def federation(operator: Any) -> SmallFederation:
