@@ -54,7 +54,8 @@ bench: install-dev
 	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:randomly
 
 messages: install-dev
-	cd consejo && ../$(BIN)/consejo makemessages -l es -l en --no-obsolete && ../$(BIN)/consejo compilemessages
+	cd consejo && ../$(BIN)/consejo makemessages -l es -l en --no-obsolete --ignore=migrations \
+		&& ../$(BIN)/consejo compilemessages
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* .mypy_cache .ruff_cache
