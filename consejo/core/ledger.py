@@ -36,17 +36,39 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 def canonical_json(value: object) -> str:
     """Serialize ``value`` as canonical JSON (RFC 8785 for the values the ledger admits).
 
-    Rule: object keys sorted by code point, no insignificant whitespace, strings in UTF-8 without
-    escaping beyond what JSON requires. Floats are refused: RFC 8785 pins their text form to
+    Rule: object keys sorted by their UTF-16 code units (RFC 8785 §3.2.3), no insignificant
+    whitespace, strings in UTF-8 without escaping beyond what JSON requires, lone surrogates
+    refused. Floats are refused: RFC 8785 pins their text form to
     ECMAScript's number serialization, and an amount in the ledger must be exact, so amounts are
     whole numbers (units, cents, 10⁻⁵ of a vote) or strings.
     """
     _check_json(value, "payload")
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(_jcs_order(value), separators=(",", ":"), ensure_ascii=False)
+
+
+def _jcs_order(value: object) -> object:
+    # RFC 8785 §3.2.3 sorts keys by their UTF-16 code units, not by code points: the two differ
+    # for characters beyond U+FFFF against those in U+E000..U+FFFF.
+    if isinstance(value, Mapping):
+        return {
+            key: _jcs_order(value[key])
+            for key in sorted(value, key=lambda k: str(k).encode("utf-16-be"))
+        }
+    if isinstance(value, list | tuple):
+        return [_jcs_order(item) for item in value]
+    return value
 
 
 def _check_json(value: object, where: str) -> None:
-    if value is None or isinstance(value, bool | str):
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise InvalidInput(
+                f"{where}: a string holds a lone surrogate, not valid text"
+            ) from error
         return
     if isinstance(value, int):
         # RFC 8785 §3.2.2.3: integers beyond ±2^53 lose precision in other verifiers.
@@ -61,6 +83,7 @@ def _check_json(value: object, where: str) -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise InvalidInput(f"{where}: object keys must be strings, got {key!r}")
+            _check_json(key, f"{where} key")
             _check_json(item, f"{where}.{key}")
         return
     if isinstance(value, list | tuple):

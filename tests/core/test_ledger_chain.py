@@ -193,3 +193,26 @@ def test_a_truncated_tail_is_caught_only_with_the_recorded_head() -> None:
     assert not verdict.ok
     assert verdict.failed_seq == 3
     assert "only 2 are present" in verdict.reason
+
+
+def test_keys_are_sorted_by_utf16_code_units_as_rfc8785_shows() -> None:
+    # RFC 8785 §3.2.3, the sorting example: the emoji (a surrogate pair, D83D DE00) sorts before
+    # U+FB33 in UTF-16 although its code point is larger.
+    value = {
+        "\u20ac": "Euro Sign",
+        "\r": "Carriage Return",
+        "\ufb33": "Hebrew Letter Dalet With Dagesh",
+        "1": "One",
+        "\U0001f600": "Emoji: Grinning Face",
+        "\u0080": "Control",
+        "\u00f6": "Latin Small Letter O With Diaeresis",
+    }
+    keys = list(json.loads(ledger.canonical_json(value)))
+    assert keys == ["\r", "1", "\u0080", "\u00f6", "\u20ac", "\U0001f600", "\ufb33"]
+
+
+def test_a_lone_surrogate_is_refused_rather_than_hashed_ambiguously() -> None:
+    with pytest.raises(InvalidInput, match="surrogate"):
+        ledger.canonical_json({"name": "\ud800"})
+    with pytest.raises(InvalidInput, match="surrogate"):
+        ledger.canonical_json({"\udfff": 1})
