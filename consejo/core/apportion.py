@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
+from consejo.core.csvtext import csv_lines
 from consejo.core.errors import InvalidInput, NotFound
 
 __all__ = [
@@ -500,48 +501,36 @@ def read_csv(text: str) -> list[Constituency]:
     Every error is one line that names the line of the file, e.g.
     ``line 3: members must be a whole number ≥ 0, got 'abc'``.
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=True)
     columns: dict[str, int] | None = None
     result: list[Constituency] = []
     first_line: dict[str, int] = {}
-    try:
-        for row in reader:
-            line = reader.line_num
-            fields = [field.strip() for field in row]
-            if not any(fields):
-                continue
-            if columns is None:
-                lowered = [field.lower() for field in fields]
-                if sorted(lowered) != sorted(_HEADER):
-                    raise InvalidInput(
-                        f"line {line}: the header must be name,members, got {','.join(fields)!r}"
-                    )
-                columns = {name: lowered.index(name) for name in _HEADER}
-                continue
-            if len(fields) != len(_HEADER):
+    for line, fields in csv_lines(text):
+        if columns is None:
+            lowered = [field.lower() for field in fields]
+            if sorted(lowered) != sorted(_HEADER):
                 raise InvalidInput(
-                    f"line {line}: expected 2 fields (name,members), got {len(fields)}"
+                    f"line {line}: the header must be name,members, got {','.join(fields)!r}"
                 )
-            name = fields[columns["name"]]
-            raw = fields[columns["members"]]
-            if not name:
-                raise InvalidInput(f"line {line}: the name is empty")
-            if not (raw.isascii() and raw.isdigit()):
-                raise _members_error(line, raw)
-            try:
-                members = int(raw)
-            except ValueError:  # more digits than Python converts
-                raise _members_error(line, raw) from None
-            if name in first_line:
-                raise InvalidInput(
-                    f"line {line}: duplicate name {name!r} (first on line {first_line[name]})"
-                )
-            first_line[name] = line
-            result.append(Constituency(name=name, members=members))
-    except csv.Error as error:
-        raise InvalidInput(f"line {reader.line_num}: not valid CSV ({error})") from None
+            columns = {name: lowered.index(name) for name in _HEADER}
+            continue
+        if len(fields) != len(_HEADER):
+            raise InvalidInput(f"line {line}: expected 2 fields (name,members), got {len(fields)}")
+        name = fields[columns["name"]]
+        raw = fields[columns["members"]]
+        if not name:
+            raise InvalidInput(f"line {line}: the name is empty")
+        if not (raw.isascii() and raw.isdigit()):
+            raise _members_error(line, raw)
+        try:
+            members = int(raw)
+        except ValueError:  # more digits than Python converts
+            raise _members_error(line, raw) from None
+        if name in first_line:
+            raise InvalidInput(
+                f"line {line}: duplicate name {name!r} (first on line {first_line[name]})"
+            )
+        first_line[name] = line
+        result.append(Constituency(name=name, members=members))
     if columns is None:
         raise InvalidInput("the file is empty: expected a header line name,members")
     if not result:

@@ -7,11 +7,10 @@ instead of being half imported.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from consejo.core.csvtext import csv_lines
 from consejo.core.errors import InvalidInput
 
 REQUIRED = ("name", "sector")
@@ -38,48 +37,36 @@ def read_roster_csv(text: str, *, sectors: Collection[str]) -> list[RosterLine]:
     (given in any letter case); phone numbers, where given, are unique within the file. At most
     ``MAX_ROWS`` people per file. Every error names its line.
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
     allowed = {sector.lower(): sector for sector in sectors}
-    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=True)
     columns: dict[str, int] | None = None
     people: list[RosterLine] = []
     phones: dict[str, int] = {}
-    try:
-        for row in reader:
-            line = reader.line_num
-            fields = [field.strip() for field in row]
-            if not any(fields):
-                continue
-            if columns is None:
-                columns = _header(fields, line)
-                continue
-            if len(fields) != len(columns):
-                raise InvalidInput(
-                    f"line {line}: expected {len(columns)} values "
-                    f"({','.join(columns)}), got {len(fields)}"
-                )
-            name = fields[columns["name"]]
-            sector = fields[columns["sector"]].lower()
-            phone = fields[columns["phone"]] if "phone" in columns else ""
-            if not name:
-                raise InvalidInput(f"line {line}: the name is empty")
-            if sector not in allowed:
-                raise InvalidInput(
-                    f"line {line}: unknown sector {fields[columns['sector']]!r}; "
-                    f"use one of {', '.join(sorted(allowed))}"
-                )
-            if phone:
-                if phone in phones:
-                    raise InvalidInput(
-                        f"line {line}: phone {phone} is already on line {phones[phone]}"
-                    )
-                phones[phone] = line
-            people.append(RosterLine(line=line, name=name, sector=allowed[sector], phone=phone))
-            if len(people) > MAX_ROWS:
-                raise InvalidInput(f"line {line}: a roster holds at most {MAX_ROWS} people")
-    except csv.Error as error:
-        raise InvalidInput(f"line {reader.line_num}: not valid CSV ({error})") from None
+    for line, fields in csv_lines(text):
+        if columns is None:
+            columns = _header(fields, line)
+            continue
+        if len(fields) != len(columns):
+            raise InvalidInput(
+                f"line {line}: expected {len(columns)} values "
+                f"({','.join(columns)}), got {len(fields)}"
+            )
+        name = fields[columns["name"]]
+        sector = fields[columns["sector"]].lower()
+        phone = fields[columns["phone"]] if "phone" in columns else ""
+        if not name:
+            raise InvalidInput(f"line {line}: the name is empty")
+        if sector not in allowed:
+            raise InvalidInput(
+                f"line {line}: unknown sector {fields[columns['sector']]!r}; "
+                f"use one of {', '.join(sorted(allowed))}"
+            )
+        if phone:
+            if phone in phones:
+                raise InvalidInput(f"line {line}: phone {phone} is already on line {phones[phone]}")
+            phones[phone] = line
+        people.append(RosterLine(line=line, name=name, sector=allowed[sector], phone=phone))
+        if len(people) > MAX_ROWS:
+            raise InvalidInput(f"line {line}: a roster holds at most {MAX_ROWS} people")
     if columns is None:
         raise InvalidInput("the file is empty: expected a header line name,sector[,phone]")
     if not people:
