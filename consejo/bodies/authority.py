@@ -49,8 +49,7 @@ def require(allowed: bool, *, actor: Any, action: str, target: object) -> None:
     who = getattr(actor, "username", None) or "anonymous"
     security_log.warning("denied: %s tried %s on %s", who, action, target)
     raise PermissionDenied(
-        _("You may not %(action)s for %(target)s: that needs its secretary.")
-        % {"action": _(action), "target": target}
+        _("You may not %(action)s (%(target)s).") % {"action": _(action), "target": target}
     )
 
 
@@ -61,3 +60,30 @@ def require_secretary_or_operator(actor: Any, body: Body, at: datetime, action: 
         action=action,
         target=body,
     )
+
+
+def may_grant_login(actor: Any, member: Any, at: datetime) -> bool:
+    """Whether ``actor`` may give ``member`` a login at ``at``.
+
+    Rule: an operator may; otherwise the secretary of a body the member belongs to may, unless the
+    member is a secretary somewhere the actor is not: a login to a secretary's membership is the
+    key to that body, so only that body's own secretary (or an operator) hands it over.
+    """
+    if is_operator(actor):
+        return True
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    held = list(
+        Membership.objects.filter(current(at), member=member).values_list("body_id", "role")
+    )
+    actor_secretary_of = set(
+        Membership.objects.filter(
+            current(at), member__user=actor, role=MembershipRole.SECRETARY
+        ).values_list("body_id", flat=True)
+    )
+    shares_a_body = any(body_id in actor_secretary_of for body_id, _role in held)
+    keys_elsewhere = any(
+        role == MembershipRole.SECRETARY and body_id not in actor_secretary_of
+        for body_id, role in held
+    )
+    return shares_a_body and not keys_elsewhere

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 
-from consejo.bodies.authority import current, is_operator, is_secretary
+from consejo.bodies.authority import current, is_operator, is_secretary, may_grant_login
 from consejo.bodies.models import (
     ApportionedSeats,
     Apportionment,
@@ -195,15 +195,8 @@ def member_memberships(member: Member) -> QuerySet[Membership]:
 
 
 def can_grant_login(*, actor: Any, member: Member, at: datetime) -> bool:
-    """Whether ``actor`` may give ``member`` a login now (see ``member_login_grant``)."""
-    if member.user_id is not None:
-        return False
-    if is_operator(actor):
-        return True
-    bodies = Body.objects.filter(
-        memberships__in=Membership.objects.filter(current(at), member=member)
-    )
-    return any(is_secretary(actor, body, at) for body in bodies)
+    """Whether ``actor`` may give ``member`` a login now (see ``authority.may_grant_login``)."""
+    return member.user_id is None and may_grant_login(actor, member, at)
 
 
 def home_summary(*, at: datetime) -> dict[str, int]:

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -21,6 +20,7 @@ from consejo.bodies.authority import (
     current,
     is_operator,
     is_secretary,
+    may_grant_login,
     require,
     require_secretary_or_operator,
 )
@@ -38,7 +38,7 @@ from consejo.bodies.models import (
     Sector,
 )
 from consejo.bodies.represented import federation_links, represented_counts
-from consejo.common.ledger import ledger_append, ledger_append_many
+from consejo.common.ledger import ledger_append, ledger_append_many, service_instant
 from consejo.core import apportion as core_apportion
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.federation import creates_cycle, reachable
@@ -75,12 +75,12 @@ def body_create(
 
     Operators create any body; a council's secretary creates bodies that join that council.
     """
-    at = at or timezone.now()
     name, slug = name.strip(), slug.strip()
     _check_body_fields(name=name, slug=slug, kind=kind, level=level)
     if parent is not None and parent.kind not in COUNCIL_KINDS:
         raise InvalidInput(_("%(parent)s is not a council") % {"parent": parent})
     with transaction.atomic(durable=True):
+        at = service_instant(at)
         if parent is None:
             require(
                 is_operator(actor),
@@ -131,10 +131,10 @@ def member_add(
     at: datetime | None = None,
 ) -> Membership:
     """Register a new member and start their membership of ``body`` (its secretary's work)."""
-    at = at or timezone.now()
     name, phone = name.strip(), phone.strip()
     _check_member_fields(name=name, sector=sector, role=role, phone=phone)
     with transaction.atomic(durable=True):
+        at = service_instant(at)
         require_secretary_or_operator(actor, body, at, gettext_noop("add a member"))
         try:
             with transaction.atomic():
@@ -159,9 +159,9 @@ def membership_start(
     at: datetime | None = None,
 ) -> Membership:
     """Start an existing member's membership of another body (a teacher who lives in a district)."""
-    at = at or timezone.now()
     _check_member_fields(name=member.name, sector=sector, role=role, phone="")
     with transaction.atomic(durable=True):
+        at = service_instant(at)
         require_secretary_or_operator(actor, body, at, gettext_noop("add a member"))
         try:
             with transaction.atomic():
@@ -181,8 +181,8 @@ def membership_end(
     *, actor: Any, membership_id: int, reason: str = "", at: datetime | None = None
 ) -> Membership:
     """End a membership at ``at`` (a member leaves, moves or dies). Nothing is deleted."""
-    at = at or timezone.now()
     with transaction.atomic(durable=True):
+        at = service_instant(at)
         membership = (
             Membership.objects.select_for_update()
             .select_related("body", "member")
@@ -225,7 +225,6 @@ def membership_import(
     Every row is checked before anything is written; one bad row rejects the whole roster, naming
     its line, so that a roster is never half imported.
     """
-    at = at or timezone.now()
     if not rows:
         raise InvalidInput(_("the roster is empty"))
     phones: set[str] = set()
@@ -247,6 +246,7 @@ def membership_import(
         if phone:
             phones.add(phone)
     with transaction.atomic(durable=True):
+        at = service_instant(at)
         require_secretary_or_operator(actor, body, at, gettext_noop("import a roster"))
         try:
             with transaction.atomic():
@@ -284,13 +284,25 @@ def federation_link(
 ) -> Federation:
     """Link ``body`` to the council ``parent``: from now on it sends delegates there.
 
-    The council's secretary (or an operator) decides; a link that would close a cycle is refused.
+    Both sides consent: an operator, or someone who is the secretary of the council *and* of the
+    body (a two-step request and acceptance comes with meetings). A link that would close a cycle
+    is refused.
     """
-    at = at or timezone.now()
     if parent.kind not in COUNCIL_KINDS:
         raise InvalidInput(_("%(parent)s is not a council") % {"parent": parent})
     with transaction.atomic(durable=True):
-        require_secretary_or_operator(actor, parent, at, gettext_noop("link a body"))
+        at = service_instant(at)
+        # Both sides consent: a council cannot annex a body (and its seats), nor a body
+        # push its way into a council.
+        require(
+            is_operator(actor)
+            or (is_secretary(actor, parent, at) and is_secretary(actor, body, at)),
+            actor=actor,
+            action=gettext_noop(
+                "link a body unless you are the secretary of both the council and the body"
+            ),
+            target=parent,
+        )
         graph: dict[int, list[int]] = {}
         for child_id, parent_id in Federation.objects.filter(current(at)).values_list(
             "body_id", "parent_id"
@@ -321,12 +333,20 @@ def federation_link(
 
 def federation_unlink(*, actor: Any, link_id: int, at: datetime | None = None) -> Federation:
     """End a federation link; the council's seats are apportioned again without that body."""
-    at = at or timezone.now()
     with transaction.atomic(durable=True):
+        at = service_instant(at)
         link = Federation.objects.select_related("body", "parent").filter(pk=link_id).first()
         if link is None:
             raise InvalidInput(_("no such federation link"))
-        require_secretary_or_operator(actor, link.parent, at, gettext_noop("unlink a body"))
+        # Either side may end the link: a council expels, or a body leaves.
+        require(
+            is_operator(actor)
+            or is_secretary(actor, link.parent, at)
+            or is_secretary(actor, link.body, at),
+            actor=actor,
+            action=gettext_noop("unlink a body"),
+            target=link.parent,
+        )
         if at <= link.start:
             raise InvalidInput(_("a link must end after it starts"))
         if Federation.objects.filter(pk=link.pk, end__isnull=True).update(end=at) != 1:
@@ -362,7 +382,6 @@ def council_seats_configure(
     ``method`` is one of the divisor or quota methods with a fixed number of ``seats``, or ``ratio``
     ("one seat per ``members_per_seat`` members, at least ``min_seats``").
     """
-    at = at or timezone.now()
     if council.kind not in COUNCIL_KINDS:
         raise InvalidInput(_("%(body)s is not a council") % {"body": council})
     if method not in ApportionmentMethod.values:
@@ -378,6 +397,7 @@ def council_seats_configure(
     if min_seats < 0:
         raise InvalidInput(_("the minimum number of seats cannot be negative"))
     with transaction.atomic(durable=True):
+        at = service_instant(at)
         require_secretary_or_operator(actor, council, at, gettext_noop("set the seats"))
         Body.objects.filter(pk=council.pk).update(
             apportionment_method=method,
@@ -412,14 +432,13 @@ def member_login_grant(
 ) -> Any:
     """Give a member a login (name and password or PIN handed over in person; no email needed).
 
-    The secretary of any body the member currently belongs to, or an operator, may do it. The
-    password is checked by Django's validators and never written to the ledger.
+    Who may: see ``authority.may_grant_login``. The password is checked by Django's validators and
+    never written to the ledger.
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    at = at or timezone.now()
     username = username.strip()
     if not re.fullmatch(r"[\w.@+-]{3,150}", username):
         raise InvalidInput(_("a login name has 3 to 150 letters, digits or . @ + - _"))
@@ -429,11 +448,9 @@ def member_login_grant(
     except ValidationError as error:
         raise InvalidInput(" ".join(error.messages)) from error
     with transaction.atomic(durable=True):
-        bodies = Body.objects.filter(
-            memberships__in=Membership.objects.filter(current(at), member=member)
-        )
+        at = service_instant(at)
         require(
-            is_operator(actor) or any(is_secretary(actor, body, at) for body in bodies),
+            may_grant_login(actor, member, at),
             actor=actor,
             action=gettext_noop("give a login"),
             target=member,
@@ -447,7 +464,8 @@ def member_login_grant(
                 )
         except IntegrityError as error:
             raise Conflict(_("the login name %(name)s is taken") % {"name": username}) from error
-        Member.objects.filter(pk=member.pk).update(user=user)
+        if Member.objects.filter(pk=member.pk, user__isnull=True).update(user=user) != 1:
+            raise Conflict(_("%(member)s already has a login") % {"member": member})
         member.user = user
         ledger_append(
             "login.granted",

@@ -1,50 +1,76 @@
-"""``ledger_append``: how every service records what it changed, inside its own transaction."""
+"""How every service serializes its write and records it: lock the head, fix the instant, append.
+
+Every service's durable transaction starts with :func:`service_instant`, which locks the single
+head row before anything is read (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the IMMEDIATE
+transaction already holds the write lock). Services therefore run one after the other, in the
+order of their instants: an authority check can never read a state that a concurrent, earlier
+commit has already changed (a secretary whose membership just ended cannot slip one more write
+in), and check-then-write steps that no constraint covers (a cycle of federation links) cannot
+interleave. The ledger is a total order of what happened; this makes the database agree with it.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from consejo.core import ledger as chain
+from consejo.core.errors import InvalidInput
 from consejo.ledger.models import LedgerEntry, LedgerHead
+
+#: How far ahead of the server's clock a given instant may be (clocks of two servers differ).
+CLOCK_TOLERANCE = timedelta(minutes=1)
+
+
+def _locked_head() -> LedgerHead:
+    if not connection.in_atomic_block:
+        raise RuntimeError("the ledger head is locked only inside a service's transaction")
+    # INSERT … ON CONFLICT DO NOTHING: two first writers cannot both create the row.
+    LedgerHead.objects.bulk_create(
+        [LedgerHead(id=1, seq=0, hash=chain.GENESIS, at="")], ignore_conflicts=True
+    )
+    return LedgerHead.objects.select_for_update().get(id=1)
+
+
+def service_instant(at: datetime | None = None) -> datetime:
+    """Lock the ledger head, then fix the instant of this action; call it first in a service.
+
+    Without ``at`` the instant is now (never earlier than the newest entry, whatever the clock
+    says). A given ``at`` (the demo, tests, a paper record entered later) may not precede the
+    newest entry nor lie in the future: the ledger's order is the order of events, and nothing
+    can be slipped in before what is already recorded.
+    """
+    head = _locked_head()
+    newest = chain.parse_instant(head.at) if head.at else None
+    now = timezone.now()
+    if at is None:
+        return max(now, newest) if newest else now
+    if at.tzinfo is None:
+        raise InvalidInput(_("an instant must carry its time zone"))
+    if at > now + CLOCK_TOLERANCE:
+        raise InvalidInput(_("an action cannot be dated in the future"))
+    if newest is not None and at < newest:
+        raise InvalidInput(
+            _("an action cannot be dated before the newest ledger entry (%(at)s)") % {"at": head.at}
+        )
+    return at
 
 
 def ledger_append(kind: str, payload: object, *, at: datetime) -> LedgerEntry:
-    """Append one entry to the chain; call it last inside a service's atomic block.
-
-    The head row is locked first (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the IMMEDIATE
-    transaction already holds the write lock), so concurrent appends queue instead of forking; the
-    unique constraints on ``prev`` and ``hash`` refuse a fork even if a writer bypassed the lock.
-    """
-    if not connection.in_atomic_block:
-        raise RuntimeError("ledger_append must run inside the service's transaction")
-    head = LedgerHead.objects.select_for_update().filter(id=1).first()
-    if head is None:
-        head = LedgerHead.objects.create(id=1, seq=0, hash=chain.GENESIS)
-    entry = chain.make_entry(seq=head.seq + 1, kind=kind, at=at, payload=payload, prev=head.hash)
-    row = LedgerEntry.objects.create(
-        seq=entry.seq,
-        kind=entry.kind,
-        at=entry.at,
-        payload=entry.payload,
-        prev=entry.prev,
-        hash=entry.hash,
-    )
-    head.seq, head.hash = entry.seq, entry.hash
-    head.save(update_fields=["seq", "hash"])
-    return row
+    """Append one entry to the chain; call it last inside a service's atomic block."""
+    return _append(kind, [payload], at=at)[0]
 
 
 def ledger_append_many(kind: str, payloads: list[object], *, at: datetime) -> int:
     """Append many entries of one kind at once (a roster import): one lock, one bulk insert."""
-    if not payloads:
-        return 0
-    if not connection.in_atomic_block:
-        raise RuntimeError("ledger_append_many must run inside the service's transaction")
-    head = LedgerHead.objects.select_for_update().filter(id=1).first()
-    if head is None:
-        head = LedgerHead.objects.create(id=1, seq=0, hash=chain.GENESIS)
+    return len(_append(kind, payloads, at=at)) if payloads else 0
+
+
+def _append(kind: str, payloads: list[object], *, at: datetime) -> list[LedgerEntry]:
+    head = _locked_head()  # already ours when service_instant ran first; a no-op relock
     rows = []
     seq, prev = head.seq, head.hash
     for payload in payloads:
@@ -62,9 +88,6 @@ def ledger_append_many(kind: str, payloads: list[object], *, at: datetime) -> in
         )
         prev = entry.hash
     LedgerEntry.objects.bulk_create(rows, batch_size=500)
-    head.seq, head.hash = seq, prev
-    head.save(update_fields=["seq", "hash"])
-    return len(rows)
-
-
-__all__ = ["ledger_append", "ledger_append_many"]
+    head.seq, head.hash, head.at = seq, prev, rows[-1].at
+    head.save(update_fields=["seq", "hash", "at"])
+    return rows

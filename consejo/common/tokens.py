@@ -8,9 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
-from consejo.common.ledger import ledger_append
+from consejo.common.ledger import ledger_append, service_instant
 from consejo.common.models import ApiToken
 from consejo.core.errors import InvalidInput, NotFound
 
@@ -23,12 +22,12 @@ def _digest(key: str) -> str:
 
 def api_token_issue(*, user: Any, name: str, at: datetime | None = None) -> str:
     """Issue a token for ``user``; the plain token is returned once and never stored."""
-    at = at or timezone.now()
     name = name.strip()
     if not name:
         raise InvalidInput("a token needs a name (what program will use it)")
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic(durable=True):
+        at = service_instant(at)
         token = ApiToken.objects.create(
             user=user, name=name[:100], key_hash=_digest(key), prefix=key[:8], created_at=at
         )
@@ -42,8 +41,8 @@ def api_token_issue(*, user: Any, name: str, at: datetime | None = None) -> str:
 
 def api_token_revoke(*, user: Any, token_id: int, at: datetime | None = None) -> None:
     """Revoke one of ``user``'s tokens (operators may revoke anyone's)."""
-    at = at or timezone.now()
     with transaction.atomic(durable=True):
+        at = service_instant(at)
         rows = ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True)
         if not user.is_superuser:
             rows = rows.filter(user=user)

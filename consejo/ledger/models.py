@@ -42,6 +42,7 @@ class LedgerHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    at = models.CharField(max_length=32, blank=True)  # the newest entry's instant, as hashed
 
     class Meta:
         verbose_name = _("ledger head")

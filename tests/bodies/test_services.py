@@ -153,10 +153,27 @@ def test_a_secretary_whose_membership_ended_loses_the_right_at_that_instant(
 ) -> None:
     secretary = secretary_of(plant, operator, "sec-senkata", at(2))
     membership = Membership.objects.get(member__user=secretary)
-    services.membership_end(actor=operator, membership_id=membership.pk, at=at(5))
     services.member_add(actor=secretary, body=plant, name="Before", sector="worker", at=at(4))
+    services.membership_end(actor=operator, membership_id=membership.pk, at=at(5))
     with pytest.raises(PermissionDenied):
         services.member_add(actor=secretary, body=plant, name="After", sector="worker", at=at(5))
+
+
+def test_nothing_can_be_dated_before_what_is_already_recorded(operator: Any, plant: Body) -> None:
+    secretary = secretary_of(plant, operator, "sec-senkata", at(2))
+    membership = Membership.objects.get(member__user=secretary)
+    services.membership_end(actor=operator, membership_id=membership.pk, at=at(5))
+    # A write dated before the end, made after it, would let the ended secretary act: refused.
+    with pytest.raises(InvalidInput, match="before the newest ledger entry"):
+        services.member_add(actor=secretary, body=plant, name="Sneaky", sector="worker", at=at(4))
+    assert not Member.objects.filter(name="Sneaky").exists()
+
+
+def test_nothing_can_be_dated_in_the_future(operator: Any, plant: Body) -> None:
+    with pytest.raises(InvalidInput, match="future"):
+        services.member_add(
+            actor=operator, body=plant, name="J", sector="worker", at=T0 + timedelta(days=365 * 50)
+        )
 
 
 def test_a_member_cannot_hold_two_open_memberships_of_one_body(operator: Any, plant: Body) -> None:
@@ -198,7 +215,7 @@ def test_a_membership_cannot_end_before_it_starts(operator: Any, plant: Body) ->
         actor=operator, body=plant, name="J", sector="worker", at=at(2)
     )
     with pytest.raises(InvalidInput, match="after it starts"):
-        services.membership_end(actor=operator, membership_id=membership.pk, at=at(1))
+        services.membership_end(actor=operator, membership_id=membership.pk, at=at(2))
 
 
 def test_a_roster_with_one_bad_line_is_refused_whole_naming_the_line(
@@ -395,3 +412,63 @@ def test_a_council_whose_bodies_have_no_members_yet_does_not_block_new_bodies(
     membership = services.member_add(actor=operator, body=body, name="J", sector="miner", at=at(3))
     assert Apportionment.objects.filter(council=city).latest().rows.get().seats == 5
     services.membership_end(actor=operator, membership_id=membership.pk, at=at(4))
+
+
+def test_a_secretary_cannot_take_over_another_bodys_secretary_by_giving_them_a_login(
+    operator: Any, city: Body, plant: Body
+) -> None:
+    # The city council's secretary has no login yet. The plant's secretary pulls her into the
+    # plant (allowed: people belong to several bodies) and then tries to give her a login whose
+    # password the plant's secretary would know: refused, it is the key to the city council.
+    plant_secretary = secretary_of(plant, operator, "sec-senkata", at(2))
+    city_secretary = services.member_add(
+        actor=operator, body=city, name="Sec City", sector="resident", role="secretary", at=at(2)
+    ).member
+    services.membership_start(
+        actor=plant_secretary, member=city_secretary, body=plant, sector="worker", at=at(3)
+    )
+    with pytest.raises(PermissionDenied):
+        services.member_login_grant(
+            actor=plant_secretary,
+            member=city_secretary,
+            username="takeover",
+            password="wawa-llajta-2005",
+            at=at(4),
+        )
+    # The city's own secretary... has no login; an operator can give it.
+    services.member_login_grant(
+        actor=operator,
+        member=city_secretary,
+        username="sec-city",
+        password="wawa-llajta-2005",
+        at=at(5),
+    )
+
+
+def test_a_council_cannot_annex_a_body_without_the_bodys_consent(operator: Any, city: Body) -> None:
+    mine = services.body_create(actor=operator, name="Mine", slug="mine", kind="mine", at=at(1))
+    city_secretary = secretary_of(city, operator, "sec-city", at(2))
+    with pytest.raises(PermissionDenied):
+        services.federation_link(actor=city_secretary, body=mine, parent=city, at=at(3))
+    assert not Federation.objects.filter(body=mine).exists()
+    # Once she is also the mine's secretary, her one action carries both consents.
+    services.membership_start(
+        actor=operator,
+        member=city_secretary.member,
+        body=mine,
+        sector="miner",
+        role="secretary",
+        at=at(4),
+    )
+    link = services.federation_link(actor=city_secretary, body=mine, parent=city, at=at(5))
+    assert link.end is None
+
+
+def test_a_body_may_leave_a_council_by_its_own_secretary(
+    operator: Any, city: Body, plant: Body
+) -> None:
+    plant_secretary = secretary_of(plant, operator, "sec-senkata", at(2))
+    link = Federation.objects.get(body=plant, parent=city)
+    services.federation_unlink(actor=plant_secretary, link_id=link.pk, at=at(3))
+    link.refresh_from_db()
+    assert link.end == at(3)

@@ -2,22 +2,27 @@
 
 Each test was seen failing once with its guard removed: without the head-row lock the concurrent
 appends fork or collide on the chain; without the partial unique constraint on open memberships two
-concurrent requests both register the same member in the same body.
+concurrent requests both register the same member in the same body; with the lock taken at the
+end of each service instead of its start (as first written), two councils linked to each other at
+once made a cycle, concurrent login grants left orphan users, the first writes of an installation
+collided on the head row, and a secretary wrote after a concurrent end of their membership.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from consejo.bodies import services
-from consejo.bodies.models import Body, Membership
-from consejo.core.errors import Conflict
-from consejo.ledger.models import LedgerEntry
+from consejo.bodies.models import Body, Federation, Membership
+from consejo.common.tokens import api_token_issue
+from consejo.core.errors import Conflict, PermissionDenied
+from consejo.ledger.models import LedgerEntry, LedgerHead
 from consejo.ledger.selectors import ledger_verify
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
@@ -82,3 +87,113 @@ def test_concurrent_requests_register_a_member_in_a_body_only_once(
     assert len(conflicts) == THREADS - 1
     assert Membership.objects.filter(member=member, body=plant, end__isnull=True).count() == 1
     assert ledger_verify().ok
+
+
+def race_pair(first: Callable[[], object], second: Callable[[], object]) -> list[object]:
+    """Run two actions released at the same instant; return each result or exception."""
+    actions = [first, second]
+    barrier = threading.Barrier(2)
+    results: list[object] = [None, None]
+
+    def runner(index: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = actions[index]()
+        except Exception as error:  # the test inspects what each thread got
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_two_councils_linking_to_each_other_at_once_never_make_a_cycle(operator: Any) -> None:
+    for n in range(10):
+        a = services.body_create(actor=operator, name=f"A{n}", slug=f"a{n}", kind="council")
+        b = services.body_create(actor=operator, name=f"B{n}", slug=f"b{n}", kind="council")
+        results = race_pair(
+            lambda a=a, b=b: services.federation_link(actor=operator, body=a, parent=b),
+            lambda a=a, b=b: services.federation_link(actor=operator, body=b, parent=a),
+        )
+        linked = [r for r in results if isinstance(r, Federation)]
+        assert len(linked) == 1, results
+        assert any(isinstance(r, Conflict) for r in results)
+
+
+def test_two_logins_granted_at_once_leave_one_login_and_no_orphan(
+    operator: Any, plant: Body, django_user_model: Any
+) -> None:
+    member = services.member_add(actor=operator, body=plant, name="Juana", sector="worker").member
+    before = django_user_model.objects.count()
+    results = race(
+        lambda i: services.member_login_grant(
+            actor=operator, member=member, username=f"juana{i}", password="wawa-llajta-2005"
+        )
+    )
+    granted = [r for r in results if not isinstance(r, Exception)]
+    assert len(granted) == 1, results
+    assert all(isinstance(r, Conflict) for r in results if isinstance(r, Exception))
+    assert django_user_model.objects.count() == before + 1
+
+
+def test_the_first_writes_of_a_new_installation_do_not_collide(django_user_model: Any) -> None:
+    users = [django_user_model.objects.create_user(f"u{i}", password="x") for i in range(THREADS)]
+    results = race(lambda i: api_token_issue(user=users[i], name="first"))
+    assert [r for r in results if isinstance(r, Exception)] == []
+    assert ledger_verify().ok
+
+
+def test_a_secretary_cannot_write_once_a_concurrent_end_of_their_membership_commits(
+    operator: Any, plant: Body
+) -> None:
+    membership = services.member_add(
+        actor=operator, body=plant, name="Sec", sector="worker", role="secretary"
+    )
+    secretary = services.member_login_grant(
+        actor=operator, member=membership.member, username="sec", password="wawa-llajta-2005"
+    )
+    holding, release = threading.Event(), threading.Event()
+    results: dict[str, object] = {}
+
+    def hold_the_ledger() -> None:
+        with transaction.atomic():
+            LedgerHead.objects.select_for_update().get(id=1)
+            holding.set()
+            release.wait(10)
+        connection.close()
+
+    def end() -> None:
+        try:
+            results["end"] = services.membership_end(actor=operator, membership_id=membership.pk)
+        finally:
+            connection.close()
+
+    def add() -> None:
+        try:
+            results["add"] = services.member_add(
+                actor=secretary, body=plant, name="Late", sector="worker"
+            )
+        except PermissionDenied as error:
+            results["add"] = error
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_ledger)
+    holder.start()
+    holding.wait(10)
+    ender = threading.Thread(target=end)
+    ender.start()
+    time.sleep(0.5)  # the end queues first on the lock...
+    adder = threading.Thread(target=add)
+    adder.start()
+    time.sleep(0.5)  # ...then the secretary's write
+    release.set()
+    for thread in (holder, ender, adder):
+        thread.join(timeout=30)
+    assert isinstance(results["end"], Membership)
+    assert isinstance(results["add"], PermissionDenied)
