@@ -615,7 +615,7 @@ def _reapportion(
                 apportionment=record,
                 body=by_slug[s.name],
                 members=s.members,
-                quota=f"{float(s.quota):.4f}",
+                quota=core_apportion.quota_text(s.quota),
                 seats=s.seats,
             )
             for s in result.shares

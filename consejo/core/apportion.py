@@ -49,6 +49,7 @@ __all__ = [
     "Share",
     "apportion",
     "apportion_by_ratio",
+    "quota_text",
     "read_csv",
     "to_json",
     "write_csv",
@@ -141,10 +142,16 @@ def _checked(constituencies: Sequence[Constituency]) -> tuple[Constituency, ...]
     return items
 
 
-def _checked_count(value: object, label: str, *, at_least: int) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= at_least:
+#: No assembly has more seats: the bound keeps a typo (twenty extra zeros) from running for hours.
+MAX_SEATS = 1_000_000
+
+
+def _checked_count(value: object, label: str, *, at_least: int, at_most: int = MAX_SEATS) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and at_least <= value <= at_most:
         return value
-    raise InvalidInput(f"{label} must be a whole number ≥ {at_least}, got {value!r}")
+    raise InvalidInput(
+        f"{label} must be a whole number from {at_least} to {at_most}, got {value!r}"
+    )
 
 
 def _checked_method(method: object) -> Method:
@@ -157,6 +164,11 @@ def _checked_method(method: object) -> Method:
 
 # --------------------------------------------------------------------------------------------
 # Formatting of exact values (for the notes on ties and for JSON)
+
+
+def quota_text(value: Fraction) -> str:
+    """An exact quota as a decimal with 4 places, rounded half up (what reports and JSON show)."""
+    return _decimal(value)
 
 
 def _decimal(value: Fraction, places: int = 4) -> str:
@@ -465,7 +477,7 @@ def apportion_by_ratio(
     not a whole number ≥ 0, ``members_per_seat`` below 1 or ``min_seats`` below 0.
     """
     items = _checked(constituencies)
-    ratio = _checked_count(members_per_seat, "members_per_seat", at_least=1)
+    ratio = _checked_count(members_per_seat, "members_per_seat", at_least=1, at_most=10**12)
     minimum = _checked_count(min_seats, "min_seats", at_least=0)
     result = [max(minimum, c.members // ratio) for c in items]
     return Apportionment(

@@ -212,6 +212,8 @@ def verify_chain(
             return Verdict(
                 False, count, head, entry.seq, "its previous hash does not match the entry before"
             )
+        if problem := _malformed(entry):
+            return Verdict(False, count, head, entry.seq, problem)
         if entry.computed_hash() != entry.hash:
             return Verdict(False, count, head, entry.seq, "its contents do not match its hash")
         count, head = entry.seq, entry.hash
@@ -234,6 +236,27 @@ def verify_chain(
             f"at {count} with {head[:12]}…",
         )
     return Verdict(True, count, head)
+
+
+def _malformed(entry: Entry) -> str:
+    """Why ``entry`` is not in the one form this module writes ('' when it is).
+
+    The payload is embedded unquoted in the hashed envelope, so a payload that is not canonical
+    JSON could smuggle in a second ``kind`` (``{"a":1},"kind":"x","b":{}``): one hash, two
+    readings. Only entries in the canonical form verify, so every verifier reads the same thing.
+    """
+    if not _KIND.match(entry.kind):
+        return "its kind is not a ledger kind"
+    if not _HEX64.match(entry.prev):
+        return "its previous hash is not 64 hex digits"
+    try:
+        if format_instant(parse_instant(entry.at)) != entry.at:
+            return "its instant is not in the ledger's form"
+        if canonical_json(json.loads(entry.payload)) != entry.payload:
+            return "its payload is not canonical JSON"
+    except (InvalidInput, ValueError):
+        return "its instant or payload cannot be read"
+    return ""
 
 
 def parse_instant(text: str) -> datetime:

@@ -6,7 +6,6 @@ import csv
 import io
 import math
 import re
-import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -318,15 +317,15 @@ def test_seats_of_an_unknown_name_is_not_found() -> None:
         result.seats_of("B")
 
 
-def test_a_thousand_constituencies_and_ten_thousand_seats_take_well_under_a_second() -> None:
+def test_a_thousand_constituencies_and_ten_thousand_seats_are_apportioned_whole() -> None:
+    # Speed is measured in benchmarks/ (no timing assertions in tests); this checks the large case.
     bodies = [C(f"body {i}", (i * 7919) % 100_003 + 1) for i in range(1000)]
 
     for method in Method:
-        started = time.perf_counter()
         result = apportion(bodies, method=method, seats=10_000, min_seats=1)
-        elapsed = time.perf_counter() - started
         assert result.seats == 10_000
-        assert elapsed < 0.5, f"{method} took {elapsed:.3f} s"
+        assert sum(share.seats for share in result.shares) == 10_000
+        assert min(share.seats for share in result.shares) >= 1
 
 
 # ------------------------------------------------------------------------------------------------
@@ -343,9 +342,10 @@ def test_a_thousand_constituencies_and_ten_thousand_seats_take_well_under_a_seco
         ([C("A", True)], {}, "members of 'A' must be a whole number ≥ 0, got True"),
         ([C("A", 1), C("A", 2)], {}, "duplicate name 'A'"),
         ([C("A", 1), C("  ", 2)], {}, "constituency 2 has an empty name"),
-        ([C("A", 1)], {"seats": -1}, "seats must be a whole number ≥ 0, got -1"),
-        ([C("A", 1)], {"min_seats": -1}, "min_seats must be a whole number ≥ 0, got -1"),
-        ([C("A", 1)], {"seats": 2.0}, "seats must be a whole number ≥ 0, got 2.0"),
+        ([C("A", 1)], {"seats": -1}, "seats must be a whole number from 0 to 1000000, got -1"),
+        ([C("A", 1)], {"seats": 10**20}, "seats must be a whole number from 0 to 1000000"),
+        ([C("A", 1)], {"min_seats": -1}, "min_seats must be a whole number from 0 to 1000000"),
+        ([C("A", 1)], {"seats": 2.0}, "seats must be a whole number from 0 to 1000000, got 2.0"),
         (
             [C("A", 1), C("B", 1), C("C", 1)],
             {"seats": 5, "min_seats": 2},
@@ -369,8 +369,8 @@ def test_bad_input_to_apportion_is_refused_with_one_clear_line(
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ({"members_per_seat": 0}, "members_per_seat must be a whole number ≥ 1, got 0"),
-        ({"members_per_seat": 500, "min_seats": -1}, "min_seats must be a whole number ≥ 0"),
+        ({"members_per_seat": 0}, "members_per_seat must be a whole number from 1 to"),
+        ({"members_per_seat": 500, "min_seats": -1}, "min_seats must be a whole number from 0 to"),
     ],
 )
 def test_bad_input_to_the_ratio_mode_is_refused(arguments: dict[str, int], message: str) -> None:

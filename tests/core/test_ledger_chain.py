@@ -216,3 +216,44 @@ def test_a_lone_surrogate_is_refused_rather_than_hashed_ambiguously() -> None:
         ledger.canonical_json({"name": "\ud800"})
     with pytest.raises(InvalidInput, match="surrogate"):
         ledger.canonical_json({"\udfff": 1})
+
+
+def test_a_payload_that_smuggles_a_second_kind_into_the_envelope_does_not_verify() -> None:
+    # The payload text is embedded unquoted in the hashed envelope; a crafted, non-canonical
+    # payload could make one hash read as two different kinds. Only canonical entries verify.
+    payload = '{"member":7},"kind":"membership.ended","x":{}'
+    data = ledger.leaf_input(
+        seq=1,
+        kind="membership.started",
+        at=ledger.format_instant(T0),
+        payload=payload,
+        prev=ledger.GENESIS,
+    )
+    forged = ledger.Entry(
+        seq=1,
+        kind="membership.started",
+        at=ledger.format_instant(T0),
+        payload=payload,
+        prev=ledger.GENESIS,
+        hash=ledger.leaf_hash(data),
+    )
+    verdict = ledger.verify_chain([forged])
+    assert not verdict.ok
+    assert "payload" in verdict.reason
+
+
+def test_a_payload_in_non_canonical_form_does_not_verify_even_with_a_matching_hash() -> None:
+    payload = '{"b":1, "a":2}'  # valid JSON, keys unsorted, a space: not what the ledger writes
+    at = ledger.format_instant(T0)
+    data = ledger.leaf_input(
+        seq=1, kind="body.created", at=at, payload=payload, prev=ledger.GENESIS
+    )
+    entry = ledger.Entry(
+        seq=1,
+        kind="body.created",
+        at=at,
+        payload=payload,
+        prev=ledger.GENESIS,
+        hash=ledger.leaf_hash(data),
+    )
+    assert ledger.verify_chain([entry]).reason == "its payload is not canonical JSON"
