@@ -180,6 +180,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
+        # Server errors are logged with their traceback (the user sees a plain page, never it).
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "consejo": {"handlers": ["console"], "level": "INFO"},
         "consejo.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

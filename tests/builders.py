@@ -109,3 +109,20 @@ def make_secretary(
     return services.member_login_grant(
         actor=actor, member=membership.member, username=username, password=password
     )
+
+
+def make_member(
+    *,
+    actor: Any,
+    body: Body,
+    username: str = "vecina",
+    password: str = "wawa-llajta-2005",
+    name: str = "Basilia Ticona",
+) -> Any:
+    """Register ``name`` as a plain member of ``body`` and give them a login; returns the user."""
+    membership: Membership = services.member_add(
+        actor=actor, body=body, name=name, sector=Sector.RESIDENT
+    )
+    return services.member_login_grant(
+        actor=actor, member=membership.member, username=username, password=password
+    )

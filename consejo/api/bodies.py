@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 
 from consejo.api.auth import TokenAuth
 from consejo.bodies import services
-from consejo.bodies.access import access_body, access_link
+from consejo.bodies.access import access_body, access_link, access_roster
 from consejo.bodies.models import Body, Federation, Membership
 from consejo.bodies.selectors import body_detail, body_list, member_counts, membership_list
 
@@ -169,8 +169,8 @@ def add_member(request: HttpRequest, slug: str, data: MemberIn) -> Status:
 def list_members(
     request: HttpRequest, slug: str, q: str = "", offset: int = 0, limit: int = 100
 ) -> list[MembershipOut]:
-    body = access_body(actor=request.user, slug=slug)
-    offset, limit = max(0, offset), max(1, min(limit, 500))
+    body = access_roster(actor=request.user, body=access_body(actor=request.user, slug=slug))
+    offset, limit = max(0, min(offset, 10**9)), max(1, min(limit, 500))
     rows = membership_list(body=body, at=timezone.now(), search=q.strip())
     return [_membership_out(m) for m in rows[offset : offset + limit]]
 

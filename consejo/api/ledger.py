@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 
+from consejo.bodies.authority import may_see_rosters
+from consejo.common.tokens import api_token_user
 from consejo.ledger.selectors import ledger_entry_list, ledger_head_get, ledger_verify
 
 router = Router(tags=["ledger"])
@@ -19,7 +22,7 @@ class EntryOut(Schema):
     seq: int
     kind: str
     at: str
-    payload: str
+    payload: str | None  # for members only: payloads say who belongs where
     prev: str
     hash: str
 
@@ -38,11 +41,27 @@ def head(request: HttpRequest) -> HeadOut:
     return HeadOut(entries=seq, head=digest)
 
 
-@router.get("/entries", response=list[EntryOut], summary="The newest entries, newest first")
+@router.get(
+    "/entries",
+    response=list[EntryOut],
+    summary="The newest entries, newest first (payloads for members, with a token or a session)",
+)
 def entries(request: HttpRequest, kind: str = "", limit: int = 50) -> list[EntryOut]:
     limit = max(1, min(limit, 500))
+    reader = request.user
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        reader = api_token_user(header.removeprefix("Bearer ").strip()) or reader
+    members_only = may_see_rosters(reader, timezone.now())
     return [
-        EntryOut(seq=e.seq, kind=e.kind, at=e.at, payload=e.payload, prev=e.prev, hash=e.hash)
+        EntryOut(
+            seq=e.seq,
+            kind=e.kind,
+            at=e.at,
+            payload=e.payload if members_only else None,
+            prev=e.prev,
+            hash=e.hash,
+        )
         for e in ledger_entry_list(kind=kind or None, limit=limit)
     ]
 

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consejo.bodies.authority import security_log
+from consejo.bodies.authority import may_see_rosters, security_log
 from consejo.bodies.models import Body, Federation, Member, Membership
 from consejo.core.errors import NotFound, PermissionDenied
+
+
+def access_roster(*, actor: Any, body: Body) -> Body:
+    """``body``, if ``actor`` may see its members now (``authority.may_see_rosters``)."""
+    if not may_see_rosters(actor, timezone.now()):
+        who = getattr(actor, "username", "") or "anonymous"
+        security_log.warning("denied: %s tried to see the roster of %s", who, body)
+        raise PermissionDenied(_("only members may see who the members are"))
+    return body
 
 
 def access_body(*, actor: Any, slug: str) -> Body:
@@ -20,11 +30,11 @@ def access_body(*, actor: Any, slug: str) -> Body:
 
 
 def access_member(*, actor: Any, member_id: int) -> Member:
-    """A member's page: for logged-in people only, since a roster in the wrong hands is a list
-    of people to arrest."""
-    if not getattr(actor, "is_authenticated", False):
-        security_log.warning("denied: anonymous tried to see member %s", member_id)
-        raise PermissionDenied(_("log in to see members"))
+    """A member's page: for members only (``authority.may_see_rosters``)."""
+    if not may_see_rosters(actor, timezone.now()):
+        who = getattr(actor, "username", "") or "anonymous"
+        security_log.warning("denied: %s tried to see member %s", who, member_id)
+        raise PermissionDenied(_("only members may see who the members are"))
     member = Member.objects.filter(pk=member_id).first()
     if member is None:
         raise NotFound(_("no member %(id)s") % {"id": member_id})

@@ -87,3 +87,14 @@ def may_grant_login(actor: Any, member: Any, at: datetime) -> bool:
         for body_id, role in held
     )
     return shares_a_body and not keys_elsewhere
+
+
+def may_see_rosters(actor: Any, at: datetime) -> bool:
+    """Whether ``actor`` may see who the members are: an operator, or someone who holds a current
+    membership. A roster in the wrong hands is a list of people to arrest; a login whose every
+    membership has ended (someone who left, or was expelled) no longer opens it."""
+    if is_operator(actor):
+        return True
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    return Membership.objects.filter(current(at), member__user=actor).exists()

@@ -10,7 +10,13 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 
-from consejo.bodies.authority import current, is_operator, is_secretary, may_grant_login
+from consejo.bodies.authority import (
+    current,
+    is_operator,
+    is_secretary,
+    may_grant_login,
+    may_see_rosters,
+)
 from consejo.bodies.models import (
     ApportionedSeats,
     Apportionment,
@@ -167,8 +173,8 @@ def body_detail(
         .values_list("sector", "n")
     ]
     can_manage = is_operator(actor) or is_secretary(actor, body, at)
-    # Rosters are sensitive in a crisis: only logged-in people see names, never the public.
-    can_see_members = bool(getattr(actor, "is_authenticated", False))
+    # Rosters are sensitive in a crisis: only members see names, never the public.
+    can_see_members = may_see_rosters(actor, at)
     roster: Page[Membership] | None = None
     if can_see_members:
         paginator = Paginator(membership_list(body=body, at=at, search=search), ROSTER_PAGE_SIZE)

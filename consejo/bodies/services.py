@@ -75,8 +75,11 @@ def body_create(
 
     Operators create any body; a council's secretary creates bodies that join that council.
     """
-    name, slug = name.strip(), slug.strip()
-    _check_body_fields(name=name, slug=slug, kind=kind, level=level)
+    name = _clean_text(name, label=_("name"), max_length=200, required=True)
+    place = _clean_text(place, label=_("place"), max_length=200)
+    description = _clean_text(description, label=_("description"), max_length=5000, lines=True)
+    slug = slug.strip()
+    _check_body_fields(slug=slug, kind=kind, level=level)
     if parent is not None and parent.kind not in COUNCIL_KINDS:
         raise InvalidInput(_("%(parent)s is not a council") % {"parent": parent})
     with transaction.atomic(durable=True):
@@ -97,8 +100,8 @@ def body_create(
                     slug=slug,
                     kind=kind,
                     level=level,
-                    place=place.strip(),
-                    description=description.strip(),
+                    place=place,
+                    description=description,
                     created_at=at,
                 )
         except IntegrityError as error:
@@ -131,8 +134,7 @@ def member_add(
     at: datetime | None = None,
 ) -> Membership:
     """Register a new member and start their membership of ``body`` (its secretary's work)."""
-    name, phone = name.strip(), phone.strip()
-    _check_member_fields(name=name, sector=sector, role=role, phone=phone)
+    name, phone = _clean_member(name=name, sector=sector, role=role, phone=phone)
     with transaction.atomic(durable=True):
         at = service_instant(at)
         require_secretary_or_operator(actor, body, at, gettext_noop("add a member"))
@@ -159,7 +161,7 @@ def membership_start(
     at: datetime | None = None,
 ) -> Membership:
     """Start an existing member's membership of another body (a teacher who lives in a district)."""
-    _check_member_fields(name=member.name, sector=sector, role=role, phone="")
+    _clean_member(name=member.name, sector=sector, role=role, phone="")
     with transaction.atomic(durable=True):
         at = service_instant(at)
         require_secretary_or_operator(actor, body, at, gettext_noop("add a member"))
@@ -228,17 +230,18 @@ def membership_import(
     if not rows:
         raise InvalidInput(_("the roster is empty"))
     phones: set[str] = set()
+    people: list[tuple[str, str, str]] = []
     for index, row in enumerate(rows, start=1):
         line = row.line or index
-        phone = row.phone.strip()
         try:
-            _check_member_fields(
-                name=row.name.strip(), sector=row.sector, role="member", phone=phone
+            name, phone = _clean_member(
+                name=row.name, sector=row.sector, role="member", phone=row.phone
             )
         except InvalidInput as error:
             raise InvalidInput(
                 _("line %(line)d: %(error)s") % {"line": line, "error": error}
             ) from error
+        people.append((name, row.sector, phone))
         if phone and phone in phones:
             raise InvalidInput(
                 _("line %(line)d: phone %(phone)s appears twice") % {"line": line, "phone": phone}
@@ -251,10 +254,7 @@ def membership_import(
         try:
             with transaction.atomic():
                 members = Member.objects.bulk_create(
-                    [
-                        Member(name=r.name.strip(), phone=r.phone.strip(), created_at=at)
-                        for r in rows
-                    ],
+                    [Member(name=name, phone=phone, created_at=at) for name, _s, phone in people],
                     batch_size=500,
                 )
         except IntegrityError as error:
@@ -494,11 +494,43 @@ def _membership_payload(membership: Membership, actor: Any) -> dict[str, object]
     }
 
 
-def _check_body_fields(*, name: str, slug: str, kind: str, level: str) -> None:
-    if not name:
-        raise InvalidInput(_("a body needs a name"))
-    if len(name) > 200:
-        raise InvalidInput(_("the name is longer than 200 characters"))
+def _clean_text(
+    value: str, *, label: str, max_length: int, required: bool = False, lines: bool = False
+) -> str:
+    """Trim ``value`` and refuse what no name or place contains: control characters (a NUL
+    breaks PostgreSQL), lone surrogates (not text), and more than ``max_length`` characters."""
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(_("the %(label)s is empty") % {"label": label})
+    if len(value) > max_length:
+        raise InvalidInput(
+            _("the %(label)s is longer than %(n)d characters") % {"label": label, "n": max_length}
+        )
+    allowed = "\n\r\t" if lines else ""
+    if any((ord(c) < 32 and c not in allowed) or ord(c) == 127 for c in value):
+        raise InvalidInput(_("the %(label)s holds control characters") % {"label": label})
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidInput(_("the %(label)s is not valid text") % {"label": label}) from error
+    return value
+
+
+def _clean_phone(phone: str) -> str:
+    """A phone number as stored: its digits only, so that "+591 700-00000" and "59170000000"
+    are one number (the database keeps them unique)."""
+    phone = phone.strip()
+    if not phone:
+        return ""
+    if not re.fullmatch(r"\+?[0-9 ().-]{6,30}", phone):
+        raise InvalidInput(_("the phone number may hold only digits, spaces and a leading +"))
+    digits = re.sub(r"[^0-9]", "", phone)
+    if not 6 <= len(digits) <= 15:  # ITU-T E.164: at most 15 digits
+        raise InvalidInput(_("a phone number has 6 to 15 digits"))
+    return digits
+
+
+def _check_body_fields(*, slug: str, kind: str, level: str) -> None:
     if slug in RESERVED_SLUGS:
         raise InvalidInput(_("the short name %(slug)s is reserved") % {"slug": slug})
     if not _SLUG.match(slug) or len(slug) > 80:
@@ -513,17 +545,14 @@ def _check_body_fields(*, name: str, slug: str, kind: str, level: str) -> None:
         raise InvalidInput(_("only councils and committees have a level"))
 
 
-def _check_member_fields(*, name: str, sector: str, role: str, phone: str) -> None:
-    if not name:
-        raise InvalidInput(_("a member needs a name"))
-    if len(name) > 200:
-        raise InvalidInput(_("the name is longer than 200 characters"))
+def _clean_member(*, name: str, sector: str, role: str, phone: str) -> tuple[str, str]:
+    """The member's name and phone as stored, or InvalidInput naming what is wrong."""
+    name = _clean_text(name, label=_("name"), max_length=200, required=True)
     if sector not in Sector.values:
         raise InvalidInput(_("unknown sector: %(sector)s") % {"sector": sector})
     if role not in MembershipRole.values:
         raise InvalidInput(_("unknown role: %(role)s") % {"role": role})
-    if phone and not re.fullmatch(r"\+?[0-9 ]{6,20}", phone):
-        raise InvalidInput(_("the phone number may hold only digits, spaces and a leading +"))
+    return name, _clean_phone(phone)
 
 
 def _reapportion_parents(body: Body, *, at: datetime, actor: Any) -> None:
@@ -543,6 +572,8 @@ def _reapportion(
     A new record (and ledger entry) is written only when some body's seats change, or when
     ``force`` (the rule itself changed); a member joining rarely moves a seat.
     """
+    # The caller's object may have been read before this transaction took the ledger lock.
+    council = Body.objects.get(pk=council.pk)
     if not council.apportionment_method:
         return None
     constituents = list(

@@ -1,14 +1,29 @@
-"""Turn a ConsejoError raised under a page into that page's message, never a traceback."""
+"""Errors shown the one way each interface promises: a page with a message, or the API's JSON
+shape; never a traceback, whatever reaches the server."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from consejo.common.errors import error_body, http_status
-from consejo.core.errors import ConsejoError
+from consejo.core.errors import ConsejoError, InvalidInput
+
+_API = "/api/"
+_CODES = {
+    400: "invalid",
+    401: "unauthenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "invalid",
+    429: "rate_limited",
+}
 
 
 class ConsejoErrorMiddleware:
@@ -16,12 +31,30 @@ class ConsejoErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query:
+            # A NUL byte is in no name or address; PostgreSQL cannot even compare it.
+            return self._error(request, InvalidInput(_("the address holds a NUL character")))
+        response = self.get_response(request)
+        if (
+            request.path.startswith(_API)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            # Django's own 404, 405 and 500 answers are HTML: give the API's one shape instead.
+            status = response.status_code
+            code = _CODES.get(status, "error")
+            message = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+            return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ConsejoError):
             return None
-        status = http_status(exception)
-        if request.path.startswith("/api/"):
-            return JsonResponse(error_body(exception), status=status)
-        return render(request, "error.html", {"error": exception}, status=status)
+        return self._error(request, exception)
+
+    def _error(self, request: HttpRequest, error: ConsejoError) -> HttpResponse:
+        status = http_status(error)
+        if request.path.startswith(_API):
+            return JsonResponse(error_body(error), status=status)
+        return render(request, "error.html", {"error": error}, status=status)

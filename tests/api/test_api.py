@@ -20,6 +20,7 @@ from tests.builders import (
     NEIGHBORHOOD_MEMBERS,
     SmallFederation,
     build_small_federation,
+    make_member,
     make_secretary,
 )
 
@@ -191,7 +192,7 @@ def test_the_operator_registers_a_member_with_a_token(
     assert body["end"] is None
     membership = Membership.objects.select_related("member").get(pk=body["membership"])
     assert membership.member_id == body["member"]
-    assert membership.member.phone == "+591 7000 0001"
+    assert membership.member.phone == "59170000001"  # stored as its digits
     assert membership.end is None
     after, _head = ledger_head_get()
     assert after > before
@@ -350,13 +351,18 @@ def test_a_phone_that_is_taken_is_a_409_in_the_error_shape_and_writes_nothing(
     assert counts() == before
 
 
-def test_the_member_list_needs_a_token_and_shows_names_with_one(
-    client: Client, federation: SmallFederation, outsider: Any
+def test_the_member_list_needs_a_members_token_and_shows_names_with_one(
+    client: Client, federation: SmallFederation, operator: Any, outsider: Any
 ) -> None:
     anonymous = client.get(f"{API}/bodies/huanuni/members")
     assert_error_shape(anonymous, 401, "unauthenticated")
 
-    token = api_token_issue(user=outsider, name="reader")
+    stranger = api_token_issue(user=outsider, name="stranger")
+    refused = client.get(f"{API}/bodies/huanuni/members", **bearer(stranger))
+    assert_error_shape(refused, 403, "permission_denied")
+
+    member = make_member(actor=operator, body=federation.neighborhood)
+    token = api_token_issue(user=member, name="reader")
     response = client.get(f"{API}/bodies/huanuni/members", **bearer(token))
 
     assert response.status_code == 200

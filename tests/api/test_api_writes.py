@@ -122,3 +122,15 @@ def test_linking_twice_is_a_409(client: Client, federation: SmallFederation, ope
         client, f"/bodies/{federation.council.slug}/links", {"body": federation.mine.slug}, token
     )
     assert_error_shape(response, 409, "conflict")
+
+
+def test_ledger_payloads_are_for_members_only(
+    client: Client, federation: SmallFederation, operator: Any
+) -> None:
+    anonymous = client.get(f"{API}/ledger/entries?limit=5").json()
+    assert anonymous
+    assert all(entry["payload"] is None for entry in anonymous)
+    assert all(len(entry["hash"]) == 64 for entry in anonymous)
+    token = api_token_issue(user=operator, name="auditor")
+    with_token = client.get(f"{API}/ledger/entries?limit=5", **bearer(token)).json()
+    assert all(entry["payload"].startswith("{") for entry in with_token)

@@ -11,6 +11,7 @@ from django.test import Client
 from consejo.bodies import services
 from consejo.bodies.models import Body, Membership
 from consejo.ledger.models import LedgerEntry
+from tests.builders import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +34,11 @@ def logged_in(user: Any) -> Client:
     return client
 
 
-def test_a_member_page_lists_memberships_for_logged_in_people(
-    outsider: Any, worker: Membership
+def test_a_member_page_lists_memberships_for_members(
+    operator: Any, plant: Body, worker: Membership
 ) -> None:
-    response = logged_in(outsider).get(f"/members/{worker.member_id}/")
+    colleague = make_member(actor=operator, body=plant, username="colega")
+    response = logged_in(colleague).get(f"/members/{worker.member_id}/")
     assert response.status_code == 200
     assert "Juana Mamani" in response.content.decode()
     assert "Senkata plant" in response.content.decode()

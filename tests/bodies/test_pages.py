@@ -25,6 +25,7 @@ from tests.builders import (
     NEIGHBORHOOD_NAME,
     SmallFederation,
     build_small_federation,
+    make_member,
     make_secretary,
 )
 
@@ -156,15 +157,27 @@ def test_an_anonymous_visitor_sees_member_counts_but_not_names(
     assert "/members/" not in page
 
 
-def test_a_logged_in_user_sees_the_members_names(
-    client: Client, federation: SmallFederation, outsider: Any
+def test_a_member_sees_the_members_names(
+    client: Client, federation: SmallFederation, operator: Any
 ) -> None:
-    client.force_login(outsider)
+    client.force_login(make_member(actor=operator, body=federation.mine))
 
     page = text(client.get(reverse("body", args=[federation.neighborhood.slug])))
 
     assert all(name in page for name in federation.neighborhood_names)
     assert not any(name in page for name in federation.mine_names)
+
+
+def test_a_login_without_any_current_membership_sees_no_names(
+    client: Client, federation: SmallFederation, outsider: Any
+) -> None:
+    client.force_login(outsider)
+
+    page = text(client.get(reverse("body", args=[federation.neighborhood.slug])))
+    member = Member.objects.get(name=federation.mine_names[0])
+
+    assert not any(name in page for name in federation.neighborhood_names)
+    assert client.get(reverse("member", args=[member.pk])).status_code == 403
 
 
 def test_a_logged_in_user_who_is_not_the_secretary_sees_no_registration_form(
@@ -328,11 +341,11 @@ def test_a_member_page_sends_an_anonymous_visitor_to_log_in(
     assert response["Location"] == f"{reverse('login')}?next=/members/{member.pk}/"
 
 
-def test_a_logged_in_user_sees_a_members_memberships(
-    client: Client, federation: SmallFederation, outsider: Any
+def test_a_member_sees_a_members_memberships(
+    client: Client, federation: SmallFederation, operator: Any
 ) -> None:
     member = Member.objects.get(name=federation.mine_names[0])
-    client.force_login(outsider)
+    client.force_login(make_member(actor=operator, body=federation.neighborhood))
 
     response = client.get(reverse("member", args=[member.pk]))
 
@@ -342,8 +355,10 @@ def test_a_logged_in_user_sees_a_members_memberships(
     assert MINE_NAME in page
 
 
-def test_an_unknown_member_is_a_404_page(client: Client, outsider: Any) -> None:
-    client.force_login(outsider)
+def test_an_unknown_member_is_a_404_page(
+    client: Client, federation: SmallFederation, operator: Any
+) -> None:
+    client.force_login(make_member(actor=operator, body=federation.mine))
 
     response = client.get(reverse("member", args=[987654]))
 

@@ -123,7 +123,7 @@ def test_a_taken_short_name_is_a_conflict_and_writes_nothing(operator: Any, city
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"name": " ", "slug": "ok", "kind": "mine"}, "needs a name"),
+        ({"name": " ", "slug": "ok", "kind": "mine"}, "name is empty"),
         ({"name": "A", "slug": "Not A Slug", "kind": "mine"}, "short name"),
         ({"name": "A", "slug": "a", "kind": "castle"}, "unknown kind"),
         ({"name": "A", "slug": "a", "kind": "mine", "level": "city"}, "only councils"),
@@ -472,3 +472,28 @@ def test_a_body_may_leave_a_council_by_its_own_secretary(
     services.federation_unlink(actor=plant_secretary, link_id=link.pk, at=at(3))
     link.refresh_from_db()
     assert link.end == at(3)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Juana\x00Mamani", "control characters"),
+        ("Juana\ud800", "not valid text"),
+        ("J" * 201, "longer than 200"),
+    ],
+)
+def test_names_that_no_database_or_verifier_could_keep_are_refused(
+    operator: Any, plant: Body, name: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        services.member_add(actor=operator, body=plant, name=name, sector="worker", at=at(2))
+
+
+def test_one_phone_number_written_two_ways_is_one_number(operator: Any, plant: Body) -> None:
+    services.member_add(
+        actor=operator, body=plant, name="A", sector="worker", phone="+591 700-00001", at=at(2)
+    )
+    with pytest.raises(Conflict, match="phone"):
+        services.member_add(
+            actor=operator, body=plant, name="B", sector="worker", phone="59170000001", at=at(3)
+        )

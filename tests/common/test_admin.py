@@ -75,3 +75,15 @@ def test_ending_memberships_from_the_admin_goes_through_the_service(
     assert membership.end is not None
     ended = LedgerEntry.objects.filter(kind="membership.ended").get()
     assert f'"membership":{membership.pk},' in ended.payload
+
+
+def test_logins_cannot_be_added_or_changed_in_the_admin(operator: Any) -> None:
+    client = Client()
+    client.force_login(operator)
+    assert client.get("/admin/auth/user/").status_code == 200
+    assert client.get("/admin/auth/user/add/").status_code == 403
+    page = client.get(f"/admin/auth/user/{operator.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
+    assert b"pbkdf2" not in page.content
+    assert b"md5$" not in page.content
