@@ -12,11 +12,26 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run a management command, ``consejo <command> [options]``."""
+    """Run a management command, ``consejo <command> [options]``.
+
+    A configuration the settings cannot read (``DATABASE_URL=garbage``, ``DEBUG=maybe``) ends in
+    one line on stderr and exit status 2, like every other mistake a user can fix.
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consejo.settings")
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        import django
+
+        django.setup()
+    except Exception as error:  # any failure to read the configuration is reported, not raised
+        if "--traceback" in args:
+            raise
+        detail = " ".join(str(error).split()) or type(error).__name__
+        sys.stderr.write(f"consejo: error: the configuration cannot be read: {detail}\n")
+        sys.exit(2)
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["consejo", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["consejo", *args])
 
 
 if __name__ == "__main__":

@@ -23,7 +23,10 @@ def read_text(path: str) -> str:
     import sys
 
     if path == "-":
-        return sys.stdin.read()
+        try:
+            return sys.stdin.buffer.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise fail(f"standard input: not UTF-8 text (byte {error.start})") from None
     try:
         return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:

@@ -208,3 +208,55 @@ def test_the_demo_loads_once_and_then_refuses_with_one_line(local_env: dict[str,
     quiet = run("demo", "--if-empty", env=local_env)
     assert quiet.returncode == 0
     assert "demo-admin-2005" in quiet.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"), [("DATABASE_URL", "garbage"), ("DEBUG", "maybe"), ("CONSEJO_HTTPS", "?")]
+)
+def test_a_configuration_that_cannot_be_read_is_one_line_and_exit_2(
+    example_csv: Path, local_env: dict[str, str], variable: str, value: str
+) -> None:
+    done = run(
+        "apportion",
+        "--method",
+        "dhondt",
+        "--seats",
+        "3",
+        str(example_csv),
+        env={**local_env, variable: value},
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.startswith("consejo: error: the configuration cannot be read")
+
+
+def test_standard_input_that_is_not_utf8_is_refused_in_one_line(local_env: dict[str, str]) -> None:
+    done = subprocess.run(  # noqa: S603
+        [*CONSEJO, "apportion", "--method", "dhondt", "--seats", "3", "-"],
+        env={**os.environ, **local_env},
+        input=b"name,members\nA\xff,10\n",
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().strip() == (
+        "consejo apportion: error: standard input: not UTF-8 text (byte 14)"
+    )
+
+
+def test_a_seat_count_beyond_any_assembly_is_refused_at_once(
+    example_csv: Path, local_env: dict[str, str]
+) -> None:
+    done = run(
+        "apportion",
+        "--method",
+        "dhondt",
+        "--seats",
+        "99999999999999999999",
+        str(example_csv),
+        env=local_env,
+    )
+    assert done.returncode == 2
+    assert "from 0 to 1000000" in done.stderr

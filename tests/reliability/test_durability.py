@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +46,28 @@ def test_a_new_sqlite_connection_runs_in_wal_mode_with_full_sync(
     }
 
 
-def test_the_default_sqlite_settings_take_the_write_lock_at_begin() -> None:
-    from consejo import settings
-
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+def test_the_default_settings_take_the_sqlite_write_lock_at_begin(tmp_path: Path) -> None:
+    # Read consejo's own settings in a clean process (tests/settings.py overrides DATABASES).
+    script = (
+        "import json; from consejo import settings as s; "
+        "print(json.dumps([s.DATABASES['default']['ENGINE'], s.DATABASES['default']['OPTIONS']]))"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    done = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script],
+        env={**env, "CONSEJO_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    engine, options = json.loads(done.stdout)
+    assert engine == "django.db.backends.sqlite3"
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
 
 
 def test_consejo_refuses_a_sqlite_file_where_wal_cannot_be_enabled(
