@@ -8,7 +8,7 @@ from ninja import Router, Schema
 
 from consejo.bodies.authority import may_see_rosters
 from consejo.common.tokens import api_token_user
-from consejo.ledger.selectors import ledger_entry_list, ledger_head_get, ledger_verify
+from consejo.ledger.selectors import ledger_entry_list, ledger_head_get, ledger_verify_for
 
 router = Router(tags=["ledger"])
 
@@ -68,7 +68,7 @@ def entries(request: HttpRequest, kind: str = "", limit: int = 50) -> list[Entry
 
 @router.get("/verify", response=VerdictOut, summary="Verify the whole chain now")
 def verify(request: HttpRequest) -> VerdictOut:
-    v = ledger_verify()
+    v = ledger_verify_for(request.user)
     return VerdictOut(
         ok=v.ok, entries=v.entries, head=v.head, failed_seq=v.failed_seq, reason=v.reason
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from consejo.core import ledger as chain
@@ -28,6 +30,25 @@ def ledger_head_get() -> tuple[int, str]:
 def ledger_verify() -> chain.Verdict:
     """Verify the whole chain against the recorded head (``consejo ledger verify``)."""
     return chain.verify_chain(ledger_entries(), expected_head=ledger_head_get())
+
+
+PUBLIC_VERIFY_SECONDS = 60
+
+
+def ledger_verify_for(actor: Any) -> chain.Verdict:
+    """Verify for a page or API reader. Members get a fresh verification every time; the public
+    gets one at most a minute old for the current head, so that anonymous requests cannot make
+    the server reread the whole ledger in a loop."""
+    if getattr(actor, "is_authenticated", False):
+        return ledger_verify()
+    seq, head = ledger_head_get()
+    key = f"consejo:ledger-verify:{seq}:{head}"
+    cached = cache.get(key)
+    if isinstance(cached, chain.Verdict):
+        return cached
+    verdict = ledger_verify()
+    cache.set(key, verdict, timeout=PUBLIC_VERIFY_SECONDS)
+    return verdict
 
 
 def ledger_entry_list(*, kind: str | None = None, limit: int = 50) -> QuerySet[LedgerEntry]:

@@ -6,13 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from consejo.ledger.selectors import ledger_entry_list, ledger_head_get, ledger_verify
+from consejo.ledger.selectors import ledger_entry_list, ledger_head_get, ledger_verify_for
 
 
 @require_GET
 def ledger_page(request: HttpRequest) -> HttpResponse:
     seq, head = ledger_head_get()
-    verdict = ledger_verify() if request.GET.get("verify") else None
+    verdict = ledger_verify_for(request.user) if request.GET.get("verify") else None
     kind = request.GET.get("kind", "")[:64]
     return render(
         request,

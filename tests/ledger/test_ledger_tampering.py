@@ -107,3 +107,16 @@ def test_an_empty_ledger_verifies_with_the_genesis_head() -> None:
     ok, text = verify()
     assert ok
     assert text.strip() == "ok 0 entries, head " + "0" * 64
+
+
+def test_a_member_always_sees_a_fresh_verification_on_the_page(chain: int, operator: Any) -> None:
+    from django.test import Client
+
+    public = Client().get("/ledger/?verify=1")
+    assert "ok " in public.content.decode()
+    raw_update(2, "payload", '{"forged":true}')
+    member = Client()
+    member.force_login(operator)
+    assert "entry 2 fails" in member.get("/ledger/?verify=1").content.decode()
+    # The public sees a verdict at most a minute old for the same head: no ledger reread in a loop.
+    assert "ok " in Client().get("/ledger/?verify=1").content.decode()
