@@ -6,17 +6,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from consejo.core import ledger as chain
 from consejo.ledger.models import LedgerEntry, LedgerHead
 
 
-def ledger_entries(*, chunk_size: int = 2000) -> Iterator[chain.Entry]:
-    """Every entry in ascending storage order, streamed (constant memory for millions of rows)."""
-    rows = LedgerEntry.objects.order_by("seq").values_list(
-        "seq", "kind", "at", "payload", "prev", "hash"
-    )
+def ledger_entries(*, up_to: int | None = None, chunk_size: int = 2000) -> Iterator[chain.Entry]:
+    """Every entry in ascending storage order (up to ``up_to``), streamed in constant memory."""
+    entries = LedgerEntry.objects.order_by("seq")
+    if up_to is not None:
+        entries = entries.filter(seq__lte=up_to)
+    rows = entries.values_list("seq", "kind", "at", "payload", "prev", "hash")
     for seq, kind, at, payload, prev, digest in rows.iterator(chunk_size=chunk_size):
         yield chain.Entry(seq=seq, kind=kind, at=at, payload=payload, prev=prev, hash=digest)
 
@@ -28,8 +29,30 @@ def ledger_head_get() -> tuple[int, str]:
 
 
 def ledger_verify() -> chain.Verdict:
-    """Verify the whole chain against the recorded head (``consejo ledger verify``)."""
-    return chain.verify_chain(ledger_entries(), expected_head=ledger_head_get())
+    """Verify the whole chain against the recorded head (``consejo ledger verify``).
+
+    The head is read first and only the entries up to it are read after: entries appended
+    meanwhile are not yet part of what is being verified, and are not mistaken for tampering. A
+    removed entry is still caught (its number is missing below the head).
+    """
+    head = ledger_head_get()
+    verdict = chain.verify_chain(ledger_entries(up_to=head[0]), expected_head=head)
+    if not verdict.ok:
+        return verdict
+    # Rows beyond the head that no append wrote: an append commits its entries and the head
+    # together, so reading the highest number first and the head second can only show an
+    # entry above the head if nobody's append put it there.
+    highest = LedgerEntry.objects.aggregate(highest=Max("seq"))["highest"] or 0
+    now_seq, _now_hash = ledger_head_get()
+    if highest > now_seq:
+        return chain.Verdict(
+            False,
+            verdict.entries,
+            verdict.head,
+            now_seq + 1,
+            f"entry {now_seq + 1} lies beyond the recorded head",
+        )
+    return verdict
 
 
 PUBLIC_VERIFY_SECONDS = 60

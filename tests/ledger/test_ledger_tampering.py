@@ -120,3 +120,22 @@ def test_a_member_always_sees_a_fresh_verification_on_the_page(chain: int, opera
     assert "entry 2 fails" in member.get("/ledger/?verify=1").content.decode()
     # The public sees a verdict at most a minute old for the same head: no ledger reread in a loop.
     assert "ok " in Client().get("/ledger/?verify=1").content.decode()
+
+
+def test_a_forged_row_added_beyond_the_head_is_caught(chain: int) -> None:
+    last = LedgerEntry.objects.get(seq=chain)
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                seq=chain + 1,
+                kind="membership.started",
+                at=last.at,
+                payload="{}",
+                prev=last.hash,
+                hash="a" * 64,
+            )
+        ]
+    )
+    ok, text = verify()
+    assert not ok
+    assert f"entry {chain + 1} fails" in text

@@ -197,3 +197,37 @@ def test_a_secretary_cannot_write_once_a_concurrent_end_of_their_membership_comm
         thread.join(timeout=30)
     assert isinstance(results["end"], Membership)
     assert isinstance(results["add"], PermissionDenied)
+
+
+def test_verifying_while_others_write_never_reports_a_false_break(
+    operator: Any, plant: Body
+) -> None:
+    stop = threading.Event()
+    verdicts: list[object] = []
+
+    def write() -> None:
+        try:
+            n = 0
+            while not stop.is_set():
+                n += 1
+                services.member_add(actor=operator, body=plant, name=f"W{n}", sector="worker")
+        finally:
+            connection.close()
+
+    def verify() -> None:
+        try:
+            for _ in range(15):
+                verdicts.append(ledger_verify())
+        finally:
+            connection.close()
+
+    writers = [threading.Thread(target=write) for _ in range(2)]
+    for thread in writers:
+        thread.start()
+    verifier = threading.Thread(target=verify)
+    verifier.start()
+    verifier.join(timeout=60)
+    stop.set()
+    for thread in writers:
+        thread.join(timeout=30)
+    assert [str(v) for v in verdicts if not getattr(v, "ok", False)] == []
