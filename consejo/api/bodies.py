@@ -7,6 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
+from pydantic import StrictInt
 
 from consejo.api.auth import TokenAuth
 from consejo.bodies import services
@@ -63,9 +64,9 @@ class BodyIn(Schema):
 
 class SeatsIn(Schema):
     method: str
-    seats: int | None = None
-    min_seats: int = 0
-    members_per_seat: int | None = None
+    seats: StrictInt | None = None
+    min_seats: StrictInt = 0
+    members_per_seat: StrictInt | None = None
 
 
 class LinkIn(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils import timezone
@@ -23,9 +24,14 @@ def access_roster(*, actor: Any, body: Body) -> Body:
 
 def access_body(*, actor: Any, slug: str) -> Body:
     """Any body by its short name; bodies are public (their rosters are not)."""
-    body = Body.objects.filter(slug=slug).first()
+    # Anything that is not a short name (a NUL, a lone surrogate, 10 KB of text) matches no body,
+    # and is not sent to the database at all.
+    valid = len(slug) <= 80 and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) is not None
+    body = Body.objects.filter(slug=slug).first() if valid else None
     if body is None:
-        raise NotFound(_("no body called %(slug)s") % {"slug": slug})
+        raise NotFound(
+            _("no body called %(slug)s") % {"slug": slug[:80].encode("utf-8", "replace").decode()}
+        )
     return body
 
 

@@ -45,6 +45,7 @@ from consejo.core.federation import creates_cycle, reachable
 from consejo.core.ledger import format_instant
 
 COUNCIL_KINDS = {BodyKind.COUNCIL, BodyKind.COMMITTEE}
+MAX_MEMBERS_PER_SEAT = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
 RESERVED_SLUGS = {"new"}  # /bodies/new/ is the creation page
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -396,6 +397,10 @@ def council_seats_configure(
         members_per_seat = None
     if min_seats < 0:
         raise InvalidInput(_("the minimum number of seats cannot be negative"))
+    if (seats or 0) > core_apportion.MAX_SEATS or min_seats > core_apportion.MAX_SEATS:
+        raise InvalidInput(_("a council has at most %(n)d seats") % {"n": core_apportion.MAX_SEATS})
+    if (members_per_seat or 0) > MAX_MEMBERS_PER_SEAT:
+        raise InvalidInput(_("at most %(n)d members per seat") % {"n": MAX_MEMBERS_PER_SEAT})
     with transaction.atomic(durable=True):
         at = service_instant(at)
         require_secretary_or_operator(actor, council, at, gettext_noop("set the seats"))
@@ -581,12 +586,49 @@ def _reapportion(
             parent_links__in=Federation.objects.filter(current(at), parent=council)
         ).order_by("name", "pk")
     )
-    if not constituents:
-        return None
+    if council.apportionment_method != ApportionmentMethod.RATIO and council.min_seats * len(
+        constituents
+    ) > (council.seats or 0):
+        # Checked whether or not anyone is a member yet: a rule that cannot work must be
+        # refused when it is set (or when a body joins), not when someone below joins later.
+        raise InvalidInput(
+            _(
+                "%(council)s has %(seats)d seats and at least %(min)d for each of its "
+                "%(n)d bodies: raise its seats or lower the minimum first"
+            )
+            % {
+                "council": council,
+                "seats": council.seats or 0,
+                "min": council.min_seats,
+                "n": len(constituents),
+            }
+        )
     counts = represented_counts(constituents, at)
-    if not any(counts.values()):
-        # Nobody to apportion among yet: the council keeps its rule and waits for members,
-        # rather than refusing the write (a new, empty body joining) that led here.
+    if not constituents or not any(counts.values()):
+        # Nobody to apportion among: record that once (so that no stale seats are shown), and
+        # keep the rule for when members arrive.
+        latest = council.apportionments.order_by("-computed_at", "-id").first()
+        if latest is not None and latest.rows.exists():
+            entry = ledger_append(
+                "apportionment.computed",
+                {
+                    "council": council.slug,
+                    "method": council.apportionment_method,
+                    "seats": 0,
+                    "shares": [],
+                    "by": _actor_ref(actor),
+                },
+                at=at,
+            )
+            return Apportionment.objects.create(
+                council=council,
+                method=council.apportionment_method,
+                seats=0,
+                min_seats=council.min_seats,
+                members_per_seat=council.members_per_seat,
+                computed_at=at,
+                ledger_seq=entry.seq,
+            )
         return None
     shares = [
         core_apportion.Constituency(name=b.slug, members=counts.get(b.pk, 0)) for b in constituents

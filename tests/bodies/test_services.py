@@ -497,3 +497,52 @@ def test_one_phone_number_written_two_ways_is_one_number(operator: Any, plant: B
         services.member_add(
             actor=operator, body=plant, name="B", sector="worker", phone="59170000001", at=at(3)
         )
+
+
+def test_a_seat_rule_that_cannot_work_is_refused_when_set_even_before_members(
+    operator: Any, city: Body, plant: Body, assembly: Body
+) -> None:
+    with pytest.raises(InvalidInput, match="raise its seats"):
+        services.council_seats_configure(
+            actor=operator, council=city, method="hamilton", seats=1, min_seats=1, at=at(2)
+        )
+    services.council_seats_configure(
+        actor=operator, council=city, method="hamilton", seats=2, min_seats=1, at=at(2)
+    )
+    # A third body would need a third seat: its joining is refused, not its first member later.
+    with pytest.raises(InvalidInput, match="raise its seats"):
+        services.body_create(
+            actor=operator, name="Third", slug="third", kind="mine", parent=city, at=at(3)
+        )
+
+
+def test_a_council_left_without_bodies_shows_no_stale_seats(
+    operator: Any, city: Body, plant: Body
+) -> None:
+    services.member_add(actor=operator, body=plant, name="J", sector="worker", at=at(2))
+    services.council_seats_configure(
+        actor=operator, council=city, method="dhondt", seats=5, at=at(3)
+    )
+    link = Federation.objects.get(body=plant, parent=city)
+    services.federation_unlink(actor=operator, link_id=link.pk, at=at(4))
+    latest = Apportionment.objects.filter(council=city).latest()
+    assert latest.seats == 0
+    assert not latest.rows.exists()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"seats": 10**20},
+        {"min_seats": 10**7, "seats": 5},
+        {"method": "ratio", "members_per_seat": 2**40},
+    ],
+)
+def test_seat_numbers_beyond_any_assembly_are_refused_before_anything_is_written(
+    operator: Any, city: Body, fields: dict[str, Any]
+) -> None:
+    call: dict[str, Any] = {"method": "dhondt", "seats": 5, **fields}
+    with pytest.raises(InvalidInput, match="at most"):
+        services.council_seats_configure(actor=operator, council=city, at=at(2), **call)
+    city.refresh_from_db()
+    assert city.apportionment_method == ""

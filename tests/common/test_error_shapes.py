@@ -53,3 +53,23 @@ def test_a_huge_offset_is_not_a_server_error(operator: Any) -> None:
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert response.status_code in {200, 422}
+
+
+@pytest.mark.parametrize("slug", ["\u0000", "a\ud800", "x" * 5000])
+def test_slugs_that_are_not_slugs_in_api_bodies_are_a_404_not_a_500(
+    operator: Any, slug: str
+) -> None:
+    import json
+
+    from consejo.common.tokens import api_token_issue
+
+    services.body_create(actor=operator, name="C", slug="c", kind="council")
+    token = api_token_issue(user=operator, name="t")
+    body = json.dumps({"body": slug}, ensure_ascii=True)
+    response = Client().post(
+        "/api/v1/bodies/c/links",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert_api_error(response, 404, "not_found")

@@ -60,3 +60,13 @@ def test_a_successful_login_clears_the_count(operator: Any) -> None:
         client.post("/login/", {"username": "operator", "password": "operator-pass-1"}).status_code
         == 302
     )
+
+
+def test_the_admins_login_is_rate_limited_too(operator: Any) -> None:
+    client = Client()
+    for _ in range(10):
+        client.post("/admin/login/", {"username": "operator", "password": "wrong"})
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "operator", "password": "operator-pass-1"}
+    )
+    assert response.status_code == 429
