@@ -85,6 +85,7 @@ class MemberIn(Schema):
     name: str
     sector: str
     phone: str = ""
+    same_name_ok: bool = False  # a different person with a name already on the roster
 
 
 class MembershipOut(Schema):
@@ -156,7 +157,12 @@ def get_body(request: HttpRequest, slug: str) -> BodyDetailOut:
 def add_member(request: HttpRequest, slug: str, data: MemberIn) -> Status:
     body = access_body(actor=request.user, slug=slug)
     membership = services.member_add(
-        actor=request.user, body=body, name=data.name, sector=data.sector, phone=data.phone
+        actor=request.user,
+        body=body,
+        name=data.name,
+        sector=data.sector,
+        phone=data.phone,
+        same_name_ok=data.same_name_ok,
     )
     return Status(201, _membership_out(membership))
 

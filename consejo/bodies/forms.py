@@ -12,6 +12,9 @@ class MemberAddForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     phone = forms.CharField(label=_("Phone (optional)"), max_length=32, required=False)
+    same_name_ok = forms.BooleanField(
+        label=_("A different person with the same name as someone on the roster"), required=False
+    )
 
 
 class LoginGrantForm(forms.Form):
@@ -74,4 +77,7 @@ class LinkForm(forms.Form):
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Roster (CSV with the columns name, sector and optionally phone)")
+    )
+    same_name_ok = forms.BooleanField(
+        label=_("Register names already on the roster as new, different people"), required=False
     )

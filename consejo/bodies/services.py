@@ -132,13 +132,20 @@ def member_add(
     sector: str,
     phone: str = "",
     role: str = MembershipRole.MEMBER,
+    same_name_ok: bool = False,
     at: datetime | None = None,
 ) -> Membership:
-    """Register a new member and start their membership of ``body`` (its secretary's work)."""
+    """Register a new member and start their membership of ``body`` (its secretary's work).
+
+    A name already on the body's current roster is refused unless ``same_name_ok`` (two people
+    called María Mamani are common; a double click that registers one twice is commoner).
+    """
     name, phone = _clean_member(name=name, sector=sector, role=role, phone=phone)
     with transaction.atomic(durable=True):
         at = service_instant(at)
         require_secretary_or_operator(actor, body, at, gettext_noop("add a member"))
+        if not same_name_ok:
+            _refuse_names_on_roster(body, [name], at)
         try:
             with transaction.atomic():
                 member = Member.objects.create(name=name, phone=phone, created_at=at)
@@ -221,7 +228,12 @@ def membership_end(
 
 
 def membership_import(
-    *, actor: Any, body: Body, rows: Sequence[RosterRow], at: datetime | None = None
+    *,
+    actor: Any,
+    body: Body,
+    rows: Sequence[RosterRow],
+    same_name_ok: bool = False,
+    at: datetime | None = None,
 ) -> int:
     """Register a roster of new members of ``body`` in one transaction (a secretary's list).
 
@@ -252,6 +264,9 @@ def membership_import(
     with transaction.atomic(durable=True):
         at = service_instant(at)
         require_secretary_or_operator(actor, body, at, gettext_noop("import a roster"))
+        if not same_name_ok:
+            # Importing the same file twice must not register everyone twice.
+            _refuse_names_on_roster(body, [name for name, _s, _p in people], at)
         try:
             with transaction.atomic():
                 members = Member.objects.bulk_create(
@@ -497,6 +512,25 @@ def _membership_payload(membership: Membership, actor: Any) -> dict[str, object]
         "start": format_instant(membership.start),
         "by": _actor_ref(actor),
     }
+
+
+def _refuse_names_on_roster(body: Body, names: list[str], at: datetime) -> None:
+    found = sorted(
+        set(
+            Membership.objects.filter(current(at), body=body, member__name__in=names)
+            .values_list("member__name", flat=True)
+            .distinct()[:6]
+        )
+    )
+    if found:
+        shown = ", ".join(found[:5]) + ("…" if len(found) > 5 else "")
+        raise Conflict(
+            _(
+                "already on the roster of %(body)s: %(names)s. If they are different people "
+                "with the same name, confirm it and register again"
+            )
+            % {"body": body, "names": shown}
+        )
 
 
 def _clean_text(

@@ -66,6 +66,7 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
                     name=form.cleaned_data["name"],
                     sector=form.cleaned_data["sector"],
                     phone=form.cleaned_data["phone"],
+                    same_name_ok=form.cleaned_data["same_name_ok"],
                 )
             except (InvalidInput, Conflict) as error:
                 # A refusal (PermissionDenied) is not a form error: it goes to the 403 page.
@@ -230,6 +231,7 @@ def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
             rows=[
                 RosterRow(name=p.name, sector=p.sector, phone=p.phone, line=p.line) for p in lines
             ],
+            same_name_ok=form.cleaned_data["same_name_ok"],
         )
     except (InvalidInput, Conflict) as error:
         messages.error(request, _("The roster was not imported: %(error)s") % {"error": error})

@@ -690,6 +690,7 @@ def load_demo(*, stdout: _Writer | None = None) -> DemoResult:
             actor=importer.get(spec.slug, admin),
             body=bodies[spec.slug],
             rows=_roster(spec, rng),
+            same_name_ok=True,  # generated names may repeat, as real ones do
             at=clock.at(spec.roster_day, 8),
         )
     say("2-4 June: rosters imported")

@@ -238,3 +238,25 @@ def test_a_membership_cannot_be_ended_through_another_bodys_address(
     assert response.status_code == 404
     membership.refresh_from_db()
     assert membership.end is None
+
+
+def test_a_double_click_on_register_does_not_register_twice(operator: Any, plant: Body) -> None:
+    client = client_for(operator)
+    form = {"name": "Doble Click", "sector": "worker", "phone": ""}
+    assert client.post("/bodies/senkata/", form).status_code == 302
+    again = client.post("/bodies/senkata/", form)
+    assert again.status_code == 400
+    assert "already on the roster" in again.content.decode()
+    assert Membership.objects.filter(body=plant, member__name="Doble Click").count() == 1
+    confirmed = client.post("/bodies/senkata/", {**form, "same_name_ok": "on"})
+    assert confirmed.status_code == 302
+    assert Membership.objects.filter(body=plant, member__name="Doble Click").count() == 2
+
+
+def test_uploading_the_same_roster_twice_registers_nobody_twice(operator: Any, plant: Body) -> None:
+    client = client_for(operator)
+    text = "name,sector\nAna Quispe,worker\nLuis Mamani,worker\n"
+    client.post("/bodies/senkata/roster/", {"file": roster_file(text)})
+    again = client.post("/bodies/senkata/roster/", {"file": roster_file(text)}, follow=True)
+    assert "already on the roster" in messages_of(again)
+    assert Membership.objects.filter(body=plant).count() == 2

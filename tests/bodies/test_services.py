@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -73,8 +74,12 @@ def assembly(operator: Any, city: Body) -> Body:
     )
 
 
+_people = itertools.count()
+
+
 def roster(n: int, sector: str = "resident") -> list[RosterRow]:
-    return [RosterRow(name=f"Person {i}", sector=sector) for i in range(n)]
+    """``n`` people, never named like anyone registered before in the test session."""
+    return [RosterRow(name=f"Person {next(_people)}", sector=sector) for _ in range(n)]
 
 
 def secretary_of(body: Body, operator: Any, username: str, at_: datetime) -> Any:
@@ -546,3 +551,30 @@ def test_seat_numbers_beyond_any_assembly_are_refused_before_anything_is_written
         services.council_seats_configure(actor=operator, council=city, at=at(2), **call)
     city.refresh_from_db()
     assert city.apportionment_method == ""
+
+
+def test_registering_a_name_already_on_the_roster_needs_a_confirmation(
+    operator: Any, plant: Body
+) -> None:
+    services.member_add(actor=operator, body=plant, name="María Mamani", sector="worker", at=at(2))
+    with pytest.raises(Conflict, match="already on the roster"):
+        services.member_add(
+            actor=operator, body=plant, name="María Mamani", sector="worker", at=at(3)
+        )
+    services.member_add(
+        actor=operator,
+        body=plant,
+        name="María Mamani",
+        sector="worker",
+        same_name_ok=True,
+        at=at(3),
+    )
+    assert Membership.objects.filter(body=plant, member__name="María Mamani").count() == 2
+
+
+def test_importing_the_same_roster_twice_registers_nobody_twice(operator: Any, plant: Body) -> None:
+    rows = roster(5, "worker")
+    services.membership_import(actor=operator, body=plant, rows=rows, at=at(2))
+    with pytest.raises(Conflict, match="already on the roster"):
+        services.membership_import(actor=operator, body=plant, rows=rows, at=at(3))
+    assert Membership.objects.filter(body=plant).count() == 5
