@@ -8,14 +8,14 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consejo.bodies.authority import may_see_rosters, security_log
+from consejo.bodies.authority import current, is_operator, may_see_roster, security_log
 from consejo.bodies.models import Body, Federation, Member, Membership
 from consejo.core.errors import NotFound, PermissionDenied
 
 
 def access_roster(*, actor: Any, body: Body) -> Body:
-    """``body``, if ``actor`` may see its members now (``authority.may_see_rosters``)."""
-    if not may_see_rosters(actor, timezone.now()):
+    """``body``, if ``actor`` may see its members now (``authority.may_see_roster``)."""
+    if not may_see_roster(actor, body, timezone.now()):
         who = getattr(actor, "username", "") or "anonymous"
         security_log.warning("denied: %s tried to see the roster of %s", who, body)
         raise PermissionDenied(_("only members may see who the members are"))
@@ -36,13 +36,20 @@ def access_body(*, actor: Any, slug: str) -> Body:
 
 
 def access_member(*, actor: Any, member_id: int) -> Member:
-    """A member's page: for members only (``authority.may_see_rosters``)."""
-    if not may_see_rosters(actor, timezone.now()):
+    """A member's page: for those who may see the roster of a body the member belongs to now
+    (``authority.may_see_roster``); an unknown id and a hidden one look the same."""
+    at = timezone.now()
+    member = Member.objects.filter(pk=member_id).first()
+    bodies = (
+        Body.objects.filter(memberships__in=Membership.objects.filter(current(at), member=member))
+        if member is not None
+        else Body.objects.none()
+    )
+    if member is None or not (
+        is_operator(actor) or any(may_see_roster(actor, body, at) for body in bodies)
+    ):
         who = getattr(actor, "username", "") or "anonymous"
         security_log.warning("denied: %s tried to see member %s", who, member_id)
-        raise PermissionDenied(_("only members may see who the members are"))
-    member = Member.objects.filter(pk=member_id).first()
-    if member is None:
         raise NotFound(_("no member %(id)s") % {"id": member_id})
     return member
 

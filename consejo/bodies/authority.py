@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from consejo.bodies.models import Body, Membership, MembershipRole
+from consejo.bodies.models import Body, Federation, Membership, MembershipRole
 from consejo.core.errors import PermissionDenied
 
 security_log = logging.getLogger("consejo.security")
@@ -98,3 +98,25 @@ def may_see_rosters(actor: Any, at: datetime) -> bool:
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
     return Membership.objects.filter(current(at), member__user=actor).exists()
+
+
+def may_see_roster(actor: Any, body: Body, at: datetime) -> bool:
+    """Whether ``actor`` may see who the members of ``body`` are at ``at``.
+
+    Rule: an operator; otherwise someone who holds a current membership of ``body`` itself or of
+    a body directly linked to it (the council it sends delegates to, or the bodies that send
+    delegates to it): the people who meet these members in assemblies. Not every member of the
+    federation: a login made anywhere must not open every roster.
+    """
+    if is_operator(actor):
+        return True
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    mine = set(
+        Membership.objects.filter(current(at), member__user=actor).values_list("body_id", flat=True)
+    )
+    if body.pk in mine:
+        return True
+    links = Federation.objects.filter(current(at)).filter(Q(body=body) | Q(parent=body))
+    neighbours = {pk for pair in links.values_list("body_id", "parent_id") for pk in pair}
+    return bool(mine & neighbours)

@@ -15,7 +15,7 @@ from consejo.bodies.authority import (
     is_operator,
     is_secretary,
     may_grant_login,
-    may_see_rosters,
+    may_see_roster,
 )
 from consejo.bodies.models import (
     ApportionedSeats,
@@ -174,7 +174,7 @@ def body_detail(
     ]
     can_manage = is_operator(actor) or is_secretary(actor, body, at)
     # Rosters are sensitive in a crisis: only members see names, never the public.
-    can_see_members = may_see_rosters(actor, at)
+    can_see_members = may_see_roster(actor, body, at)
     roster: Page[Membership] | None = None
     if can_see_members:
         paginator = Paginator(membership_list(body=body, at=at, search=search), ROSTER_PAGE_SIZE)

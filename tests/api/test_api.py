@@ -361,12 +361,22 @@ def test_the_member_list_needs_a_members_token_and_shows_names_with_one(
     refused = client.get(f"{API}/bodies/huanuni/members", **bearer(stranger))
     assert_error_shape(refused, 403, "permission_denied")
 
-    member = make_member(actor=operator, body=federation.neighborhood)
-    token = api_token_issue(user=member, name="reader")
+    # A member of the neighborhood next door (another body under the same council) is no
+    # neighbour of the mine in the federation: she does not see its roster.
+    sibling = api_token_issue(
+        user=make_member(actor=operator, body=federation.neighborhood), name="sibling"
+    )
+    assert_error_shape(
+        client.get(f"{API}/bodies/huanuni/members", **bearer(sibling)), 403, "permission_denied"
+    )
+    miner = make_member(actor=operator, body=federation.mine, username="minero")
+    token = api_token_issue(user=miner, name="reader")
     response = client.get(f"{API}/bodies/huanuni/members", **bearer(token))
 
     assert response.status_code == 200
-    assert sorted(m["name"] for m in response.json()) == sorted(federation.mine_names)
+    assert sorted(m["name"] for m in response.json()) == sorted(
+        [*federation.mine_names, "Basilia Ticona"]
+    )
 
 
 # --- the ledger ------------------------------------------------------------------------------

@@ -86,9 +86,18 @@ def test_a_taken_login_name_is_shown_on_the_page_and_creates_nothing(
     assert get_user_model().objects.filter(username="operator").count() == 1
 
 
-def test_someone_without_authority_cannot_give_a_login(outsider: Any, worker: Membership) -> None:
-    response = logged_in(outsider).post(
+def test_someone_without_authority_cannot_give_a_login(
+    operator: Any, plant: Body, worker: Membership
+) -> None:
+    colleague = make_member(actor=operator, body=plant, username="colega")
+    response = logged_in(colleague).post(
         f"/members/{worker.member_id}/", {"username": "juana", "password": "wawa-senkata-2005"}
     )
     assert response.status_code == 403
     assert not get_user_model().objects.filter(username="juana").exists()
+
+
+def test_a_stranger_cannot_even_tell_that_a_member_exists(
+    outsider: Any, worker: Membership
+) -> None:
+    assert logged_in(outsider).get(f"/members/{worker.member_id}/").status_code == 404

@@ -157,10 +157,10 @@ def test_an_anonymous_visitor_sees_member_counts_but_not_names(
     assert "/members/" not in page
 
 
-def test_a_member_sees_the_members_names(
+def test_a_member_sees_the_names_of_her_own_body_but_not_of_a_sibling_body(
     client: Client, federation: SmallFederation, operator: Any
 ) -> None:
-    client.force_login(make_member(actor=operator, body=federation.mine))
+    client.force_login(make_member(actor=operator, body=federation.neighborhood))
 
     page = text(client.get(reverse("body", args=[federation.neighborhood.slug])))
 
@@ -177,7 +177,7 @@ def test_a_login_without_any_current_membership_sees_no_names(
     member = Member.objects.get(name=federation.mine_names[0])
 
     assert not any(name in page for name in federation.neighborhood_names)
-    assert client.get(reverse("member", args=[member.pk])).status_code == 403
+    assert client.get(reverse("member", args=[member.pk])).status_code == 404
 
 
 def test_a_logged_in_user_who_is_not_the_secretary_sees_no_registration_form(
@@ -345,7 +345,7 @@ def test_a_member_sees_a_members_memberships(
     client: Client, federation: SmallFederation, operator: Any
 ) -> None:
     member = Member.objects.get(name=federation.mine_names[0])
-    client.force_login(make_member(actor=operator, body=federation.neighborhood))
+    client.force_login(make_member(actor=operator, body=federation.mine))
 
     response = client.get(reverse("member", args=[member.pk]))
 

@@ -205,12 +205,14 @@ def test_verifying_while_others_write_never_reports_a_false_break(
     stop = threading.Event()
     verdicts: list[object] = []
 
-    def write() -> None:
+    def write(writer: int) -> None:
         try:
             n = 0
             while not stop.is_set():
                 n += 1
-                services.member_add(actor=operator, body=plant, name=f"W{n}", sector="worker")
+                services.member_add(
+                    actor=operator, body=plant, name=f"W{writer}-{n}", sector="worker"
+                )
         finally:
             connection.close()
 
@@ -221,7 +223,7 @@ def test_verifying_while_others_write_never_reports_a_false_break(
         finally:
             connection.close()
 
-    writers = [threading.Thread(target=write) for _ in range(2)]
+    writers = [threading.Thread(target=write, args=(i,)) for i in range(2)]
     for thread in writers:
         thread.start()
     verifier = threading.Thread(target=verify)
