@@ -13,7 +13,8 @@ from consejo.api.auth import TokenAuth
 from consejo.bodies import services
 from consejo.bodies.access import access_body, access_link, access_roster
 from consejo.bodies.models import Body, Federation, Membership
-from consejo.bodies.selectors import body_detail, body_list, member_counts, membership_list
+from consejo.bodies.represented import represented_counts
+from consejo.bodies.selectors import body_detail, body_list, membership_list
 
 router = Router(tags=["bodies"])
 
@@ -24,7 +25,7 @@ class BodyOut(Schema):
     kind: str
     level: str
     place: str
-    members: int
+    members: int  # people it represents: its members, or for a council those beneath it
     parents: list[str]
 
 
@@ -116,7 +117,7 @@ def _membership_out(m: Membership) -> MembershipOut:
 def list_bodies(request: HttpRequest) -> list[BodyOut]:
     at = timezone.now()
     bodies, parents = body_list(at=at)
-    counts = member_counts(at)
+    counts = represented_counts(bodies, at)
     return [_body_out(b, counts.get(b.pk, 0), parents.get(b.pk, [])) for b in bodies]
 
 
@@ -127,7 +128,7 @@ def get_body(request: HttpRequest, slug: str) -> BodyDetailOut:
     d = body_detail(body=body, actor=request.user, at=at)
     record = d.apportionment
     return BodyDetailOut(
-        **_body_out(body, d.members, [p.council.slug for p in d.parents]).dict(),
+        **_body_out(body, d.represented, [p.council.slug for p in d.parents]).dict(),
         children=[child.slug for child, _members, _seats in d.children],
         apportionment=None
         if record is None

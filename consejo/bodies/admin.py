@@ -28,6 +28,7 @@ class BodyAdmin(ReadOnlyAdmin):
 
 @admin.register(Member)
 class MemberAdmin(ReadOnlyAdmin):
+    list_per_page = 50
     list_display = ["name", "phone", "user", "created_at"]
     search_fields = ["name", "phone"]
 
@@ -38,6 +39,7 @@ class MembershipAdmin(ReadOnlyAdmin):
     list_filter = ["sector", "role", "body__kind"]
     search_fields = ["member__name", "body__name"]
     list_select_related = ["member", "body"]
+    list_per_page = 50
     actions = ["end_memberships"]
 
     @admin.action(description="End the selected memberships now (through the service)")

@@ -27,7 +27,8 @@ from consejo.bodies.models import (
     Membership,
     Sector,
 )
-from consejo.bodies.represented import represented_counts
+from consejo.bodies.represented import federation_links, represented_counts
+from consejo.core.federation import reachable
 
 
 @dataclass
@@ -245,10 +246,28 @@ def councils_managed(*, actor: Any, at: datetime) -> list[Body]:
     )
 
 
-def linkable_bodies(*, council: Body, at: datetime) -> list[Body]:
-    """Bodies that could join ``council`` now: not itself, not already linked (for a datalist)."""
-    linked = Federation.objects.filter(current(at), parent=council).values("body_id")
-    return list(Body.objects.exclude(pk=council.pk).exclude(pk__in=linked).order_by("name")[:200])
+def linkable_bodies(*, council: Body, actor: Any, at: datetime) -> list[Body]:
+    """Bodies ``actor`` could link to ``council`` now (for the link form's list).
+
+    An operator may link any body; anyone else only bodies whose secretary they are (a link needs
+    both sides, see ``services.federation_link``). Never the council itself, a body already
+    linked, nor a council above it (that would be a cycle). Empty: the form is not shown.
+    """
+    parents, _children = federation_links(at)
+    excluded = {council.pk} | reachable(parents, council.pk)
+    excluded |= set(
+        Federation.objects.filter(current(at), parent=council).values_list("body_id", flat=True)
+    )
+    candidates = Body.objects.exclude(pk__in=excluded)
+    if not is_operator(actor):
+        if not is_secretary(actor, council, at):
+            return []
+        candidates = candidates.filter(
+            memberships__in=Membership.objects.filter(
+                current(at), member__user=actor, role="secretary"
+            )
+        ).distinct()
+    return list(candidates.order_by("name")[:200])
 
 
 def child_links(*, council: Body, at: datetime) -> list[Federation]:

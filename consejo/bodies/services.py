@@ -7,6 +7,7 @@ entry last. Services never call each other; they share the private helpers at th
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,7 +47,8 @@ from consejo.core.ledger import format_instant
 
 COUNCIL_KINDS = {BodyKind.COUNCIL, BodyKind.COMMITTEE}
 MAX_MEMBERS_PER_SEAT = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
-RESERVED_SLUGS = {"new"}  # /bodies/new/ is the creation page
+RESERVED_SLUGS = {"new"}
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cn"}  # /bodies/new/ is the creation page
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -191,6 +193,7 @@ def membership_end(
     *, actor: Any, membership_id: int, reason: str = "", at: datetime | None = None
 ) -> Membership:
     """End a membership at ``at`` (a member leaves, moves or dies). Nothing is deleted."""
+    reason = _clean_text(reason, label=_("reason"), max_length=500)
     with transaction.atomic(durable=True):
         at = service_instant(at)
         membership = (
@@ -218,7 +221,7 @@ def membership_end(
                 "member": membership.member_id,
                 "body": membership.body.slug,
                 "end": format_instant(at),
-                "reason": reason.strip(),
+                "reason": reason,
                 "by": _actor_ref(actor),
             },
             at=at,
@@ -546,7 +549,9 @@ def _clean_text(
             _("the %(label)s is longer than %(n)d characters") % {"label": label, "n": max_length}
         )
     allowed = "\n\r\t" if lines else ""
-    if any((ord(c) < 32 and c not in allowed) or ord(c) == 127 for c in value):
+    # Control and format characters (C0, C1, bidirectional overrides, zero-width joiners,
+    # line separators) have no place in a name, and some make one name look like another.
+    if any(c not in allowed and unicodedata.category(c) in _HIDDEN for c in value):
         raise InvalidInput(_("the %(label)s holds control characters") % {"label": label})
     try:
         value.encode("utf-8")

@@ -10,10 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consejo.bodies import services
 from consejo.bodies.access import access_body, access_link, access_member, access_membership
+from consejo.bodies.authority import require, require_secretary_or_operator
 from consejo.bodies.forms import (
     BodyCreateForm,
     LinkForm,
@@ -33,7 +35,7 @@ from consejo.bodies.selectors import (
     member_memberships,
 )
 from consejo.bodies.services import RosterRow
-from consejo.core.errors import Conflict, InvalidInput, PermissionDenied
+from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.roster import read_roster_csv
 
 ROSTER_MAX_BYTES = 5 * 1024 * 1024
@@ -100,7 +102,7 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
                     }
                 ),
                 "link_form": LinkForm(),
-                "linkable": linkable_bodies(council=body, at=at),
+                "linkable": linkable_bodies(council=body, actor=request.user, at=at),
                 "links": child_links(council=body, at=at),
             }
     status = 400 if request.method == "POST" else 200
@@ -118,8 +120,12 @@ def body_new(request: HttpRequest) -> HttpResponse:
     at = timezone.now()
     councils = councils_managed(actor=request.user, at=at)
     operator = request.user.is_superuser
-    if not councils and not operator:
-        raise PermissionDenied(_("Only an operator or a council's secretary can create bodies."))
+    require(
+        bool(councils) or operator,
+        actor=request.user,
+        action=gettext_noop("create a body"),
+        target=_("this installation"),
+    )
     choices = [(c.slug, c.name) for c in councils]
     if operator:
         choices.insert(0, ("", _("— none (a top-level body) —")))
@@ -210,6 +216,10 @@ def federation_link_end(request: HttpRequest, slug: str, link_id: int) -> HttpRe
 @login_required
 def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
     body = access_body(actor=request.user, slug=slug)
+    # Refuse before reading the file: a stranger's upload is not parsed at all.
+    require_secretary_or_operator(
+        request.user, body, timezone.now(), gettext_noop("import a roster")
+    )
     form = RosterUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -236,7 +246,13 @@ def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
     except (InvalidInput, Conflict) as error:
         messages.error(request, _("The roster was not imported: %(error)s") % {"error": error})
     else:
-        messages.success(request, _("%(count)d members were registered.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d member was registered.", "%(count)d members were registered.", count
+            )
+            % {"count": count},
+        )
     return redirect("body", slug=body.slug)
 
 

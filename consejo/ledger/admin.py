@@ -11,6 +11,7 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["seq", "kind", "at", "short_hash"]
     list_filter = ["kind"]
     search_fields = ["kind", "payload", "hash"]
+    list_per_page = 50
 
     @admin.display(description="hash")
     def short_hash(self, entry: LedgerEntry) -> str:

@@ -76,7 +76,8 @@ def test_the_body_list_has_every_body_with_its_member_count_and_parents(
     assert set(by_slug) == {"el-alto-council", "senkata", "huanuni"}
     assert by_slug["senkata"]["members"] == NEIGHBORHOOD_MEMBERS
     assert by_slug["huanuni"]["members"] == MINE_MEMBERS
-    assert by_slug["el-alto-council"]["members"] == 0
+    # A council counts the people of the bodies beneath it.
+    assert by_slug["el-alto-council"]["members"] == NEIGHBORHOOD_MEMBERS + MINE_MEMBERS
     assert by_slug["senkata"]["parents"] == ["el-alto-council"]
     assert by_slug["el-alto-council"]["parents"] == []
     assert by_slug["el-alto-council"]["kind"] == "council"

@@ -97,7 +97,7 @@ def test_a_secretary_cannot_create_a_top_level_body_or_one_under_another_council
 def test_someone_with_no_office_is_refused_the_creation_page(outsider: Any) -> None:
     response = client_for(outsider).get("/bodies/new/")
     assert response.status_code == 403
-    assert "secretary" in response.content.decode()
+    assert "create a body" in response.content.decode()
 
 
 def test_bad_or_taken_short_names_are_explained_and_nothing_is_written(
@@ -260,3 +260,37 @@ def test_uploading_the_same_roster_twice_registers_nobody_twice(operator: Any, p
     again = client.post("/bodies/senkata/roster/", {"file": roster_file(text)}, follow=True)
     assert "already on the roster" in messages_of(again)
     assert Membership.objects.filter(body=plant).count() == 2
+
+
+def test_names_with_hidden_characters_are_refused(operator: Any, plant: Body) -> None:
+    for name in ("Ana\u202eacirA", "Ana\u200bQuispe", "Ana\u2028Quispe", "Ana\x85Q"):
+        response = client_for(operator).post(
+            "/bodies/senkata/", {"name": name, "sector": "worker", "phone": ""}
+        )
+        assert response.status_code == 400, repr(name)
+    assert not Membership.objects.filter(body=plant).exists()
+
+
+def test_a_stranger_s_roster_upload_is_refused_before_it_is_read(
+    outsider: Any, plant: Body
+) -> None:
+    response = client_for(outsider).post(
+        "/bodies/senkata/roster/", {"file": roster_file(b"\xff" * 10)}
+    )
+    assert response.status_code == 403
+
+
+def test_the_link_form_offers_only_what_the_viewer_can_link(
+    operator: Any, city: Body, plant: Body, city_secretary: Any
+) -> None:
+    national = services.body_create(
+        actor=operator, name="National", slug="national", kind="council"
+    )
+    services.federation_link(actor=operator, body=city, parent=national)
+    services.body_create(actor=operator, name="Colquiri", slug="colquiri", kind="mine")
+    operator_page = client_for(operator).get("/bodies/el-alto/").content.decode()
+    assert '<option value="colquiri">' in operator_page
+    assert '<option value="national">' not in operator_page  # above it: a cycle
+    assert '<option value="senkata">' not in operator_page  # already linked
+    secretary_page = client_for(city_secretary).get("/bodies/el-alto/").content.decode()
+    assert 'id="linkable"' not in secretary_page  # she is secretary of no other body
