@@ -43,32 +43,17 @@ def test_consejo(benchmark, method: Method, size: str) -> None:  # type: ignore[
     assert sum(s.seats for s in result.shares) == seats
 
 
+@pytest.mark.parametrize("exact", [True, False], ids=["exact", "float"])
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("method", list(Method), ids=str)
-def test_peer_exact(benchmark, method: Method, size: str) -> None:  # type: ignore[no-untyped-def]
+def test_peer(benchmark, method: Method, size: str, exact: bool) -> None:  # type: ignore[no-untyped-def]
     bodies, seats = SIZES[size]
     members = instance(bodies)
     benchmark.group = f"{method}-{size}"
     result = benchmark.pedantic(
         peer.compute,
         args=(PEER_NAME[method], members, seats),
-        kwargs={"fractions": True, "verbose": False, "parties": names(bodies)},
-        rounds=3,
-        iterations=1,
-    )
-    assert sum(result) == seats
-
-
-@pytest.mark.parametrize("size", list(SIZES))
-@pytest.mark.parametrize("method", list(Method), ids=str)
-def test_peer_float(benchmark, method: Method, size: str) -> None:  # type: ignore[no-untyped-def]
-    bodies, seats = SIZES[size]
-    members = instance(bodies)
-    benchmark.group = f"{method}-{size}"
-    result = benchmark.pedantic(
-        peer.compute,
-        args=(PEER_NAME[method], members, seats),
-        kwargs={"fractions": False, "verbose": False, "parties": names(bodies)},
+        kwargs={"fractions": exact, "verbose": False, "parties": names(bodies)},
         rounds=3,
         iterations=1,
     )
