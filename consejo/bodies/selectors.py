@@ -36,7 +36,12 @@ class TreeNode:
     body: Body
     members: int
     seats_here: int | None = None  # seats this body holds in the node above it
+    base_bodies: int | None = None  # when the tree stops at councils: base bodies not shown
     children: list[TreeNode] = field(default_factory=list)
+
+
+def is_council(body: Body) -> bool:
+    return body.kind in (BodyKind.COUNCIL, BodyKind.COMMITTEE)
 
 
 @dataclass(frozen=True)
@@ -88,10 +93,12 @@ def latest_apportionments(council_ids: list[int]) -> dict[int, Apportionment]:
     return latest
 
 
-def federation_tree(*, at: datetime) -> list[TreeNode]:
-    """The federation from its top councils down to the base bodies.
+def federation_tree(*, at: datetime, councils_only: bool = False) -> list[TreeNode]:
+    """The federation from its top councils down to the base bodies (or, with ``councils_only``,
+    down to the councils, each with the number of base bodies directly under it: the home page
+    stays small however large the federation grows).
 
-    A body that sends delegates to several councils appears under each of them. Three queries.
+    A body that sends delegates to several councils appears under each of them.
     """
     bodies = {b.pk: b for b in Body.objects.all()}
     links = list(Federation.objects.filter(current(at)).values_list("body_id", "parent_id"))
@@ -119,10 +126,15 @@ def federation_tree(*, at: datetime) -> list[TreeNode]:
             seats_here=seats.get((body_id, parent_id)) if parent_id else None,
         )
         kids = sorted(children.get(body_id, []), key=lambda pk: bodies[pk].name)
+        if councils_only:
+            node.base_bodies = sum(1 for kid in kids if not is_council(bodies[kid]))
+            kids = [kid for kid in kids if is_council(bodies[kid])]
         node.children = [build(kid, body_id, path | {kid}) for kid in kids if kid not in path]
         return node
 
     roots = sorted((pk for pk in bodies if pk not in has_parent), key=lambda pk: bodies[pk].name)
+    if councils_only:
+        roots = [pk for pk in roots if is_council(bodies[pk])]
     # Councils first (the top of the federation), then unaffiliated base bodies.
     roots.sort(key=lambda pk: bodies[pk].kind not in {BodyKind.COUNCIL, BodyKind.COMMITTEE})
     return [build(pk, None, frozenset({pk})) for pk in roots]

@@ -18,7 +18,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"summary": home_summary(at=at), "tree": federation_tree(at=at), "at": at},
+        {
+            "summary": home_summary(at=at),
+            "tree": federation_tree(at=at, councils_only=True),
+            "at": at,
+        },
     )
 
 

@@ -72,17 +72,26 @@ def register(client: Client, slug: str, *, follow: bool = False, **data: str) ->
 # --- home and the federation tree -----------------------------------------------------------
 
 
-def test_the_home_page_shows_the_council_its_bodies_and_their_member_counts(
+def test_the_home_page_shows_the_councils_and_how_many_bodies_each_gathers(
     client: Client, federation: SmallFederation
 ) -> None:
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
     page = text(response)
     assert COUNCIL_NAME in page
+    assert "2 base bodies" in page
+    assert MINE_NAME not in page  # the whole tree is on /bodies/
+    assert f"<strong>{NEIGHBORHOOD_MEMBERS + MINE_MEMBERS}</strong>" in page
+
+
+def test_the_federation_page_shows_every_body_and_its_member_count(
+    client: Client, federation: SmallFederation
+) -> None:
+    page = text(client.get(reverse("body_tree")))
+
     assert shows_count_after(page, NEIGHBORHOOD_NAME, NEIGHBORHOOD_MEMBERS)
     assert shows_count_after(page, MINE_NAME, MINE_MEMBERS)
-    assert f"<strong>{NEIGHBORHOOD_MEMBERS + MINE_MEMBERS}</strong>" in page
 
 
 def test_the_home_page_of_an_empty_installation_renders(client: Client) -> None:
