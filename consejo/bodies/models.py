@@ -24,6 +24,10 @@ class BodyKind(models.TextChoices):
     COMMITTEE = "committee", _("committee")
 
 
+#: The kinds of body that receive delegates (and so have seats to apportion).
+COUNCIL_KINDS = frozenset({BodyKind.COUNCIL, BodyKind.COMMITTEE})
+
+
 class CouncilLevel(models.TextChoices):
     DISTRICT = "district", _("district")
     CITY = "city", _("city / regional")
@@ -95,6 +99,11 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_council(self) -> bool:
+        """A council or committee: it receives delegates rather than sending only."""
+        return self.kind in COUNCIL_KINDS
 
 
 class Member(models.Model):

@@ -14,10 +14,8 @@ from collections import defaultdict
 from datetime import datetime
 
 from consejo.bodies.authority import current
-from consejo.bodies.models import Body, BodyKind, Federation, Membership
+from consejo.bodies.models import COUNCIL_KINDS, Body, Federation, Membership
 from consejo.core.federation import reachable
-
-COUNCIL_KINDS = (BodyKind.COUNCIL, BodyKind.COMMITTEE)
 
 
 def federation_links(at: datetime) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
@@ -37,11 +35,11 @@ def represented_counts(bodies: list[Body], at: datetime) -> dict[int, int]:
     council among ``bodies``.
     """
     _parents, children = federation_links(at)
-    base_ids = [b.pk for b in bodies if b.kind not in COUNCIL_KINDS]
+    base_ids = [b.pk for b in bodies if not b.is_council]
     counts: dict[int, int] = dict.fromkeys((b.pk for b in bodies), 0)
     if base_ids:
         counts.update(_member_counts(base_ids, at))
-    councils = [b for b in bodies if b.kind in COUNCIL_KINDS]
+    councils = [b for b in bodies if b.is_council]
     if councils:
         kinds = dict(Body.objects.values_list("pk", "kind"))
         for council in councils:

@@ -18,6 +18,7 @@ from consejo.bodies.authority import (
     may_see_roster,
 )
 from consejo.bodies.models import (
+    COUNCIL_KINDS,
     ApportionedSeats,
     Apportionment,
     Body,
@@ -38,10 +39,6 @@ class TreeNode:
     seats_here: int | None = None  # seats this body holds in the node above it
     base_bodies: int | None = None  # when the tree stops at councils: base bodies not shown
     children: list[TreeNode] = field(default_factory=list)
-
-
-def is_council(body: Body) -> bool:
-    return body.kind in (BodyKind.COUNCIL, BodyKind.COMMITTEE)
 
 
 @dataclass(frozen=True)
@@ -104,11 +101,7 @@ def federation_tree(*, at: datetime, councils_only: bool = False) -> list[TreeNo
     links = list(Federation.objects.filter(current(at)).values_list("body_id", "parent_id"))
     # Councils show the people they represent (consejo.bodies.represented); bodies, their members.
     counts = member_counts(at)
-    counts.update(
-        represented_counts(
-            [b for b in bodies.values() if b.kind in (BodyKind.COUNCIL, BodyKind.COMMITTEE)], at
-        )
-    )
+    counts.update(represented_counts([b for b in bodies.values() if b.is_council], at))
     seats: dict[tuple[int, int], int] = {}
     for council_id, record in latest_apportionments(list(bodies)).items():
         for row in record.rows.all():
@@ -127,16 +120,16 @@ def federation_tree(*, at: datetime, councils_only: bool = False) -> list[TreeNo
         )
         kids = sorted(children.get(body_id, []), key=lambda pk: bodies[pk].name)
         if councils_only:
-            node.base_bodies = sum(1 for kid in kids if not is_council(bodies[kid]))
-            kids = [kid for kid in kids if is_council(bodies[kid])]
+            node.base_bodies = sum(1 for kid in kids if not bodies[kid].is_council)
+            kids = [kid for kid in kids if bodies[kid].is_council]
         node.children = [build(kid, body_id, path | {kid}) for kid in kids if kid not in path]
         return node
 
     roots = sorted((pk for pk in bodies if pk not in has_parent), key=lambda pk: bodies[pk].name)
     if councils_only:
-        roots = [pk for pk in roots if is_council(bodies[pk])]
+        roots = [pk for pk in roots if bodies[pk].is_council]
     # Councils first (the top of the federation), then unaffiliated base bodies.
-    roots.sort(key=lambda pk: bodies[pk].kind not in {BodyKind.COUNCIL, BodyKind.COMMITTEE})
+    roots.sort(key=lambda pk: not bodies[pk].is_council)
     return [build(pk, None, frozenset({pk})) for pk in roots]
 
 
@@ -196,7 +189,7 @@ def body_detail(
         body=body,
         members=own_members,
         represented=counts.get(body.pk, 0),
-        is_council=body.kind in (BodyKind.COUNCIL, BodyKind.COMMITTEE),
+        is_council=body.is_council,
         by_sector=by_sector,
         parents=parents,
         children=children,
@@ -221,7 +214,7 @@ def can_grant_login(*, actor: Any, member: Member, at: datetime) -> bool:
 def home_summary(*, at: datetime) -> dict[str, int]:
     """The federation at a glance: how many bodies, councils and members there are now."""
     return {
-        "bodies": Body.objects.exclude(kind__in=[BodyKind.COUNCIL, BodyKind.COMMITTEE]).count(),
+        "bodies": Body.objects.exclude(kind__in=COUNCIL_KINDS).count(),
         "councils": Body.objects.filter(kind=BodyKind.COUNCIL).count(),
         "members": Membership.objects.filter(current(at)).values("member_id").distinct().count(),
         "memberships": Membership.objects.filter(current(at)).count(),
@@ -242,7 +235,7 @@ def body_list(*, at: datetime) -> tuple[list[Body], dict[int, list[str]]]:
 def councils_managed(*, actor: Any, at: datetime) -> list[Body]:
     """The councils under which ``actor`` may create bodies now: all for an operator, else those
     whose secretary ``actor`` is."""
-    councils = Body.objects.filter(kind__in=[BodyKind.COUNCIL, BodyKind.COMMITTEE])
+    councils = Body.objects.filter(kind__in=COUNCIL_KINDS)
     if is_operator(actor):
         return list(councils.order_by("name"))
     if not getattr(actor, "is_authenticated", False):

@@ -26,6 +26,7 @@ from consejo.bodies.authority import (
     require_secretary_or_operator,
 )
 from consejo.bodies.models import (
+    COUNCIL_KINDS,
     ApportionedSeats,
     Apportionment,
     ApportionmentMethod,
@@ -45,7 +46,6 @@ from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.federation import creates_cycle, reachable
 from consejo.core.ledger import format_instant
 
-COUNCIL_KINDS = {BodyKind.COUNCIL, BodyKind.COMMITTEE}
 MAX_MEMBERS_PER_SEAT = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
 RESERVED_SLUGS = {"new"}
 _HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cn"}  # /bodies/new/ is the creation page
@@ -83,7 +83,7 @@ def body_create(
     description = _clean_text(description, label=_("description"), max_length=5000, lines=True)
     slug = slug.strip()
     _check_body_fields(slug=slug, kind=kind, level=level)
-    if parent is not None and parent.kind not in COUNCIL_KINDS:
+    if parent is not None and not parent.is_council:
         raise InvalidInput(_("%(parent)s is not a council") % {"parent": parent})
     with transaction.atomic(durable=True):
         at = service_instant(at)
@@ -307,7 +307,7 @@ def federation_link(
     body (a two-step request and acceptance comes with meetings). A link that would close a cycle
     is refused.
     """
-    if parent.kind not in COUNCIL_KINDS:
+    if not parent.is_council:
         raise InvalidInput(_("%(parent)s is not a council") % {"parent": parent})
     with transaction.atomic(durable=True):
         at = service_instant(at)
@@ -401,7 +401,7 @@ def council_seats_configure(
     ``method`` is one of the divisor or quota methods with a fixed number of ``seats``, or ``ratio``
     ("one seat per ``members_per_seat`` members, at least ``min_seats``").
     """
-    if council.kind not in COUNCIL_KINDS:
+    if not council.is_council:
         raise InvalidInput(_("%(body)s is not a council") % {"body": council})
     if method not in ApportionmentMethod.values:
         raise InvalidInput(_("unknown apportionment method %(method)s") % {"method": method})
