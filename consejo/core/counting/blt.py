@@ -1,0 +1,186 @@
+"""The BLT ballot file format, as OpenSTV, Droop and eSTV read and write it.
+
+A file holds, in order: a line ``<candidates> <seats>``; optionally the withdrawn candidates as
+negative numbers (``-2 -4``) and Droop's options ``[withdrawn 2 4]`` and ``[tie 3 2 1]`` (an order
+for breaking ties); one line per ballot, ``<weight> <c1> <c2> … 0`` with candidates
+numbered from 1 in order of preference (an optional ``(id)`` may precede the weight); a line
+``0`` that ends the ballots; one quoted name per candidate; and the quoted title (anything after
+it is ignored, as Droop ignores it). Source: the
+format description of OpenSTV (J. O'Neill) and Droop (J. Lundell, ``droop/profile.py`` docs).
+Every error names the line of the file where it was found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from consejo.core.counting.ballots import Election, Ranking, make_election
+from consejo.core.errors import InvalidInput
+
+_LINES = re.compile(r"\r\n|\r|\n")
+_QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"$')
+
+
+def read_blt(text: str) -> Election:
+    """Parse BLT ``text`` into an :class:`Election` (identical ballots grouped).
+
+    Rules: ballots name candidates 1..n, each at most once, and end with ``0``; weights are whole
+    numbers ≥ 0; after the ``0`` line come exactly n quoted names and a quoted title (blank lines
+    and ``#`` comment lines are skipped everywhere).
+    """
+    lines = [
+        (number, line.strip())
+        # Only CR and LF end lines (str.splitlines would also split on \x1e, \x85, U+2028…).
+        for number, line in enumerate(_LINES.split(text), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not lines:
+        raise InvalidInput(
+            "line 1: the file is empty; a BLT file starts with '<candidates> <seats>'"
+        )
+    number, header = lines[0]
+    fields = header.split()
+    if len(fields) != 2 or not all(_is_int(f) for f in fields):
+        raise InvalidInput(f"line {number}: expected '<candidates> <seats>', got {header!r}")
+    n_candidates, seats = int(fields[0]), int(fields[1])
+    if n_candidates < 1:
+        raise InvalidInput(f"line {number}: there must be at least one candidate")
+    if not 1 <= seats <= n_candidates:
+        raise InvalidInput(f"line {number}: seats must be from 1 to {n_candidates}, got {seats}")
+
+    withdrawn: set[int] = set()
+    tie_order: list[int] = []
+    totals: Counter[Ranking] = Counter()
+    index = 1
+    ended = False
+    while index < len(lines):
+        number, line = lines[index]
+        index += 1
+        if line == "0":
+            ended = True
+            break
+        if line.startswith("["):
+            name, numbers = _option(line, number, n_candidates)
+            if name == "withdrawn":
+                withdrawn.update(numbers)
+            else:
+                tie_order = numbers
+            continue
+        if line.startswith("-"):
+            for token in line.split():
+                if not (token.startswith("-") and token[1:].isdigit()):
+                    raise InvalidInput(f"line {number}: not a withdrawn candidate: {token!r}")
+                candidate = int(token[1:])
+                if not 1 <= candidate <= n_candidates:
+                    raise InvalidInput(f"line {number}: no candidate {candidate} to withdraw")
+                withdrawn.add(candidate - 1)
+            continue
+        if line.startswith('"'):
+            raise InvalidInput(
+                f"line {number}: the ballots never end with a line '0' before the names"
+            )
+        ranking, weight = _ballot(line, number, n_candidates)
+        totals[ranking] += weight
+    if not ended:
+        raise InvalidInput(f"line {lines[-1][0]}: the ballots never end with a line '0'")
+
+    strings: list[tuple[int, str]] = []
+    for number, line in lines[index:]:
+        if len(strings) == n_candidates + 1:
+            break  # after the title: free text (Wichmann's files carry notes there), ignored
+        match = _QUOTED.match(line)
+        if match is None:
+            raise InvalidInput(f"line {number}: expected a quoted name or title, got {line!r}")
+        strings.append((number, match.group(1).replace('\\"', '"').replace("\\\\", "\\")))
+    if len(strings) < n_candidates:
+        last = strings[-1][0] if strings else lines[-1][0]
+        raise InvalidInput(
+            f"line {last}: {n_candidates} candidate names expected, found {len(strings)}"
+        )
+    names = [name for _number, name in strings[:n_candidates]]
+    title = strings[n_candidates][1] if len(strings) > n_candidates else ""
+    try:
+        return make_election(
+            candidates=names,
+            seats=seats,
+            ballots=totals.items(),
+            title=title,
+            withdrawn=withdrawn,
+            tie_order=tie_order,
+        )
+    except InvalidInput as error:
+        raise InvalidInput(f"line {strings[0][0]}: {error}") from None
+
+
+def write_blt(election: Election) -> str:
+    """``election`` as BLT text: grouped ballots one per line with their weight, names quoted.
+
+    ``read_blt(write_blt(e)) == e`` for every election (the round trip is tested).
+    """
+    out = [f"{len(election.candidates)} {election.seats}"]
+    if election.withdrawn:
+        out.append(" ".join(f"-{c + 1}" for c in sorted(election.withdrawn)))
+    if election.tie_order:
+        out.append("[tie " + " ".join(str(c + 1) for c in election.tie_order) + "]")
+    for ranking, weight in election.ballots:
+        out.append(" ".join([str(weight), *(str(c + 1) for c in ranking), "0"]))
+    out.append("0")
+    out.extend(_quote(name) for name in election.candidates)
+    out.append(_quote(election.title))
+    return "\n".join(out) + "\n"
+
+
+def _option(line: str, number: int, n_candidates: int) -> tuple[str, list[int]]:
+    if not line.endswith("]"):
+        raise InvalidInput(f"line {number}: an option is '[name …]', got {line!r}")
+    tokens = line[1:-1].split()
+    if not tokens or tokens[0] not in {"tie", "withdrawn"}:
+        raise InvalidInput(f"line {number}: unknown option {line!r} (known: tie, withdrawn)")
+    numbers: list[int] = []
+    for token in tokens[1:]:
+        if not _is_int(token) or not 1 <= int(token) <= n_candidates:
+            raise InvalidInput(f"line {number}: not a candidate number: {token!r}")
+        numbers.append(int(token) - 1)
+    if tokens[0] == "tie" and sorted(numbers) != list(range(n_candidates)):
+        raise InvalidInput(f"line {number}: the tie order must list every candidate once")
+    return tokens[0], numbers
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _is_int(token: str) -> bool:
+    return token.isascii() and token.isdigit()
+
+
+def _ballot(line: str, number: int, n_candidates: int) -> tuple[Ranking, int]:
+    tokens = line.split()
+    if tokens[0].startswith("("):
+        # An optional ballot id, "(17) 1 2 3 0": kept by some programs, not needed to count.
+        closing = next((i for i, t in enumerate(tokens) if t.endswith(")")), None)
+        if closing is None:
+            raise InvalidInput(f"line {number}: the ballot id is not closed with ')'")
+        tokens = tokens[closing + 1 :]
+    if len(tokens) < 2 or tokens[-1] != "0":
+        raise InvalidInput(f"line {number}: a ballot is '<weight> <candidates…> 0', got {line!r}")
+    if not _is_int(tokens[0]):
+        raise InvalidInput(f"line {number}: the weight must be a whole number, got {tokens[0]!r}")
+    weight = int(tokens[0])
+    ranking: list[int] = []
+    seen: set[int] = set()
+    for token in tokens[1:-1]:
+        if not _is_int(token):
+            what = "equal rankings ('=') are not supported" if "=" in token else "not a candidate"
+            raise InvalidInput(f"line {number}: {what}: {token!r}")
+        candidate = int(token)
+        if not 1 <= candidate <= n_candidates:
+            raise InvalidInput(
+                f"line {number}: candidate {candidate} does not exist (1 to {n_candidates})"
+            )
+        if candidate in seen:
+            raise InvalidInput(f"line {number}: candidate {candidate} is ranked twice")
+        seen.add(candidate)
+        ranking.append(candidate - 1)
+    return tuple(ranking), weight
