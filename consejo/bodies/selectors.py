@@ -282,3 +282,9 @@ def child_links(*, council: Body, at: datetime) -> list[Federation]:
         .select_related("body")
         .order_by("body__name")
     )
+
+
+def viewer_member(user: Any) -> tuple[int, str] | None:
+    """The id and name of the member behind a login, if there is one (one query)."""
+    row = Member.objects.filter(user=user).values_list("pk", "name").first()
+    return None if row is None else (row[0], row[1])

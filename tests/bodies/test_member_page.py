@@ -101,3 +101,14 @@ def test_a_stranger_cannot_even_tell_that_a_member_exists(
     outsider: Any, worker: Membership
 ) -> None:
     assert logged_in(outsider).get(f"/members/{worker.member_id}/").status_code == 404
+
+
+def test_the_header_names_the_logged_in_member_and_links_to_her_page(
+    operator: Any, plant: Body
+) -> None:
+    colleague = make_member(actor=operator, body=plant, username="colega", name="Rosa Apaza")
+    page = logged_in(colleague).get("/").content.decode()
+    member_id = colleague.member.pk
+    assert f'<a href="/members/{member_id}/">Rosa Apaza</a>' in page
+    assert "/admin/" not in page
+    assert "/admin/" in logged_in(operator).get("/").content.decode()
