@@ -260,3 +260,53 @@ def test_a_seat_count_beyond_any_assembly_is_refused_at_once(
     )
     assert done.returncode == 2
     assert "from 0 to 1000000" in done.stderr
+
+
+ORACLE_BLT = Path(__file__).resolve().parents[3] / "shared" / "oracles" / "stv" / "blt"
+
+
+def test_count_prints_the_scottish_stv_result_as_json(local_env: dict[str, str]) -> None:
+    # Glasgow, Calton ward, 3 May 2007: the official winners were Redmond, Simpson, Thewliss.
+    done = run(
+        "count",
+        "--method",
+        "scottish-stv",
+        str(ORACLE_BLT / "scotland-Calton-2007.blt"),
+        env=local_env,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert set(result["elected"]) == {"George Redmond", "Ruth Simpson", "Alison E Thewliss"}
+    assert result["method"] == "scottish-stv"
+    assert result["seats"] == 3
+    assert result["valid_ballots"] == 5199
+    assert result["rounds"][0]["votes"]
+
+
+def test_count_with_fewer_seats_and_plurality(local_env: dict[str, str], tmp_path: Path) -> None:
+    blt = tmp_path / "tiny.blt"
+    blt.write_text('3 2\n4 1 2 0\n5 2 0\n3 3 0\n0\n"Ana"\n"Benito"\n"Carmen"\n"Junta"\n')
+    done = run("count", "--method", "plurality", "--seats", "1", str(blt), env=local_env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["elected"] == ["Benito"]
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ('2 1\n1 1 2\n0\n"A"\n"B"\n"T"\n', "line 2:"),
+        ('2 1\n1 1 0\n0\n"A"\n', "line 4:"),
+        ("", "line 1:"),
+    ],
+)
+def test_a_malformed_ballot_file_is_one_line_naming_the_line_and_exit_2(
+    tmp_path: Path, local_env: dict[str, str], content: str, needle: str
+) -> None:
+    blt = tmp_path / "bad.blt"
+    blt.write_text(content)
+    done = run("count", "--method", "scottish-stv", str(blt), env=local_env)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("consejo count: error:")
+    assert needle in lines[0]
