@@ -262,7 +262,7 @@ def test_a_seat_count_beyond_any_assembly_is_refused_at_once(
     assert "from 0 to 1000000" in done.stderr
 
 
-ORACLE_BLT = Path(__file__).resolve().parents[3] / "shared" / "oracles" / "stv" / "blt"
+ORACLE_BLT = Path(__file__).resolve().parents[1] / "core" / "data" / "stv" / "blt"
 
 
 def test_count_prints_the_scottish_stv_result_as_json(local_env: dict[str, str]) -> None:
