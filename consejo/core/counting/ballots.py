@@ -56,11 +56,13 @@ def make_election(
     title: str = "",
     withdrawn: Iterable[int] = (),
     tie_order: Sequence[int] = (),
+    checked: bool = False,
 ) -> Election:
     """Build a checked Election from plain values.
 
     Rules: at least one candidate, names unique and non-empty; 1 ≤ seats ≤ candidates; rankings
-    name existing candidates, each at most once; weights are whole numbers ≥ 0.
+    name existing candidates, each at most once; weights are whole numbers ≥ 0. ``checked``: the
+    caller (the BLT reader) has already checked every ballot, which is then not checked again.
     """
     names = tuple(candidates)
     if not names:
@@ -77,7 +79,16 @@ def make_election(
     order = tuple(tie_order)
     if order and sorted(order) != list(range(len(names))):
         raise InvalidInput("a tie-breaking order must list every candidate once")
-    checked: list[tuple[Ranking, int]] = []
+    if checked:
+        return Election(
+            title=title,
+            candidates=names,
+            seats=seats,
+            withdrawn=frozenset(out),
+            ballots=group_ballots(ballots),
+            tie_order=order,
+        )
+    valid: list[tuple[Ranking, int]] = []
     for ranking, weight in ballots:
         if weight < 0:
             raise InvalidInput(f"a ballot weight is negative: {weight}")
@@ -85,12 +96,12 @@ def make_election(
             raise InvalidInput("a ballot ranks a candidate twice")
         if any(not 0 <= c < len(names) for c in ranking):
             raise InvalidInput("a ballot names a candidate who does not exist")
-        checked.append((tuple(ranking), weight))
+        valid.append((tuple(ranking), weight))
     return Election(
         title=title,
         candidates=names,
         seats=seats,
         withdrawn=frozenset(out),
-        ballots=group_ballots(checked),
+        ballots=group_ballots(valid),
         tie_order=order,
     )

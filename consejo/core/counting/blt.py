@@ -19,6 +19,8 @@ from consejo.core.counting.ballots import Election, Ranking, make_election
 from consejo.core.errors import InvalidInput
 
 _LINES = re.compile(r"\r\n|\r|\n")
+#: A ballot line in the common form, "<weight> <candidates…> 0" in ASCII digits: parsed fast.
+_PLAIN_BALLOT = re.compile(r"[0-9]+(?:[ \t]+[0-9]+)*[ \t]+0\Z", re.ASCII)
 _QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"$')
 
 
@@ -29,62 +31,79 @@ def read_blt(text: str) -> Election:
     numbers ≥ 0; after the ``0`` line come exactly n quoted names and a quoted title (blank lines
     and ``#`` comment lines are skipped everywhere).
     """
-    lines = [
-        (number, line.strip())
-        # Only CR and LF end lines (str.splitlines would also split on \x1e, \x85, U+2028…).
-        for number, line in enumerate(_LINES.split(text), start=1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
-    if not lines:
+    # Only CR and LF end lines (str.splitlines would also split on \x1e, \x85, U+2028…).
+    texts = [line.strip() for line in _LINES.split(text)]
+    position = _next_content(texts, 0)
+    if position is None:
         raise InvalidInput(
             "line 1: the file is empty; a BLT file starts with '<candidates> <seats>'"
         )
-    number, header = lines[0]
+    header = texts[position]
     fields = header.split()
     if len(fields) != 2 or not all(_is_int(f) for f in fields):
-        raise InvalidInput(f"line {number}: expected '<candidates> <seats>', got {header!r}")
+        raise InvalidInput(f"line {position + 1}: expected '<candidates> <seats>', got {header!r}")
     n_candidates, seats = int(fields[0]), int(fields[1])
     if n_candidates < 1:
-        raise InvalidInput(f"line {number}: there must be at least one candidate")
+        raise InvalidInput(f"line {position + 1}: there must be at least one candidate")
     if not 1 <= seats <= n_candidates:
-        raise InvalidInput(f"line {number}: seats must be from 1 to {n_candidates}, got {seats}")
+        raise InvalidInput(
+            f"line {position + 1}: seats must be from 1 to {n_candidates}, got {seats}"
+        )
 
     withdrawn: set[int] = set()
     tie_order: list[int] = []
-    totals: Counter[Ranking] = Counter()
-    index = 1
-    ended = False
-    while index < len(lines):
-        number, line = lines[index]
-        index += 1
-        if line == "0":
-            ended = True
-            break
+    # Withdrawn candidates and options come before the ballots.
+    start = position + 1
+    while (start := _next_content(texts, start) or len(texts)) < len(texts) and texts[start][
+        :1
+    ] in {"-", "["}:
+        line, number = texts[start], start + 1
         if line.startswith("["):
             name, numbers = _option(line, number, n_candidates)
             if name == "withdrawn":
                 withdrawn.update(numbers)
             else:
                 tie_order = numbers
+        else:
+            withdrawn.update(_withdrawn(line, number, n_candidates))
+        start += 1
+    try:
+        end = texts.index("0", start)
+    except ValueError:
+        quoted = next((i for i in range(start, len(texts)) if texts[i].startswith('"')), None)
+        where = quoted + 1 if quoted is not None else len(texts)
+        raise InvalidInput(
+            f"line {where}: the ballots never end with a line '0' before the names"
+        ) from None
+    # Identical lines are parsed once (in C, by Counter): elections repeat the same rankings.
+    raw = Counter(texts[start:end])
+    raw.pop("", None)
+    totals: Counter[Ranking] = Counter()
+    for line, repeats in raw.items():
+        if _PLAIN_BALLOT.match(line):
+            numbers = [int(token) for token in line.split()]
+            ranking = tuple(c - 1 for c in numbers[1:-1])
+            if len(set(ranking)) == len(ranking) and (
+                not ranking or (min(ranking) >= 0 and max(ranking) < n_candidates)
+            ):
+                totals[ranking] += numbers[0] * repeats
+                continue
+        if line.startswith("#"):
             continue
-        if line.startswith("-"):
-            for token in line.split():
-                if not (token.startswith("-") and token[1:].isdigit()):
-                    raise InvalidInput(f"line {number}: not a withdrawn candidate: {token!r}")
-                candidate = int(token[1:])
-                if not 1 <= candidate <= n_candidates:
-                    raise InvalidInput(f"line {number}: no candidate {candidate} to withdraw")
-                withdrawn.add(candidate - 1)
-            continue
+        number = texts.index(line, start) + 1
         if line.startswith('"'):
             raise InvalidInput(
                 f"line {number}: the ballots never end with a line '0' before the names"
             )
-        ranking, weight = _ballot(line, number, n_candidates)
-        totals[ranking] += weight
-    if not ended:
-        raise InvalidInput(f"line {lines[-1][0]}: the ballots never end with a line '0'")
+        ranking, weight = _ballot(line, number, n_candidates)  # the checks, and their message
+        totals[ranking] += weight * repeats
 
+    lines = [
+        (number, line)
+        for number, line in enumerate(texts[end + 1 :], start=end + 2)
+        if line and not line.startswith("#")
+    ]
+    index = 0
     strings: list[tuple[int, str]] = []
     for number, line in lines[index:]:
         if len(strings) == n_candidates + 1:
@@ -94,7 +113,7 @@ def read_blt(text: str) -> Election:
             raise InvalidInput(f"line {number}: expected a quoted name or title, got {line!r}")
         strings.append((number, match.group(1).replace('\\"', '"').replace("\\\\", "\\")))
     if len(strings) < n_candidates:
-        last = strings[-1][0] if strings else lines[-1][0]
+        last = strings[-1][0] if strings else end + 1
         raise InvalidInput(
             f"line {last}: {n_candidates} candidate names expected, found {len(strings)}"
         )
@@ -108,6 +127,7 @@ def read_blt(text: str) -> Election:
             title=title,
             withdrawn=withdrawn,
             tie_order=tie_order,
+            checked=True,
         )
     except InvalidInput as error:
         raise InvalidInput(f"line {strings[0][0]}: {error}") from None
@@ -129,6 +149,26 @@ def write_blt(election: Election) -> str:
     out.extend(_quote(name) for name in election.candidates)
     out.append(_quote(election.title))
     return "\n".join(out) + "\n"
+
+
+def _next_content(texts: list[str], start: int) -> int | None:
+    """The index of the first line from ``start`` that is neither blank nor a ``#`` comment."""
+    for index in range(start, len(texts)):
+        if texts[index] and not texts[index].startswith("#"):
+            return index
+    return None
+
+
+def _withdrawn(line: str, number: int, n_candidates: int) -> list[int]:
+    found = []
+    for token in line.split():
+        if not (token.startswith("-") and token[1:].isdigit()):
+            raise InvalidInput(f"line {number}: not a withdrawn candidate: {token!r}")
+        candidate = int(token[1:])
+        if not 1 <= candidate <= n_candidates:
+            raise InvalidInput(f"line {number}: no candidate {candidate} to withdraw")
+        found.append(candidate - 1)
+    return found
 
 
 def _option(line: str, number: int, n_candidates: int) -> tuple[str, list[int]]:
