@@ -10,16 +10,19 @@ from typing import Any
 from consejo.common.commands import ConsejoCommand, fail, read_text
 from consejo.core.counting.ballots import Election
 from consejo.core.counting.blt import read_blt
+from consejo.core.counting.irv import count_irv
 from consejo.core.counting.plurality import count_approval, count_plurality
 from consejo.core.counting.report import Result
+from consejo.core.counting.schulze import count_schulze
 from consejo.core.counting.stv_scottish import count_scottish_stv
 from consejo.core.errors import ConsejoError
 
-#: The rules counted so far; IRV, Meek STV and Schulze come with the rest of issue 3.
 COUNTERS: dict[str, Callable[..., Result]] = {
     "plurality": count_plurality,
     "approval": count_approval,
+    "irv": count_irv,
     "scottish-stv": count_scottish_stv,
+    "schulze": count_schulze,
 }
 
 
