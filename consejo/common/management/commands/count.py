@@ -14,6 +14,7 @@ from consejo.core.counting.irv import count_irv
 from consejo.core.counting.plurality import count_approval, count_plurality
 from consejo.core.counting.report import Result
 from consejo.core.counting.schulze import count_schulze
+from consejo.core.counting.stv_meek import count_meek_stv
 from consejo.core.counting.stv_scottish import count_scottish_stv
 from consejo.core.errors import ConsejoError
 
@@ -21,6 +22,7 @@ COUNTERS: dict[str, Callable[..., Result]] = {
     "plurality": count_plurality,
     "approval": count_approval,
     "irv": count_irv,
+    "meek-stv": count_meek_stv,
     "scottish-stv": count_scottish_stv,
     "schulze": count_schulze,
 }
