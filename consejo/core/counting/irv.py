@@ -23,6 +23,7 @@ import random
 
 from consejo.core.counting.ballots import Election
 from consejo.core.counting.report import Result, Round
+from consejo.core.counting.ties import break_tie
 from consejo.core.errors import InvalidInput
 
 METHOD = "irv"
@@ -87,20 +88,16 @@ class _Count:
         if len(tied) == 1:
             return tied[0], ""
         names = ", ".join(self.names[c] for c in tied)
-        group = tied
-        for number in range(len(self.history) - 2, -1, -1):
-            earlier = self.history[number]
-            fewest = min(earlier[c] for c in group)
-            group = [c for c in group if earlier[c] == fewest]
-            if len(group) == 1:
-                chosen = group[0]
-                return chosen, (
-                    f"tie for exclusion at {low} votes between {names}: broken by the votes at "
-                    f"the end of round {number + 1} -> {self.names[chosen]}"
-                )
-        chosen = self.rng.choice(group)
+        # The rounds before this one (the current round's votes are the tie itself).
+        decided = break_tie(tied, self.history[:-1], highest=False, rng=self.rng)
+        chosen = decided.chosen
+        if decided.stage is not None:
+            return chosen, (
+                f"tie for exclusion at {low} votes between {names}: broken by the votes at "
+                f"the end of round {decided.stage + 1} -> {self.names[chosen]}"
+            )
         self.by_lot = True
-        drawn = ", ".join(self.names[c] for c in group)
+        drawn = ", ".join(self.names[c] for c in decided.drawn_from)
         return chosen, (
             f"tie for exclusion at {low} votes between {names}: equal in every round, decided by "
             f"lot among {drawn} (random.Random(seed={self.seed})) -> {self.names[chosen]}"

@@ -36,6 +36,7 @@ from collections.abc import Sequence
 
 from consejo.core.counting.ballots import Election
 from consejo.core.counting.report import Result, Round
+from consejo.core.counting.ties import break_tie
 
 #: Units per vote: five decimal places (rule 48(3)).
 SCALE = 100_000
@@ -192,21 +193,16 @@ class _Count:
         """
         if len(tied) == 1:
             return tied[0], ""
-        group = sorted(tied)
-        names = ", ".join(self.names[c] for c in group)
-        for number in range(len(self.stages) - 1, -1, -1):
-            votes = self.stages[number]
-            target = max(votes[c] for c in group) if highest else min(votes[c] for c in group)
-            group = [c for c in group if votes[c] == target]
-            if len(group) == 1:
-                chosen = group[0]
-                return chosen, (
-                    f"tie for {what} between {names}: broken by the votes at stage {number + 1}"
-                    f" -> {self.names[chosen]}"
-                )
-        chosen = self.rng.choice(group)
+        names = ", ".join(self.names[c] for c in sorted(tied))
+        decided = break_tie(tied, self.stages, highest=highest, rng=self.rng)
+        chosen = decided.chosen
+        if decided.stage is not None:
+            return chosen, (
+                f"tie for {what} between {names}: broken by the votes at stage "
+                f"{decided.stage + 1} -> {self.names[chosen]}"
+            )
         self.by_lot = True
-        drawn = ", ".join(self.names[c] for c in group)
+        drawn = ", ".join(self.names[c] for c in decided.drawn_from)
         return chosen, (
             f"tie for {what} between {names}: equal at every stage, decided by lot among "
             f"{drawn} (random.Random(seed={self.seed})) -> {self.names[chosen]}"
