@@ -1,4 +1,4 @@
-"""Look-back tie-breaking shared by Scottish STV and IRV (SSI 2007/42, Sch. 1, rules 49(2), 51(2))."""
+"""Look-back tie-breaking shared by Scottish STV and IRV (SSI 2007/42, rules 49(2), 51(2))."""
 
 from __future__ import annotations
 
