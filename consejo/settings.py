@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "consejo.common",
     "consejo.ledger",
     "consejo.bodies",
+    "consejo.elections",
+    "consejo.mandates",
     "consejo.demo",
 ]
 

@@ -8,7 +8,10 @@ writes the ledger entries a real installation would hold.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from consejo.bodies import services
 from consejo.bodies.models import (
@@ -126,3 +129,70 @@ def make_member(
     return services.member_login_grant(
         actor=actor, member=membership.member, username=username, password=password
     )
+
+
+@dataclass(frozen=True)
+class RunningElection:
+    """An election of the small federation's neighbourhood into its council, voting open.
+
+    Called at ``called``, voting from ``opens`` (one hour later) to ``closes`` (a day later); the
+    clock is left inside the voting period. ``voters`` are logins of plain members, by username.
+    """
+
+    election: Any
+    candidates: tuple[Any, ...]
+    voters: dict[str, Any]
+    secretary: Any
+    called: datetime
+    opens: datetime
+    closes: datetime
+
+
+def build_running_election(
+    *,
+    actor: Any,
+    federation: SmallFederation,
+    traveller: Any,
+    method: str = "scottish-stv",
+    mode: str = "secret",
+    candidates: int = 4,
+    voters: int = 6,
+    start: datetime | None = None,
+) -> RunningElection:
+    """Call an election in ``federation.neighborhood``, nominate ``candidates`` of its members
+    (each accepting), give ``voters`` members logins, and move the clock (``traveller``: the
+    ``time_machine`` fixture) into the voting period."""
+    from consejo.elections import services as election_services
+
+    start = start or timezone.now()  # the clock only moves forward: the ledger is in order
+    traveller.move_to(start, tick=False)
+    body = federation.neighborhood
+    secretary = make_secretary(actor=actor, body=body, username="sec-eleccion")
+    logins = {
+        f"votante-{i}": make_member(
+            actor=actor, body=body, username=f"votante-{i}", name=f"Votante {i:02d}"
+        )
+        for i in range(1, voters + 1)
+    }
+    opens, closes = start + timedelta(hours=1), start + timedelta(days=1)
+    election = election_services.election_create(
+        actor=secretary,
+        body=body,
+        council=federation.council,
+        title="Delegados de Senkata al Consejo",
+        method=method,
+        mode=mode,
+        opens_at=opens,
+        closes_at=closes,
+    )
+    members = Membership.objects.filter(
+        body=body, member__name__in=federation.neighborhood_names[:candidates]
+    ).select_related("member")
+    nominated = tuple(
+        election_services.candidate_nominate(
+            actor=secretary, election_id=election.pk, member=m.member
+        )
+        for m in members
+    )
+    traveller.move_to(opens + timedelta(minutes=5), tick=False)
+    return RunningElection(election, nominated, logins, secretary, start, opens, closes)

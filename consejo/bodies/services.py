@@ -7,7 +7,6 @@ entry last. Services never call each other; they share the private helpers at th
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,14 +40,14 @@ from consejo.bodies.models import (
 )
 from consejo.bodies.represented import federation_links, represented_counts
 from consejo.common.ledger import ledger_append, ledger_append_many, service_instant
+from consejo.common.text import clean_text
 from consejo.core import apportion as core_apportion
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.federation import creates_cycle, reachable
 from consejo.core.ledger import format_instant
 
 MAX_MEMBERS_PER_SEAT = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
-RESERVED_SLUGS = {"new"}
-_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cn"}  # /bodies/new/ is the creation page
+RESERVED_SLUGS = {"new"}  # /bodies/new/ is the creation page
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -78,9 +77,9 @@ def body_create(
 
     Operators create any body; a council's secretary creates bodies that join that council.
     """
-    name = _clean_text(name, label=_("name"), max_length=200, required=True)
-    place = _clean_text(place, label=_("place"), max_length=200)
-    description = _clean_text(description, label=_("description"), max_length=5000, lines=True)
+    name = clean_text(name, label=_("name"), max_length=200, required=True)
+    place = clean_text(place, label=_("place"), max_length=200)
+    description = clean_text(description, label=_("description"), max_length=5000, lines=True)
     slug = slug.strip()
     _check_body_fields(slug=slug, kind=kind, level=level)
     if parent is not None and not parent.is_council:
@@ -193,7 +192,7 @@ def membership_end(
     *, actor: Any, membership_id: int, reason: str = "", at: datetime | None = None
 ) -> Membership:
     """End a membership at ``at`` (a member leaves, moves or dies). Nothing is deleted."""
-    reason = _clean_text(reason, label=_("reason"), max_length=500)
+    reason = clean_text(reason, label=_("reason"), max_length=500)
     with transaction.atomic(durable=True):
         at = service_instant(at)
         membership = (
@@ -536,30 +535,6 @@ def _refuse_names_on_roster(body: Body, names: list[str], at: datetime) -> None:
         )
 
 
-def _clean_text(
-    value: str, *, label: str, max_length: int, required: bool = False, lines: bool = False
-) -> str:
-    """Trim ``value`` and refuse what no name or place contains: control characters (a NUL
-    breaks PostgreSQL), lone surrogates (not text), and more than ``max_length`` characters."""
-    value = value.strip()
-    if required and not value:
-        raise InvalidInput(_("the %(label)s is empty") % {"label": label})
-    if len(value) > max_length:
-        raise InvalidInput(
-            _("the %(label)s is longer than %(n)d characters") % {"label": label, "n": max_length}
-        )
-    allowed = "\n\r\t" if lines else ""
-    # Control and format characters (C0, C1, bidirectional overrides, zero-width joiners,
-    # line separators) have no place in a name, and some make one name look like another.
-    if any(c not in allowed and unicodedata.category(c) in _HIDDEN for c in value):
-        raise InvalidInput(_("the %(label)s holds control characters") % {"label": label})
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise InvalidInput(_("the %(label)s is not valid text") % {"label": label}) from error
-    return value
-
-
 def _clean_phone(phone: str) -> str:
     """A phone number as stored: its digits only, so that "+591 700-00000" and "59170000000"
     are one number (the database keeps them unique)."""
@@ -591,7 +566,7 @@ def _check_body_fields(*, slug: str, kind: str, level: str) -> None:
 
 def _clean_member(*, name: str, sector: str, role: str, phone: str) -> tuple[str, str]:
     """The member's name and phone as stored, or InvalidInput naming what is wrong."""
-    name = _clean_text(name, label=_("name"), max_length=200, required=True)
+    name = clean_text(name, label=_("name"), max_length=200, required=True)
     if sector not in Sector.values:
         raise InvalidInput(_("unknown sector: %(sector)s") % {"sector": sector})
     if role not in MembershipRole.values:

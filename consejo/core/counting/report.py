@@ -53,9 +53,13 @@ class Result:
     elected: tuple[str, ...]
     rounds: tuple[Round, ...]
     tie_broken_by_lot: bool
+    #: Every standing candidate in order of merit, where the method itself orders them all
+    #: (Schulze's ranking); () where it does not.
+    ranking: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """The result as ``consejo count`` prints it (DESIGN.md)."""
+        extra: dict[str, object] = {"ranking": list(self.ranking)} if self.ranking else {}
         return {
             "method": self.method,
             "seats": self.seats,
@@ -64,4 +68,5 @@ class Result:
             "valid_ballots": self.valid_ballots,
             "quota": self.quota,
             "tie_broken_by_lot": self.tie_broken_by_lot,
+            **extra,
         }

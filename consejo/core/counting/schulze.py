@@ -150,4 +150,5 @@ def count_schulze(election: Election, *, seed: int = 0) -> Result:
         elected=elected,
         rounds=(round_,),
         tie_broken_by_lot=any(position < seats for position in lot_at),
+        ranking=tuple(label[i] for i in order),
     )

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from typing import Any
 
 from consejo.common.commands import ConsejoCommand, fail, read_text
 from consejo.core.counting.ballots import Election
 from consejo.core.counting.blt import read_blt
-from consejo.core.counting.irv import count_irv
-from consejo.core.counting.plurality import count_approval, count_plurality
-from consejo.core.counting.report import Result
-from consejo.core.counting.schulze import count_schulze
-from consejo.core.counting.stv_meek import count_meek_stv
-from consejo.core.counting.stv_scottish import count_scottish_stv
+from consejo.core.counting.methods import METHODS, count
 from consejo.core.errors import ConsejoError
-
-COUNTERS: dict[str, Callable[..., Result]] = {
-    "plurality": count_plurality,
-    "approval": count_approval,
-    "irv": count_irv,
-    "meek-stv": count_meek_stv,
-    "scottish-stv": count_scottish_stv,
-    "schulze": count_schulze,
-}
 
 
 class Command(ConsejoCommand):
@@ -37,7 +22,7 @@ class Command(ConsejoCommand):
     requires_migrations_checks = False
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--method", required=True, choices=sorted(COUNTERS))
+        parser.add_argument("--method", required=True, choices=sorted(METHODS))
         parser.add_argument("--seats", type=int, help="seats to fill (default: the file's)")
         parser.add_argument(
             "--seed", type=int, default=0, help="seed of the lot for ties no rule decides"
@@ -49,7 +34,7 @@ class Command(ConsejoCommand):
         try:
             election = read_blt(text)
             election = _with_seats(election, options["seats"])
-            result = COUNTERS[options["method"]](election, seed=options["seed"])
+            result = count(options["method"], election, seed=options["seed"])
         except ConsejoError as error:
             raise fail(f"{options['file']}: {error}") from None
         self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=1))

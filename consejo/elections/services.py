@@ -1,0 +1,509 @@
+"""The one write path for elections: create, nominate, accept, withdraw, vote, enter a paper
+tally, count (which seats the delegation).
+
+Each service is one durable transaction: take the ledger lock and fix the instant, check
+authority and the election's phase at that instant, write (constraints keep one ballot per
+member), append the ledger entry last. The rules themselves live in consejo.core.elections and
+consejo.core.counting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from consejo.bodies.authority import (
+    current,
+    is_operator,
+    is_secretary,
+    require,
+    require_secretary_or_operator,
+)
+from consejo.bodies.models import COUNCIL_KINDS, ApportionedSeats, Body, Federation, Member
+from consejo.bodies.models import Membership as BodyMembership
+from consejo.common.ledger import ledger_append, service_instant
+from consejo.common.text import clean_text
+from consejo.core import elections as rules
+from consejo.core.counting.ballots import make_election
+from consejo.core.counting.methods import METHODS
+from consejo.core.counting.methods import count as count_ballots
+from consejo.core.errors import Conflict, InvalidInput
+from consejo.core.ledger import format_instant
+from consejo.elections.models import Ballot, BallotMode, Candidate, Election, Voter
+from consejo.elections.selectors import candidate_labels, standing_candidates
+from consejo.ledger.models import LedgerHead
+from consejo.mandates.services import seat_delegation
+
+#: The most ballot rows a paper tally may hold (distinct ballots, each with its count).
+MAX_TALLY_ROWS = 100_000
+
+
+def election_create(
+    *,
+    actor: Any,
+    body: Body,
+    council: Body,
+    title: str,
+    method: str,
+    mode: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    seats: int | None = None,
+    substitutes: int | None = None,
+    at: datetime | None = None,
+) -> Election:
+    """Call an election: the members of ``body`` elect ``seats`` people into ``council``.
+
+    ``council`` is a council ``body`` sends delegates to (then the seats are those apportioned to
+    ``body`` there, unless no apportionment exists yet), or a committee of ``body``. Online
+    ballots need a nomination period first: voting opens after the election is called.
+    ``substitutes`` defaults to as many as the seats.
+    """
+    title = clean_text(title, label=_("title"), max_length=200, required=True)
+    if method not in METHODS:
+        raise InvalidInput(_("unknown counting method: %(method)s") % {"method": method})
+    if mode not in BallotMode.values:
+        raise InvalidInput(_("unknown kind of ballot: %(mode)s") % {"mode": mode})
+    if opens_at.tzinfo is None or closes_at.tzinfo is None:
+        raise InvalidInput(_("an instant must carry its time zone"))
+    if closes_at <= opens_at:
+        raise InvalidInput(_("voting must close after it opens"))
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        require_secretary_or_operator(actor, body, at, gettext_noop("call an election"))
+        if council.kind not in COUNCIL_KINDS:
+            raise InvalidInput(_("%(body)s is not a council or committee") % {"body": council})
+        delegates_to = Federation.objects.filter(current(at), body=body, parent=council).exists()
+        committee_of = Federation.objects.filter(current(at), body=council, parent=body).exists()
+        if not delegates_to and not committee_of:
+            raise InvalidInput(
+                _("%(body)s neither sends delegates to %(council)s nor has it as a committee")
+                % {"body": body, "council": council}
+            )
+        seats = _seats(body, council, seats, delegates_to)
+        if substitutes is None:
+            substitutes = seats
+        if not 0 <= substitutes <= 100:
+            raise InvalidInput(_("substitutes must be from 0 to 100"))
+        if mode != BallotMode.PAPER and opens_at <= at:
+            raise InvalidInput(
+                _("online voting must open later than now, so that candidates can be nominated")
+            )
+        election = Election.objects.create(
+            body=body,
+            council=council,
+            title=title,
+            method=method,
+            mode=mode,
+            seats=seats,
+            substitutes=substitutes,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            created_at=at,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        ledger_append(
+            "election.called",
+            {
+                "election": election.pk,
+                "body": body.slug,
+                "council": council.slug,
+                "title": title,
+                "method": method,
+                "mode": mode,
+                "seats": seats,
+                "substitutes": substitutes,
+                "opens_at": format_instant(opens_at),
+                "closes_at": format_instant(closes_at),
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+    return election
+
+
+def candidate_nominate(
+    *,
+    actor: Any,
+    election_id: int,
+    member: Member,
+    statement: str = "",
+    at: datetime | None = None,
+) -> Candidate:
+    """Nominate ``member``: any member of the electing body may nominate a fellow member.
+
+    A member who nominates themselves, and a nomination the secretary enters for someone who
+    said yes in the assembly, stand at once; anyone else's nomination waits for the nominee to
+    accept.
+    """
+    statement = clean_text(statement, label=_("statement"), max_length=1000, lines=True)
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        election = _election(election_id)
+        nominator = _actor_member(actor)
+        secretary = is_operator(actor) or is_secretary(actor, election.body, at)
+        require(
+            secretary or (nominator is not None and _is_member(nominator, election.body, at)),
+            actor=actor,
+            action=gettext_noop("nominate a candidate"),
+            target=election,
+        )
+        _require_nominations_open(election, at)
+        if not _is_member(member, election.body, at):
+            raise InvalidInput(
+                _("%(member)s is not a member of %(body)s")
+                % {"member": member, "body": election.body}
+            )
+        accepted = secretary or (nominator is not None and nominator.pk == member.pk)
+        try:
+            with transaction.atomic():
+                candidate = Candidate.objects.create(
+                    election=election,
+                    member=member,
+                    nominated_by=nominator,
+                    statement=statement,
+                    nominated_at=at,
+                    accepted_at=at if accepted else None,
+                )
+        except IntegrityError as error:
+            raise Conflict(
+                _("%(member)s is already nominated in this election") % {"member": member}
+            ) from error
+        ledger_append(
+            "candidate.nominated",
+            {
+                "election": election.pk,
+                "candidate": candidate.pk,
+                "member": member.pk,
+                "name": member.name,
+                "nominated_by": nominator.pk if nominator else None,
+                "accepted": accepted,
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+    return candidate
+
+
+def candidate_accept(*, actor: Any, candidate_id: int, at: datetime | None = None) -> Candidate:
+    """The nominee accepts (or the secretary records that they accepted in the assembly)."""
+    return _candidate_decide(actor=actor, candidate_id=candidate_id, accept=True, at=at)
+
+
+def candidate_withdraw(*, actor: Any, candidate_id: int, at: datetime | None = None) -> Candidate:
+    """The nominee declines or withdraws (or the secretary records it), before voting opens."""
+    return _candidate_decide(actor=actor, candidate_id=candidate_id, accept=False, at=at)
+
+
+def ballot_cast(
+    *, actor: Any, election_id: int, choices: Sequence[int], at: datetime | None = None
+) -> None:
+    """Cast the actor's ballot: ``choices`` are candidate keys, in order of preference.
+
+    Rule: the voter is a member of the electing body at this instant and voting is open; one
+    ballot per member, kept by the database. A secret ballot is stored apart from the record
+    that the member voted, with nothing linking the two, and the ledger records only that the
+    member voted; an open ballot is recorded with its voter, in the ledger too.
+    """
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        election = _election(election_id)
+        voter = _actor_member(actor)
+        if voter is None or not _is_member(voter, election.body, at):
+            require(
+                False, actor=actor, action=gettext_noop("vote in this election"), target=election
+            )
+            raise AssertionError("unreachable: require(False) raises")
+        if election.mode == BallotMode.PAPER:
+            raise InvalidInput(_("this election is counted on paper: vote in the assembly"))
+        current_phase = _phase(election, at)
+        if current_phase is not rules.Phase.VOTING:
+            raise Conflict(_("voting is not open (%(phase)s)") % {"phase": _(current_phase.value)})
+        standing = standing_candidates(election)
+        method = METHODS[election.method]
+        chosen = rules.check_choices(
+            choices,
+            standing=[c.pk for c in standing],
+            ranked=method.ranked,
+            max_marks=election.seats if method.marks_at_most_seats else None,
+        )
+        try:
+            with transaction.atomic():
+                Voter.objects.create(election=election, member=voter)
+        except IntegrityError as error:
+            raise Conflict(_("you have already voted in this election")) from error
+        secret = election.mode == BallotMode.SECRET
+        Ballot.objects.create(
+            election=election, choices=list(chosen), member=None if secret else voter
+        )
+        payload: dict[str, object] = {"election": election.pk, "member": voter.pk}
+        if not secret:
+            names = {c.pk: c.member.name for c in standing}
+            payload["choices"] = [names[c] for c in chosen]
+        ledger_append("ballot.cast", payload, at=at)
+
+
+def paper_tally_enter(
+    *,
+    actor: Any,
+    election_id: int,
+    ballots: Sequence[tuple[Sequence[int], int]],
+    at: datetime | None = None,
+) -> int:
+    """Enter the ballots counted in the assembly (paper or show of hands): the secretary's work.
+
+    ``ballots`` pairs each distinct ballot (candidate keys, in order of preference) with how many
+    were cast. A new entry replaces the previous one until the count (a miscounted pile is
+    entered again); the ledger keeps both. Returns the number of ballots.
+    """
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        election = _election(election_id)
+        require_secretary_or_operator(
+            actor, election.body, at, gettext_noop("enter the ballots of an assembly")
+        )
+        if election.mode != BallotMode.PAPER:
+            raise InvalidInput(_("this election is voted online; there is no tally to enter"))
+        if election.counted_at is not None:
+            raise Conflict(_("this election has already been counted"))
+        if at < election.opens_at:
+            raise InvalidInput(
+                _("the assembly has not voted yet: the tally opens when voting does")
+            )
+        if len(ballots) > MAX_TALLY_ROWS:
+            raise InvalidInput(
+                _("too many distinct ballots (at most %(n)d)") % {"n": MAX_TALLY_ROWS}
+            )
+        standing = standing_candidates(election)
+        method = METHODS[election.method]
+        grouped: dict[tuple[int, ...], int] = {}
+        for number, (choices, weight) in enumerate(ballots, start=1):
+            if weight < 1 or weight > 10_000_000:
+                raise InvalidInput(
+                    _("line %(n)d: the number of ballots must be from 1 to 10,000,000")
+                    % {"n": number}
+                )
+            try:
+                chosen = rules.check_choices(
+                    choices,
+                    standing=[c.pk for c in standing],
+                    ranked=method.ranked,
+                    max_marks=election.seats if method.marks_at_most_seats else None,
+                )
+            except InvalidInput as error:
+                raise InvalidInput(
+                    _("line %(n)d: %(error)s") % {"n": number, "error": error}
+                ) from None
+            grouped[chosen] = grouped.get(chosen, 0) + weight
+        if not grouped:
+            raise InvalidInput(_("the tally holds no ballots"))
+        Ballot.objects.filter(election=election).delete()
+        Ballot.objects.bulk_create(
+            [Ballot(election=election, choices=list(c), weight=w) for c, w in grouped.items()]
+        )
+        names = {c.pk: c.member.name for c in standing}
+        total = sum(grouped.values())
+        ledger_append(
+            "paper.tally",
+            {
+                "election": election.pk,
+                "ballots": sorted([[names[c] for c in chosen], w] for chosen, w in grouped.items()),
+                "total": total,
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+    return total
+
+
+def election_count(*, actor: Any, election_id: int, at: datetime | None = None) -> Election:
+    """Count the ballots, record the result and seat the delegation: the secretary's work.
+
+    Rule: online ballots are counted once voting has closed, a paper tally once it is entered.
+    Candidates stand in the order of their names (the order of a printed ballot paper). Ties no
+    rule decides are drawn from a seed taken from the ledger head at this instant
+    (:func:`consejo.core.elections.lot_seed`). The elected take the seats as delegates from now;
+    the next in order of merit become substitutes; the previous delegation's mandates end.
+    """
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        election = _election(election_id, lock=True)
+        require_secretary_or_operator(actor, election.body, at, gettext_noop("count an election"))
+        if election.counted_at is not None:
+            raise Conflict(_("this election has already been counted"))
+        if election.mode == BallotMode.PAPER:
+            if at < election.opens_at:
+                raise Conflict(_("the assembly has not voted yet"))
+        elif at < election.closes_at:
+            raise Conflict(_("voting is still open until %(at)s") % {"at": election.closes_at})
+        standing = standing_candidates(election)
+        if not standing:
+            raise Conflict(_("nobody stands in this election"))
+        rows = list(Ballot.objects.filter(election=election).values_list("choices", "weight"))
+        if not rows:
+            raise Conflict(_("no ballots have been cast or entered"))
+        labels = candidate_labels(standing)
+        index = {c.pk: i for i, c in enumerate(standing)}
+        seed = rules.lot_seed(LedgerHead.objects.get(id=1).hash)
+        core_election = make_election(
+            title=election.title,
+            candidates=labels,
+            seats=min(election.seats, len(standing)),
+            ballots=[(tuple(index[c] for c in choices if c in index), w) for choices, w in rows],
+        )
+        result = count_ballots(election.method, core_election, seed=seed)
+        merit = rules.order_of_merit(result)
+        by_label = dict(zip(labels, standing, strict=True))
+        delegates = [by_label[name].member for name in result.elected]
+        runners_up = [by_label[name].member for name in merit[len(result.elected) :]]
+        substitutes = runners_up[: election.substitutes]
+        record = result.to_json() | {"order_of_merit": list(merit), "seed": str(seed)}
+        entry = ledger_append(
+            "election.counted",
+            {
+                "election": election.pk,
+                "method": election.method,
+                "seats": election.seats,
+                "seed": str(seed),
+                "candidates": list(labels),
+                "ballots": [
+                    [[labels[c] for c in ranking], weight]
+                    for ranking, weight in core_election.ballots
+                ],
+                "elected": list(result.elected),
+                "substitutes": [member.name for member in substitutes],
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+        election.counted_at, election.result, election.seed = at, record, str(seed)
+        election.ledger_seq = entry.seq
+        election.save(update_fields=["counted_at", "result", "seed", "ledger_seq"])
+        seat_delegation(
+            constituency=election.body,
+            council=election.council,
+            delegates=delegates,
+            substitutes=substitutes,
+            election=election,
+            at=at,
+            by=_actor_ref(actor),
+        )
+    return election
+
+
+# --- private helpers shared by the services above (they run inside the caller's transaction) ---
+
+
+def _actor_ref(actor: Any) -> str:
+    return str(getattr(actor, "username", "") or "system")
+
+
+def _actor_member(actor: Any) -> Member | None:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return None
+    return Member.objects.filter(user=actor).first()
+
+
+def _is_member(member: Member, body: Body, at: datetime) -> bool:
+    return BodyMembership.objects.filter(current(at), member=member, body=body).exists()
+
+
+def _election(election_id: int, *, lock: bool = False) -> Election:
+    query = Election.objects.select_related("body", "council")
+    if lock:
+        query = query.select_for_update(of=("self",))
+    election = query.filter(pk=election_id).first()
+    if election is None:
+        raise InvalidInput(_("no such election"))
+    return election
+
+
+def _phase(election: Election, at: datetime) -> rules.Phase:
+    return rules.phase(
+        opens_at=election.opens_at,
+        closes_at=election.closes_at,
+        counted=election.counted_at is not None,
+        at=at,
+    )
+
+
+def _require_nominations_open(election: Election, at: datetime) -> None:
+    if election.mode == BallotMode.PAPER:
+        # An assembly names its candidates on the day: until its ballots are entered.
+        if election.counted_at is not None or Ballot.objects.filter(election=election).exists():
+            raise Conflict(_("the ballots are already entered: nominations are closed"))
+    elif _phase(election, at) is not rules.Phase.NOMINATIONS:
+        raise Conflict(_("nominations closed when voting opened"))
+
+
+def _seats(body: Body, council: Body, seats: int | None, delegates_to: bool) -> int:
+    apportioned = None
+    if delegates_to:
+        row = (
+            ApportionedSeats.objects.filter(apportionment__council=council, body=body)
+            .order_by("-apportionment__computed_at", "-apportionment__id")
+            .first()
+        )
+        apportioned = row.seats if row is not None else None
+    if apportioned is not None:
+        if seats is not None and seats != apportioned:
+            raise InvalidInput(
+                _("%(body)s holds %(n)d seats in %(council)s; an election fills exactly those")
+                % {"body": body, "n": apportioned, "council": council}
+            )
+        seats = apportioned
+    if seats is None:
+        raise InvalidInput(_("say how many seats to fill"))
+    if not 1 <= seats <= 1000:
+        raise InvalidInput(_("seats must be from 1 to 1000"))
+    return seats
+
+
+def _candidate_decide(
+    *, actor: Any, candidate_id: int, accept: bool, at: datetime | None
+) -> Candidate:
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        candidate = (
+            Candidate.objects.select_related("election__body", "member")
+            .filter(pk=candidate_id)
+            .first()
+        )
+        if candidate is None:
+            raise InvalidInput(_("no such candidate"))
+        election = candidate.election
+        me = _actor_member(actor)
+        require(
+            (me is not None and me.pk == candidate.member_id)
+            or is_operator(actor)
+            or is_secretary(actor, election.body, at),
+            actor=actor,
+            action=gettext_noop("accept or decline a nomination"),
+            target=candidate,
+        )
+        _require_nominations_open(election, at)
+        if candidate.withdrawn_at is not None:
+            raise Conflict(_("this candidate has withdrawn"))
+        if accept:
+            if candidate.accepted_at is not None:
+                raise Conflict(_("this nomination is already accepted"))
+            candidate.accepted_at = at
+        else:
+            candidate.withdrawn_at = at
+        candidate.save(update_fields=["accepted_at", "withdrawn_at"])
+        ledger_append(
+            "candidate.accepted" if accept else "candidate.withdrawn",
+            {
+                "election": election.pk,
+                "candidate": candidate.pk,
+                "member": candidate.member_id,
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+    return candidate

@@ -1,0 +1,78 @@
+"""Mandates: a delegate's seat in a council, from a constituency, with a start and an end.
+
+Thin: fields and database constraints. Every write goes through a service (today the count of an
+election, consejo.elections.services.election_count; recall comes with its own capability).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from consejo.bodies.models import Body, Member
+
+
+class MandateRole(models.TextChoices):
+    DELEGATE = "delegate", _("delegate")
+    SUBSTITUTE = "substitute", _("substitute")
+
+
+class Mandate(models.Model):
+    """``member`` sits in ``council`` for ``constituency`` from ``start`` until ``end``.
+
+    ``rank`` orders a delegation: delegates in their order of election (1, 2…), substitutes in the
+    order they would take a seat (1 first).
+    """
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="mandates", verbose_name=_("member")
+    )
+    constituency = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="mandates_given",
+        verbose_name=_("constituency"),
+    )
+    council = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="mandates_held", verbose_name=_("council")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=MandateRole.choices)
+    rank = models.PositiveIntegerField(_("rank"))
+    election = models.ForeignKey(
+        "elections.Election",
+        on_delete=models.PROTECT,
+        related_name="mandates",
+        verbose_name=_("election"),
+        null=True,
+        blank=True,
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+    end_reason = models.CharField(_("reason it ended"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["council__name", "constituency__name", "role", "rank"]
+        indexes = [models.Index(fields=["council", "end"], name="mandate_council_end")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "constituency", "council"],
+                condition=Q(end__isnull=True),
+                name="mandate_one_open_per_member_constituency_council",
+            ),
+            models.UniqueConstraint(
+                fields=["constituency", "council", "role", "rank"],
+                condition=Q(end__isnull=True),
+                name="mandate_one_open_per_rank",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="mandate_ends_after_it_starts",
+            ),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="mandate_rank_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_role_display()} {self.constituency} → {self.council}"
