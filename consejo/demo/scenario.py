@@ -13,8 +13,8 @@ operator ``admin``, a superuser with no member behind it, made with Django's ``c
 
 The organizations are real; the people, their names and every number are invented (deterministic:
 ``random.Random(2005)``). A council made of councils is apportioned by the people its constituent
-councils represent (consejo.bodies.represented). Delegates are not seated yet: they come with the
-elections capability.
+councils represent (consejo.bodies.represented). On 9 June two assemblies elect their delegates
+(consejo.demo.elections); one more election is open now, for the demo's member to vote in.
 """
 
 from __future__ import annotations
@@ -48,7 +48,10 @@ from consejo.bodies.services import (
     membership_import,
 )
 from consejo.core.errors import Conflict
+from consejo.demo.elections import elect_delegates, open_election_now
+from consejo.elections.models import Election
 from consejo.ledger.selectors import ledger_head_get
+from consejo.mandates.models import Mandate
 
 LA_PAZ = ZoneInfo("America/La_Paz")
 SEED = 2005
@@ -123,6 +126,8 @@ class DemoResult:
     memberships: int
     federation_links: int
     apportionments: int
+    elections: int
+    mandates: int
     ledger_entries: int
 
 
@@ -294,11 +299,11 @@ COUNCILS: tuple[_Council, ...] = (
         "Consejo del Distrito 4 de El Alto",
         _L.DISTRICT,
         "El Alto, Distrito 4",
-        "Juntas vecinales del distrito. Un delegado por cada 100 vecinos, al menos uno.",
+        "Juntas vecinales del distrito. Un delegado por cada 300 vecinos, al menos uno.",
         ("asamblea-el-alto",),
         _M.RATIO,
         min_seats=1,
-        members_per_seat=100,
+        members_per_seat=300,
     ),
     _Council(
         "distrito-6",
@@ -721,6 +726,14 @@ def load_demo(*, stdout: _Writer | None = None) -> DemoResult:
         )
     say(f"5-8 June: seats apportioned in {len(SEATING)} councils")
 
+    # 9 June: Villa Ingenio and the Senkata plant elect their delegates; then, today, Villa
+    # Ingenio renews its delegation online (voting open for 30 days).
+    secretaries = {"villa-ingenio": logins["villa-ingenio"], "senkata": logins["senkata"]}
+    held = elect_delegates(bodies=bodies, secretaries=secretaries, rng=rng, clock=clock)
+    say(f"9 June: {len(held)} elections counted, their delegates seated")
+    open_election_now(bodies=bodies, secretary=logins["villa-ingenio"], rng=rng)
+    say("today: an election open in Villa Ingenio (secret online ballot, 30 days)")
+
     return DemoResult(
         logins=DEMO_LOGINS,
         bodies=Body.objects.count(),
@@ -729,6 +742,8 @@ def load_demo(*, stdout: _Writer | None = None) -> DemoResult:
         memberships=Membership.objects.count(),
         federation_links=Federation.objects.count(),
         apportionments=Apportionment.objects.count(),
+        elections=Election.objects.count(),
+        mandates=Mandate.objects.count(),
         ledger_entries=ledger_head_get()[0],
     )
 

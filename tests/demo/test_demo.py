@@ -7,6 +7,7 @@ that is rolled back at the end, so the other test modules still start from an em
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -22,6 +23,9 @@ from consejo.bodies.models import Body, BodyKind, Federation, Membership, Member
 from consejo.core.errors import Conflict
 from consejo.core.ledger import parse_instant
 from consejo.demo.scenario import DEMO_LOGINS, NATIONAL, load_demo
+from consejo.elections.models import BallotMode, Election
+from consejo.elections.selectors import election_view
+from consejo.mandates.models import Mandate, MandateRole
 from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_head_get, ledger_verify
 
@@ -68,12 +72,22 @@ def test_the_ledger_verifies_after_the_demo(demo_output: str) -> None:
     assert f"{LedgerEntry.objects.count()} ledger entries" in demo_output
 
 
-def test_every_instant_is_in_june_2005_and_in_order(demo_output: str) -> None:
-    stored = LedgerEntry.objects.order_by("seq").values_list("at", flat=True)
-    instants = [parse_instant(text) for text in stored]
+def test_every_instant_is_in_june_2005_and_in_order_but_the_open_election(
+    demo_output: str,
+) -> None:
+    stored = LedgerEntry.objects.order_by("seq").values_list("at", "kind", "payload")
+    instants = [parse_instant(at) for at, _kind, _payload in stored]
     assert instants == sorted(instants)
     assert instants[0] >= datetime(2005, 6, 1, tzinfo=LA_PAZ)
-    assert instants[-1] < datetime(2005, 6, 10, tzinfo=LA_PAZ)
+    live = Election.objects.get(mode=BallotMode.SECRET)
+    recent = [
+        (kind, payload)
+        for (_at, kind, payload), when in zip(stored, instants, strict=True)
+        if when >= datetime(2005, 6, 11, tzinfo=LA_PAZ)
+    ]
+    # After June 2005 only the call of the open election and its nominations.
+    assert {kind for kind, _payload in recent} == {"election.called", "candidate.nominated"}
+    assert all(json.loads(payload)["election"] == live.pk for _kind, payload in recent)
     starts = Membership.objects.values_list("start", flat=True)
     assert min(starts) >= instants[0]
 
@@ -149,3 +163,32 @@ def test_the_secretaries_are_secretaries_and_the_neighbor_is_not(
     assert vecina.body.slug == "jv-villa-ingenio"
     assert vecina.role == MembershipRole.MEMBER
     assert not users["vecina"].is_staff
+
+
+def test_two_assemblies_elected_their_delegates_on_9_june(demo_output: str) -> None:
+    counted = {e.body.slug: e for e in Election.objects.filter(counted_at__isnull=False)}
+    assert set(counted) == {"jv-villa-ingenio", "senkata-planta"}
+    villa, senkata = counted["jv-villa-ingenio"], counted["senkata-planta"]
+    assert (villa.method, villa.seats, villa.council.slug) == ("scottish-stv", 3, "distrito-4")
+    assert (senkata.method, senkata.seats, senkata.council.slug) == ("plurality", 3, "fstpb")
+    assert 200 <= villa.result["valid_ballots"] <= 500  # a few hundred ballots
+    assert len(villa.result["rounds"]) > 2  # transfers happened: a count worth reading
+    for election in (villa, senkata):
+        seated = Mandate.objects.filter(election=election, end__isnull=True)
+        delegates = seated.filter(role=MandateRole.DELEGATE).order_by("rank")
+        assert [m.member.name for m in delegates] == election.result["elected"]
+        substitutes = seated.filter(role=MandateRole.SUBSTITUTE).order_by("rank")
+        runners_up = election.result["order_of_merit"][3:]
+        assert [m.member.name for m in substitutes] == runners_up[: election.substitutes]
+
+
+def test_an_election_is_open_now_and_the_demo_member_can_vote(demo_output: str) -> None:
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    live = Election.objects.get(counted_at__isnull=True)
+    vecina = get_user_model().objects.get(username="vecina")
+    view = election_view(election=live, actor=vecina, at=timezone.now())
+    assert view.phase.value == "voting"
+    assert view.may_vote
+    assert len(view.standing) == 5

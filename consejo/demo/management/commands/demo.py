@@ -44,7 +44,8 @@ class Command(ConsejoCommand):
                 f"Demo loaded in {seconds:.1f} s: {result.bodies} bodies ({result.councils} "
                 f"councils), {result.federation_links} federation links, {result.members} "
                 f"members, {result.memberships} memberships, {result.apportionments} "
-                f"apportionments, {result.ledger_entries} ledger entries."
+                f"apportionments, {result.elections} elections, {result.mandates} mandates, "
+                f"{result.ledger_entries} ledger entries."
             )
         )
         self._print_logins(result.logins)
