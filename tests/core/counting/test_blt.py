@@ -4,6 +4,7 @@ its line, and writing then reading gives back the same election."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from consejo.core.counting.ballots import Election, make_election
-from consejo.core.counting.blt import read_blt, write_blt
+from consejo.core.counting.blt import _plain_ballots, _read, read_blt, write_blt
 from consejo.core.errors import InvalidInput
 
 # A copy of ../shared/oracles/stv (see its README), kept in the repository so a clean clone tests.
@@ -139,3 +140,74 @@ def test_the_copy_of_the_oracles_matches_the_shared_one_where_it_exists() -> Non
         if path.is_file():
             copy = ORACLES / path.relative_to(shared)
             assert copy.read_bytes() == path.read_bytes(), f"{copy} differs from {path}"
+
+
+# The fast path (consejo.core.counting.blt._plain_ballots) against the plain reading of every line:
+# the same election, or the same error naming the same line, whatever the ballot lines hold.
+def _outcome(text: str, *, fast: bool) -> Election | str:
+    try:
+        return _read(text, fast=fast)
+    except InvalidInput as error:
+        return str(error)
+
+
+tokens = st.one_of(
+    st.integers(0, 9).map(str),
+    st.sampled_from(["01", "1=2", "(7)", "#", "x", "256", "255", "-1", "٣"]),
+)
+gaps = st.sampled_from([" "] * 6 + ["  ", "\t", "\xa0"])
+
+
+@st.composite
+def ballot_lines(draw: st.DrawFn, n: int, kinds: tuple[str, ...]) -> str:
+    kind = draw(st.sampled_from(kinds))
+    if kind == "blank":
+        return draw(st.sampled_from(["", " ", "# a comment", " 0", "0 ", "\t"]))
+    ranking = draw(st.permutations(range(1, n + 1)))[: draw(st.integers(0, n))]
+    weight = draw(st.integers(0, 300)) if kind == "weighted" else 1
+    words = [str(weight), *map(str, ranking), "0"]
+    if kind == "odd":
+        words.insert(draw(st.integers(0, len(words))), draw(tokens))
+        if draw(st.booleans()):
+            words.pop(draw(st.integers(0, len(words) - 1)))
+    joined = ""
+    for index, word in enumerate(words):
+        joined += (draw(gaps) if index else "") + word
+    return draw(st.sampled_from(["", " "])) + joined + draw(st.sampled_from(["", "", " "]))
+
+
+@st.composite
+def blt_files(draw: st.DrawFn) -> str:
+    n = draw(st.integers(1, 6))
+    plain = draw(st.booleans())  # only plain lines, mostly: the fast path's own files
+    kinds = ("plain", "weighted") if plain else ("plain", "plain", "weighted", "odd", "blank")
+    body = draw(st.lists(ballot_lines(n, kinds), max_size=30))
+    if plain:
+        body = [" ".join(line.split()) for line in body]
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    ending = ["0"] if draw(st.booleans()) or plain else []
+    names = [f'"C{c}"' for c in range(n)]
+    return newline.join([f"{n} 1", *body, *ending, *names, '"T"']) + newline
+
+
+@given(blt_files())
+def test_the_fast_path_reads_every_file_as_the_reference_does(text: str) -> None:
+    assert _outcome(text, fast=True) == _outcome(text, fast=False)
+
+
+@pytest.mark.parametrize("n", [20, 255, 256, 300])
+def test_a_large_random_file_reads_fast_and_as_the_reference_does(n: int) -> None:
+    rng = random.Random(n)
+    body = [
+        " ".join(["1", *(str(c + 1) for c in rng.sample(range(n), rng.randint(0, 10))), "0"])
+        for _ in range(3000)
+    ]
+    body += body[:500]  # identical lines
+    text = "\n".join([f"{n} 5", *body, "0", *(f'"C{c}"' for c in range(n)), '"T"', ""])
+    lines = text.split("\n")
+    assert (_plain_ballots(lines, 1, n) is not None) == (n <= 255)
+    election = read_blt(text)
+    assert election == _read(text, fast=False)
+    assert read_blt(write_blt(election)) == election
+    # Weights above 255 (here the blank ballots, grouped) leave the fast path, as other oddities do.
+    assert _plain_ballots(write_blt(election).split("\n"), 1, n) is None
