@@ -86,6 +86,16 @@ def election_create(
                 % {"body": body, "council": council}
             )
         seats = _seats(body, council, seats, delegates_to)
+        if method == "irv" and seats != 1:
+            # The count (consejo.core.counting.irv) refuses more than one seat: say so now, not
+            # after the ballots are in.
+            raise InvalidInput(
+                _(
+                    "instant-runoff (IRV) fills one seat and this election fills %(n)d: "
+                    "choose Scottish or Meek STV"
+                )
+                % {"n": seats}
+            )
         if substitutes is None:
             substitutes = seats
         if not 0 <= substitutes <= 100:

@@ -206,6 +206,21 @@ def test_online_voting_must_open_later_than_now(
     assert call(secretary, fed, mode=mode, opens_at=T0 + timedelta(seconds=1)).pk
 
 
+def test_instant_runoff_is_refused_for_more_than_one_seat_when_the_election_is_called(
+    operator: Any, secretary: Any, fed: SmallFederation
+) -> None:
+    # IRV fills one seat: an IRV election for the neighbourhood's 4 seats could never be counted.
+    before = snapshot()
+    with pytest.raises(InvalidInput, match="one seat"):
+        call(secretary, fed, method="irv")
+    assert snapshot() == before
+    committee = body_services.body_create(
+        actor=operator, name="Comité", slug="comite", kind="committee", parent=fed.council
+    )
+    election = call(operator, fed, body=fed.council, council=committee, method="irv", seats=1)
+    assert (election.method, election.seats) == ("irv", 1)
+
+
 def test_a_paper_election_may_open_now(secretary: Any, fed: SmallFederation) -> None:
     assert call(secretary, fed, mode="paper", opens_at=T0).mode == "paper"
 
