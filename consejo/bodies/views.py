@@ -37,6 +37,12 @@ from consejo.bodies.selectors import (
 from consejo.bodies.services import RosterRow
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.roster import read_roster_csv
+from consejo.elections.selectors import (
+    constituency_mandates,
+    council_mandates,
+    election_list,
+    member_mandates,
+)
 
 ROSTER_MAX_BYTES = 5 * 1024 * 1024
 
@@ -105,11 +111,23 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "linkable": linkable_bodies(council=body, actor=request.user, at=at),
                 "links": child_links(council=body, at=at),
             }
+    seated = (
+        council_mandates(council=body, at=at)
+        if detail.is_council
+        else constituency_mandates(body=body, at=at)
+    )
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "bodies/body.html",
-        {"d": detail, "form": form, "at": at, **manage},
+        {
+            "d": detail,
+            "form": form,
+            "at": at,
+            "elections": election_list(at=at, body=body),
+            "seated": seated,
+            **manage,
+        },
         status=status,
     )
 
@@ -306,6 +324,7 @@ def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
         {
             "member": member,
             "memberships": member_memberships(member),
+            "mandates": member_mandates(member),
             "can_grant_login": can_grant_login(actor=request.user, member=member, at=at),
             "form": form,
             "at": at,

@@ -231,3 +231,261 @@ def candidate_labels(standing: list[Candidate]) -> tuple[str, ...]:
         f"{c.member.name} (#{c.member.pk})" if names.count(c.member.name) > 1 else c.member.name
         for c in standing
     )
+
+
+# --- reads for the election pages (consejo.elections.views) ---
+
+
+@dataclass(frozen=True)
+class CouncilChoice:
+    """A council or committee an election in ``body`` may fill, with the seats apportioned there."""
+
+    council: Body
+    seats: int | None  # the seats ``body`` holds there (None: a committee, or not apportioned)
+    committee: bool
+
+
+def election_councils(*, body: Body, at: datetime) -> list[CouncilChoice]:
+    """Where the members of ``body`` may elect people to at ``at``: the councils it sends
+    delegates to (with its apportioned seats) and its own committees, by name."""
+    from consejo.bodies.models import COUNCIL_KINDS, ApportionedSeats, Federation
+
+    parents = [
+        link.parent
+        for link in Federation.objects.filter(current(at), body=body).select_related("parent")
+        if link.parent.kind in COUNCIL_KINDS
+    ]
+    committees = [
+        link.body
+        for link in Federation.objects.filter(current(at), parent=body).select_related("body")
+        if link.body.kind in COUNCIL_KINDS
+    ]
+    seats: dict[int, int] = {}
+    rows = (
+        ApportionedSeats.objects.filter(
+            body=body, apportionment__council__in=[c.pk for c in parents]
+        )
+        .order_by("apportionment__council_id", "-apportionment__computed_at", "-apportionment__id")
+        .values_list("apportionment__council_id", "seats")
+    )
+    for council_id, n in rows:
+        seats.setdefault(council_id, n)
+    choices = [CouncilChoice(c, seats.get(c.pk), False) for c in parents]
+    choices += [CouncilChoice(c, None, True) for c in committees if c.pk not in seats]
+    return sorted(choices, key=lambda choice: (choice.committee, choice.council.name))
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """A candidate on the election page, with what the viewer may do about them."""
+
+    candidate: Candidate
+    number: int | None  # the number on the ballot paper (standing candidates), from 1
+    status: str  # "nominated", "standing" or "withdrawn"
+    mine: bool
+    can_accept: bool
+    can_withdraw: bool
+
+
+@dataclass(frozen=True)
+class ElectionPage:
+    """The election page for one viewer: ``view`` plus the rows and flags the template shows."""
+
+    view: ElectionView
+    rows: list[CandidateRow]
+    nominations_open: bool
+    voters: int
+    members: int
+    may_tally: bool
+    may_count: bool
+    online: bool
+    matches: list[Member]  # members found by the nomination search
+    i_am_candidate: bool
+
+
+def nominations_open(election: Election, *, ballots: int, at: datetime) -> bool:
+    """Online: before voting opens. Paper: until the tally is entered (the assembly nominates on
+    the day), as services._require_nominations_open decides."""
+    if election.mode == BallotMode.PAPER:
+        return election.counted_at is None and ballots == 0
+    return election_phase(election, at) is rules.Phase.NOMINATIONS
+
+
+def election_page(
+    *, election: Election, actor: Any, at: datetime, search: str = ""
+) -> ElectionPage:
+    """Everything the election page shows ``actor`` at ``at``; ``search`` finds members of the
+    electing body to nominate (only for those who may nominate)."""
+    view = election_view(election=election, actor=actor, at=at)
+    open_ = nominations_open(election, ballots=view.ballots, at=at)
+    numbers = {c.pk: i for i, c in enumerate(view.standing, start=1)}
+    rows = []
+    for c in view.candidates:
+        mine = view.my_member is not None and c.member_id == view.my_member.pk
+        status = "withdrawn" if c.withdrawn_at else ("standing" if c.standing else "nominated")
+        decide = open_ and (mine or view.may_manage) and status != "withdrawn"
+        rows.append(
+            CandidateRow(
+                candidate=c,
+                number=numbers.get(c.pk),
+                status=status,
+                mine=mine,
+                can_accept=decide and status == "nominated",
+                can_withdraw=decide,
+            )
+        )
+    voters, members = turnout(election, at)
+    online = election.mode != BallotMode.PAPER
+    matches: list[Member] = []
+    if search and view.may_nominate:
+        taken = {c.member_id for c in view.candidates}
+        matches = [
+            m.member
+            for m in Membership.objects.filter(
+                current(at), body=election.body, member__name__icontains=search
+            )
+            .select_related("member")
+            .order_by("member__name", "member_id")[:30]
+            if m.member_id not in taken
+        ][:15]
+    return ElectionPage(
+        view=view,
+        rows=rows,
+        nominations_open=open_,
+        voters=voters,
+        members=members,
+        may_tally=(
+            view.may_manage
+            and not online
+            and election.counted_at is None
+            and at >= election.opens_at
+        ),
+        may_count=(
+            view.may_manage
+            and election.counted_at is None
+            and (
+                view.ballots > 0
+                if not online
+                else view.phase is rules.Phase.CLOSED and view.ballots > 0
+            )
+        ),
+        online=online,
+        matches=matches,
+        i_am_candidate=any(row.mine for row in rows),
+    )
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    number: int
+    action: str
+    candidates: list[str]
+    exhausted: str
+    transfer_value: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the results chart, in the chart's own units (SVG coordinates as text, so that
+    no locale writes a decimal comma into them)."""
+
+    name: str
+    votes: str
+    width: str  # 0-100: the bar area is 100 units wide
+    text_x: str  # where the figure is written, after the bar
+    y: int
+    elected: bool
+
+
+@dataclass(frozen=True)
+class ElectionOutcome:
+    """The results page: the elected, the substitutes, every round and a chart."""
+
+    elected: list[str]
+    substitutes: list[str]
+    rows: list[ResultRow]
+    rounds: list[RoundInfo]
+    quota: str
+    valid_ballots: int
+    seed: str
+    tie_broken_by_lot: bool
+    ledger_seq: int | None
+    bars: list[Bar]
+    chart_height: int
+    quota_x: str | None  # where the quota line is drawn, in chart units (STV)
+
+
+CHART_ROW = 22
+CHART_BARS_X = 130  # the names take the first 130 units of the chart's 300
+
+
+def election_outcome(election: Election) -> ElectionOutcome:
+    """The result of a counted election as the results page shows it.
+
+    The chart shows each candidate's votes in the last round they were counted in (for a
+    single-round method, the only round), scaled to the largest.
+    """
+    result = election.result or {}
+    rows = result_rows(election)
+    elected = list(result.get("elected", []))
+    merit = list(result.get("order_of_merit") or [r.name for r in rows])
+    substitutes = [name for name in merit if name not in elected][: election.substitutes]
+    rounds = [
+        RoundInfo(
+            number=r["number"],
+            action=r["action"],
+            candidates=list(r["candidates"]),
+            exhausted=r["exhausted"],
+            transfer_value=r.get("transfer_value"),
+            note=r.get("note", ""),
+        )
+        for r in result.get("rounds", [])
+    ]
+    finals: list[tuple[str, Decimal, str]] = []
+    for row in rows:
+        last = next((v for v in reversed(row.votes) if v), "0")
+        finals.append((row.name, Decimal(last), last))
+    top = max([v for _n, v, _t in finals] or [Decimal(0)])
+    quota_text = str(result.get("quota", "") or "")
+    try:
+        quota = Decimal(quota_text) if quota_text else None
+    except ArithmeticError:
+        quota = None
+    scale = max(top, quota or Decimal(0))
+    bars = []
+    for i, (name, value, text) in enumerate(finals):
+        width = float(value / scale * 100) if scale > 0 else 0.0
+        bars.append(
+            Bar(
+                name=name,
+                votes=text,
+                width=f"{width:.2f}",
+                text_x=f"{CHART_BARS_X + width + 3:.2f}",
+                y=i * CHART_ROW,
+                elected=name in elected,
+            )
+        )
+    return ElectionOutcome(
+        elected=elected,
+        substitutes=substitutes,
+        rows=rows,
+        rounds=rounds,
+        quota=quota_text,
+        valid_ballots=int(result.get("valid_ballots", 0)),
+        seed=election.seed,
+        tie_broken_by_lot=bool(result.get("tie_broken_by_lot")),
+        ledger_seq=election.ledger_seq,
+        bars=bars,
+        chart_height=max(len(bars), 1) * CHART_ROW,
+        quota_x=f"{CHART_BARS_X + float(quota / scale * 100):.2f}" if quota and scale > 0 else None,
+    )
+
+
+def constituency_mandates(*, body: Body, at: datetime) -> list[Mandate]:
+    """The delegates and substitutes ``body`` has sitting in councils at ``at``."""
+    return list(
+        Mandate.objects.filter(current(at), constituency=body)
+        .select_related("member", "council")
+        .order_by("council__name", "role", "rank")
+    )

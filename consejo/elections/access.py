@@ -1,0 +1,66 @@
+"""Permission-checked fetches for the election pages: views get elections, candidates and
+nominees only through these. Elections are public (like bodies); who may act is decided by the
+services at the instant of the action."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from consejo.bodies.access import access_roster
+from consejo.bodies.authority import current
+from consejo.bodies.models import Body, Member, Membership
+from consejo.core.errors import NotFound
+from consejo.elections.models import Candidate, Election
+from consejo.mandates.models import Mandate
+
+
+def access_election(*, actor: Any, election_id: int) -> Election:
+    """An election by its number, with its body and council."""
+    election = Election.objects.select_related("body", "council").filter(pk=election_id).first()
+    if election is None:
+        raise NotFound(_("no election %(id)s") % {"id": election_id})
+    return election
+
+
+def access_candidate(*, actor: Any, election: Election, candidate_id: int) -> Candidate:
+    """A candidate of ``election``; one of another election is "not found" here."""
+    candidate = Candidate.objects.filter(pk=candidate_id, election=election).first()
+    if candidate is None:
+        raise NotFound(
+            _("%(election)s has no candidate %(id)s") % {"election": election, "id": candidate_id}
+        )
+    return candidate
+
+
+def access_nominee(*, actor: Any, election: Election, member_id: int, at: datetime) -> Member:
+    """A current member of the electing body, to be nominated; anyone else is "not found"."""
+    membership = (
+        Membership.objects.filter(current(at), body=election.body, member_id=member_id)
+        .select_related("member")
+        .first()
+    )
+    if membership is None:
+        raise NotFound(
+            _("%(body)s has no current member %(id)s") % {"body": election.body, "id": member_id}
+        )
+    return membership.member
+
+
+def access_mandates(
+    *, actor: Any, council: Body, at: datetime, current_only: bool
+) -> list[Mandate]:
+    """The mandates held in ``council`` (those in force at ``at``, or every one ever held), for
+    those who may see its roster (``authority.may_see_roster``): a list of delegates is a list
+    of names. Newest delegation first, then by constituency, role and rank."""
+    access_roster(actor=actor, body=council)
+    query = Mandate.objects.filter(council=council)
+    if current_only:
+        query = query.filter(current(at))
+    return list(
+        query.select_related("member", "constituency", "council", "election").order_by(
+            "-start", "constituency__name", "role", "rank", "pk"
+        )[:1000]
+    )

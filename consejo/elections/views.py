@@ -1,0 +1,389 @@
+"""Election pages: call an election, nominate, vote, enter a paper tally, count, results.
+
+Each view parses its input, calls one service or selector, and renders. A service's refusal is
+shown as a message on the page; a PermissionDenied becomes the 403 page (the error middleware).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from consejo.bodies.access import access_body
+from consejo.bodies.authority import require, require_secretary_or_operator
+from consejo.common import ratelimit
+from consejo.common.errors import http_status
+from consejo.core import elections as rules
+from consejo.core.counting.blt import read_blt
+from consejo.core.errors import Conflict, InvalidInput
+from consejo.elections import services
+from consejo.elections.access import access_candidate, access_election, access_nominee
+from consejo.elections.forms import (
+    MAX_TALLY_TEXT,
+    ElectionCreateForm,
+    NominateForm,
+    TallyTextForm,
+    parse_tally_lines,
+)
+from consejo.elections.selectors import (
+    candidate_labels,
+    election_blt,
+    election_councils,
+    election_csv,
+    election_list,
+    election_outcome,
+    election_page,
+    election_view,
+)
+
+VOTE_LIMIT = 20  # ballot submissions per person per window
+VOTE_WINDOW = 10 * 60
+PREFERENCE = re.compile(r"[0-9]{1,4}")
+
+
+@require_GET
+def elections_index(request: HttpRequest) -> HttpResponse:
+    at = timezone.now()
+    return render(request, "elections/list.html", {"elections": election_list(at=at), "at": at})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def election_new(request: HttpRequest, slug: str) -> HttpResponse:
+    at = timezone.now()
+    body = access_body(actor=request.user, slug=slug)
+    require_secretary_or_operator(request.user, body, at, gettext_noop("call an election"))
+    councils = election_councils(body=body, at=at)
+    choices = [
+        (
+            c.council.slug,
+            _("%(name)s (committee)") % {"name": c.council.name}
+            if c.committee
+            else (
+                _("%(name)s (%(n)d seats apportioned)") % {"name": c.council.name, "n": c.seats}
+                if c.seats is not None
+                else c.council.name
+            ),
+        )
+        for c in councils
+    ]
+    form = ElectionCreateForm(request.POST or None, councils=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        council = access_body(actor=request.user, slug=data["council"])
+        try:
+            election = services.election_create(
+                actor=request.user,
+                body=body,
+                council=council,
+                title=data["title"],
+                method=data["method"],
+                mode=data["mode"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                seats=data["seats"],
+                substitutes=data["substitutes"],
+            )
+        except (InvalidInput, Conflict) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The election was called. Now nominate the candidates."))
+            return redirect("election", election_id=election.pk)
+    return render(
+        request,
+        "elections/new.html",
+        {"form": form, "body": body, "councils": councils},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+def election_detail(request: HttpRequest, election_id: int) -> HttpResponse:
+    at = timezone.now()
+    election = access_election(actor=request.user, election_id=election_id)
+    search = request.GET.get("q", "").strip()[:100]
+    page = election_page(election=election, actor=request.user, at=at, search=search)
+    return render(
+        request,
+        "elections/election.html",
+        {"p": page, "v": page.view, "e": election, "search": search, "at": at},
+    )
+
+
+@require_POST
+@login_required
+def candidate_nominate(request: HttpRequest, election_id: int) -> HttpResponse:
+    at = timezone.now()
+    election = access_election(actor=request.user, election_id=election_id)
+    form = NominateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a member to nominate."))
+        return redirect("election", election_id=election.pk)
+    member = access_nominee(
+        actor=request.user, election=election, member_id=form.cleaned_data["member"], at=at
+    )
+    try:
+        candidate = services.candidate_nominate(
+            actor=request.user,
+            election_id=election.pk,
+            member=member,
+            statement=form.cleaned_data["statement"],
+        )
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, str(error))
+    else:
+        if candidate.standing:
+            messages.success(request, _("%(name)s stands.") % {"name": member.name})
+        else:
+            messages.success(
+                request,
+                _("%(name)s is nominated and stands once they accept.") % {"name": member.name},
+            )
+    return redirect("election", election_id=election.pk)
+
+
+@require_POST
+@login_required
+def candidate_decide(
+    request: HttpRequest, election_id: int, candidate_id: int, decision: str
+) -> HttpResponse:
+    election = access_election(actor=request.user, election_id=election_id)
+    candidate = access_candidate(actor=request.user, election=election, candidate_id=candidate_id)
+    service = services.candidate_accept if decision == "accept" else services.candidate_withdraw
+    try:
+        service(actor=request.user, candidate_id=candidate.pk)
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The nomination is accepted.")
+            if decision == "accept"
+            else _("The nomination is withdrawn."),
+        )
+    return redirect("election", election_id=election.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def ballot(request: HttpRequest, election_id: int) -> HttpResponse:
+    at = timezone.now()
+    election = access_election(actor=request.user, election_id=election_id)
+    view = election_view(election=election, actor=request.user, at=at)
+    standing = view.standing
+    error = ""
+    status = 200
+    entered: dict[int, str] = {}
+    marked: set[int] = set()
+    if request.method == "POST":
+        ident = str(request.user.pk)
+        if ratelimit.is_limited("vote", ident, limit=VOTE_LIMIT):
+            ratelimit.security_log.warning("denied: vote rate limit for %s", request.user)
+            error = _("Too many attempts. Wait ten minutes and try again.")
+            status = 429
+        else:
+            ratelimit.hit("vote", ident, window_seconds=VOTE_WINDOW)
+            try:
+                if view.ranked:
+                    entered = {
+                        c.pk: str(request.POST.get(f"rank-{c.pk}", ""))[:10] for c in standing
+                    }
+                    choices = _ranking(entered)
+                else:
+                    marked = _marks(request.POST.getlist("choice"))
+                    # Every mark goes to the service, which refuses a non-candidate.
+                    choices = tuple(sorted(marked))
+                services.ballot_cast(actor=request.user, election_id=election.pk, choices=choices)
+            except InvalidInput as refused:
+                error, status = str(refused), 400
+            except Conflict as refused:
+                messages.error(request, str(refused))
+                return redirect("election", election_id=election.pk)
+            else:
+                # Nothing about the ballot goes into the message (it is kept in the session).
+                messages.success(request, _("Your vote was recorded. Thank you."))
+                return redirect("election", election_id=election.pk)
+    elif view.has_voted:
+        messages.info(request, _("You have already voted in this election."))
+        return redirect("election", election_id=election.pk)
+    elif not view.is_member:
+        require(
+            False,
+            actor=request.user,
+            action=gettext_noop("vote in this election"),
+            target=election,
+        )
+    elif not view.may_vote:
+        messages.error(request, _("This ballot is not open now."))
+        return redirect("election", election_id=election.pk)
+    rows = [(c, entered.get(c.pk, ""), c.pk in marked) for c in standing]
+    return render(
+        request,
+        "elections/ballot.html",
+        {"v": view, "e": election, "rows": rows, "error": error},
+        status=status,
+    )
+
+
+def _marks(values: list[str]) -> set[int]:
+    if len(values) > 1000 or not all(re.fullmatch(r"[0-9]{1,18}", v) for v in values):
+        raise InvalidInput(_("The ballot holds a mark that is not a candidate."))
+    return {int(v) for v in values}
+
+
+def _ranking(entered: dict[int, str]) -> tuple[int, ...]:
+    for text in entered.values():
+        if text.strip() and not PREFERENCE.fullmatch(text.strip()):
+            raise InvalidInput(_("Write whole numbers only: 1, 2, 3…"))
+    return rules.ranking_from_numbers(entered)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def tally(request: HttpRequest, election_id: int) -> HttpResponse:
+    at = timezone.now()
+    election = access_election(actor=request.user, election_id=election_id)
+    require_secretary_or_operator(
+        request.user, election.body, at, gettext_noop("enter the ballots of an assembly")
+    )
+    view = election_view(election=election, actor=request.user, at=at)
+    standing = view.standing
+    form = TallyTextForm(request.POST or None, request.FILES or None)
+    counts = {c.pk: "" for c in standing}
+    status = 200
+    if request.method == "POST":
+        try:
+            if view.ranked:
+                rows = _ranked_tally(form, standing)
+            else:
+                counts = {c.pk: str(request.POST.get(f"votes-{c.pk}", ""))[:12] for c in standing}
+                rows = _marks_tally(counts)
+            total = services.paper_tally_enter(
+                actor=request.user, election_id=election.pk, ballots=rows
+            )
+        except (InvalidInput, Conflict) as refused:
+            form.add_error(None, str(refused))
+            status = 400
+        else:
+            messages.success(request, _("The tally was entered: %(n)d ballots.") % {"n": total})
+            return redirect("election", election_id=election.pk)
+    numbered = [(i, c, counts.get(c.pk, "")) for i, c in enumerate(standing, start=1)]
+    return render(
+        request,
+        "elections/tally.html",
+        {"v": view, "e": election, "form": form, "numbered": numbered},
+        status=status,
+    )
+
+
+def _marks_tally(counts: dict[int, str]) -> list[tuple[tuple[int, ...], int]]:
+    rows: list[tuple[tuple[int, ...], int]] = []
+    for pk, text in counts.items():
+        text = text.strip()
+        if not text:
+            continue
+        if not re.fullmatch(r"[0-9]{1,9}", text):
+            raise InvalidInput(_("“%(text)s” is not a number of votes") % {"text": text})
+        if int(text):
+            # One row per candidate, weighted by their votes: the marks add up the same.
+            rows.append(((pk,), int(text)))
+    if not rows:
+        raise InvalidInput(_("Enter the votes of at least one candidate."))
+    return rows
+
+
+def _ranked_tally(form: TallyTextForm, standing: list[Any]) -> list[tuple[tuple[int, ...], int]]:
+    if not form.is_valid():
+        raise InvalidInput(_("The tally could not be read."))
+    upload = form.cleaned_data.get("blt")
+    if upload:
+        if upload.size > MAX_TALLY_TEXT:
+            raise InvalidInput(_("the file is larger than 2 MB"))
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise InvalidInput(_("the file is not UTF-8 text")) from error
+        return _blt_rows(text, standing)
+    text = form.cleaned_data.get("lines") or ""
+    if len(text) > MAX_TALLY_TEXT:
+        raise InvalidInput(_("the tally is too long"))
+    pairs = parse_tally_lines(text, len(standing))
+    return [(tuple(standing[i].pk for i in order), n) for order, n in pairs]
+
+
+def _blt_rows(text: str, standing: list[Any]) -> list[tuple[tuple[int, ...], int]]:
+    """A BLT file's ballots, its candidates matched by name to those standing here."""
+    parsed = read_blt(text)
+    by_label = dict(zip(candidate_labels(standing), standing, strict=True))
+    keys = []
+    for name in parsed.candidates:
+        if name not in by_label:
+            raise InvalidInput(
+                _("the file names “%(name)s”, who does not stand here") % {"name": name[:80]}
+            )
+        keys.append(by_label[name].pk)
+    rows = []
+    for ranking, weight in parsed.ballots:
+        order = tuple(keys[i] for i in ranking if i not in parsed.withdrawn)
+        if order and weight:
+            rows.append((order, weight))
+    return rows
+
+
+@require_POST
+@login_required
+def election_count(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = access_election(actor=request.user, election_id=election_id)
+    try:
+        services.election_count(actor=request.user, election_id=election.pk)
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, str(error))
+        return redirect("election", election_id=election.pk)
+    messages.success(request, _("The ballots were counted and the delegates seated."))
+    return redirect("election_results", election_id=election.pk)
+
+
+@require_GET
+def results(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = access_election(actor=request.user, election_id=election_id)
+    if election.counted_at is None:
+        return _not_counted(request, election.pk)
+    return render(
+        request,
+        "elections/results.html",
+        {"e": election, "o": election_outcome(election)},
+    )
+
+
+@require_GET
+def results_csv(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = access_election(actor=request.user, election_id=election_id)
+    if election.counted_at is None:
+        return _not_counted(request, election.pk)
+    response = HttpResponse(election_csv(election), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="election-{election.pk}.csv"'
+    return response
+
+
+@require_GET
+def ballots_blt(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = access_election(actor=request.user, election_id=election_id)
+    if election.counted_at is None:
+        return _not_counted(request, election.pk)
+    response = HttpResponse(election_blt(election), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="election-{election.pk}.blt"'
+    return response
+
+
+def _not_counted(request: HttpRequest, election_id: int) -> HttpResponse:
+    error = Conflict(_("this election has not been counted yet"))
+    return render(request, "error.html", {"error": error}, status=http_status(error))
