@@ -1,0 +1,308 @@
+"""The count seats the delegation (consejo.mandates.services.seat_delegation, through
+consejo.elections.services.election_count), and the database keeps one open seat per person."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from consejo.bodies.models import Member
+from consejo.core.errors import Conflict
+from consejo.elections import services
+from consejo.elections.models import Election
+from consejo.ledger.models import LedgerEntry
+from consejo.ledger.selectors import ledger_verify
+from consejo.mandates.models import Mandate
+from tests.builders import SmallFederation, build_small_federation, make_secretary
+
+pytestmark = pytest.mark.django_db
+
+T0 = datetime(2005, 6, 9, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock(time_machine: Any) -> Callable[[datetime], datetime]:
+    def move(instant: datetime) -> datetime:
+        time_machine.move_to(instant, tick=False)
+        return instant
+
+    move(T0)
+    return move
+
+
+@pytest.fixture
+def fed(operator: Any, clock: Callable[[datetime], datetime]) -> SmallFederation:
+    return build_small_federation(actor=operator)
+
+
+@pytest.fixture
+def secretary(operator: Any, fed: SmallFederation) -> Any:
+    return make_secretary(actor=operator, body=fed.neighborhood, username="sec-senkata")
+
+
+def people(fed: SmallFederation, *indexes: int) -> list[Member]:
+    return [Member.objects.get(name=fed.neighborhood_names[i]) for i in indexes]
+
+
+def paper_election(
+    actor: Any,
+    *,
+    body: Any,
+    council: Any,
+    standing: list[Member],
+    votes: list[int],
+    substitutes: int,
+    method: str = "plurality",
+) -> Election:
+    """A paper election, open now, in which ``standing[i]`` gets ``votes[i]`` ballots; counted."""
+    election = services.election_create(
+        actor=actor,
+        body=body,
+        council=council,
+        title=f"Delegados de {body.name}",
+        method=method,
+        mode="paper",
+        opens_at=datetime.now(tz=UTC),
+        closes_at=datetime.now(tz=UTC) + timedelta(hours=4),
+        substitutes=substitutes,
+    )
+    keys = [
+        services.candidate_nominate(actor=actor, election_id=election.pk, member=m).pk
+        for m in standing
+    ]
+    services.paper_tally_enter(
+        actor=actor,
+        election_id=election.pk,
+        ballots=[([key], n) for key, n in zip(keys, votes, strict=True)],
+    )
+    return services.election_count(actor=actor, election_id=election.pk)
+
+
+def open_mandates(**filters: Any) -> list[tuple[str, str, int]]:
+    return list(
+        Mandate.objects.filter(end__isnull=True, **filters)
+        .order_by("role", "rank")
+        .values_list("member__name", "role", "rank")
+    )
+
+
+def test_the_count_seats_the_elected_in_order_then_the_runners_up_as_substitutes(
+    secretary: Any, fed: SmallFederation
+) -> None:
+    standing = people(fed, 0, 1, 2, 3, 4, 5, 6)
+    # Plurality, 4 seats: votes make the order of merit 3, 0, 5, 1 | 6, 2 | 4.
+    election = paper_election(
+        secretary,
+        body=fed.neighborhood,
+        council=fed.council,
+        standing=standing,
+        votes=[40, 30, 12, 50, 5, 35, 20],
+        substitutes=2,
+    )
+    names = fed.neighborhood_names
+    assert election.result is not None
+    assert election.result["elected"] == [names[3], names[0], names[5], names[1]]
+    assert open_mandates(election=election) == [
+        (names[3], "delegate", 1),
+        (names[0], "delegate", 2),
+        (names[5], "delegate", 3),
+        (names[1], "delegate", 4),
+        (names[6], "substitute", 1),
+        (names[2], "substitute", 2),
+    ]
+    seated = Mandate.objects.filter(election=election)
+    assert {(m.constituency, m.council, m.start) for m in seated} == {
+        (fed.neighborhood, fed.council, election.counted_at)
+    }
+    started = [
+        json.loads(p)
+        for p in LedgerEntry.objects.filter(kind="mandate.started")
+        .order_by("seq")
+        .values_list("payload", flat=True)
+    ]
+    assert [(s["name"], s["role"], s["rank"]) for s in started] == open_mandates(election=election)
+    assert all(
+        s["council"] == "el-alto-council" and s["constituency"] == "senkata" for s in started
+    )
+    # The count's own entry comes before the mandates it creates.
+    counted_seq = LedgerEntry.objects.get(kind="election.counted").seq
+    assert set(
+        LedgerEntry.objects.filter(kind="mandate.started").values_list("seq", flat=True)
+    ) == (set(range(counted_seq + 1, counted_seq + 7)))
+
+
+def test_no_substitutes_when_none_are_asked_for(secretary: Any, fed: SmallFederation) -> None:
+    election = paper_election(
+        secretary,
+        body=fed.neighborhood,
+        council=fed.council,
+        standing=people(fed, 0, 1, 2, 3, 4, 5),
+        votes=[6, 5, 4, 3, 2, 1],
+        substitutes=0,
+    )
+    assert [role for _n, role, _r in open_mandates(election=election)] == ["delegate"] * 4
+
+
+def test_a_new_election_replaces_the_delegation_at_its_instant_and_leaves_other_bodies_alone(
+    operator: Any, secretary: Any, fed: SmallFederation, clock: Callable[[datetime], datetime]
+) -> None:
+    mine_secretary = make_secretary(actor=operator, body=fed.mine, username="sec-huanuni")
+    miners = [Member.objects.get(name=name) for name in fed.mine_names[:2]]
+    mine = paper_election(
+        mine_secretary,
+        body=fed.mine,
+        council=fed.council,
+        standing=miners,
+        votes=[7, 5],
+        substitutes=1,
+    )
+    first = paper_election(
+        secretary,
+        body=fed.neighborhood,
+        council=fed.council,
+        standing=people(fed, 0, 1, 2, 3, 4),
+        votes=[9, 8, 7, 6, 5],
+        substitutes=1,
+    )
+    clock(T0 + timedelta(days=30))
+    second = paper_election(
+        secretary,
+        body=fed.neighborhood,
+        council=fed.council,
+        standing=people(fed, 0, 10, 11, 12, 13, 14),  # person 0 is elected again
+        votes=[3, 9, 8, 7, 6, 5],
+        substitutes=2,
+    )
+    names = fed.neighborhood_names
+    ended = Mandate.objects.filter(election=first)
+    assert ended.count() == 5
+    assert {(m.end, m.end_reason) for m in ended} == {
+        (second.counted_at, f"replaced by election {second.pk}")
+    }
+    assert open_mandates(constituency=fed.neighborhood) == [
+        (names[10], "delegate", 1),
+        (names[11], "delegate", 2),
+        (names[12], "delegate", 3),
+        (names[13], "delegate", 4),
+        (names[14], "substitute", 1),
+        (names[0], "substitute", 2),
+    ]
+    # The mine's delegation into the same council is untouched.
+    assert open_mandates(constituency=fed.mine) == [
+        (fed.mine_names[0], "delegate", 1),
+        (fed.mine_names[1], "substitute", 1),
+    ]
+    assert all(m.end is None for m in Mandate.objects.filter(election=mine))
+    ended_entries = [
+        json.loads(p)
+        for p in LedgerEntry.objects.filter(kind="mandate.ended").values_list("payload", flat=True)
+    ]
+    assert sorted(e["mandate"] for e in ended_entries) == sorted(m.pk for m in ended)
+    assert all(e["reason"] == f"replaced by election {second.pk}" for e in ended_entries)
+    assert ledger_verify().ok
+
+
+def test_a_delegation_is_not_replaced_at_the_instant_it_was_seated(
+    secretary: Any, fed: SmallFederation
+) -> None:
+    paper_election(
+        secretary,
+        body=fed.neighborhood,
+        council=fed.council,
+        standing=people(fed, 0, 1, 2, 3, 4),
+        votes=[9, 8, 7, 6, 5],
+        substitutes=1,
+    )
+    before = (LedgerEntry.objects.count(), open_mandates())
+    with pytest.raises(Conflict, match="at the instant it was seated"):
+        paper_election(
+            secretary,
+            body=fed.neighborhood,
+            council=fed.council,
+            standing=people(fed, 5, 6, 7, 8),
+            votes=[4, 3, 2, 1],
+            substitutes=0,
+        )
+    # The refused count left nothing behind: not counted, the old delegation still sitting.
+    latest = Election.objects.order_by("-pk").first()
+    assert latest is not None
+    assert latest.counted_at is None
+    assert latest.result is None
+    assert not Mandate.objects.filter(election=latest).exists()
+    assert LedgerEntry.objects.filter(kind="election.counted").count() == 1
+    assert open_mandates() == before[1]
+
+
+# --- the database constraints --------------------------------------------------------------------
+
+
+@pytest.fixture
+def seated(secretary: Any, fed: SmallFederation) -> Election:
+    return paper_election(
+        secretary,
+        body=fed.neighborhood,
+        council=fed.council,
+        standing=people(fed, 0, 1, 2, 3, 4),
+        votes=[9, 8, 7, 6, 5],
+        substitutes=1,
+    )
+
+
+def raw_mandate(election: Election, member: Member, **fields: Any) -> Mandate:
+    values: dict[str, Any] = {
+        "member": member,
+        "constituency": election.body,
+        "council": election.council,
+        "role": "substitute",
+        "rank": 9,
+        "election": election,
+        "start": election.counted_at,
+    }
+    values.update(fields)
+    return Mandate.objects.create(**values)
+
+
+def test_a_member_holds_one_open_seat_per_constituency_and_council(
+    fed: SmallFederation, seated: Election
+) -> None:
+    delegate = Mandate.objects.get(election=seated, role="delegate", rank=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        raw_mandate(seated, delegate.member)
+    # An ended seat does not count: the same person may hold it again.
+    assert seated.counted_at is not None
+    raw_mandate(
+        seated,
+        delegate.member,
+        start=seated.counted_at - timedelta(days=9),
+        end=seated.counted_at - timedelta(days=1),
+    )
+    # Nor does a seat held for another constituency.
+    raw_mandate(seated, delegate.member, constituency=fed.mine)
+
+
+def test_one_open_seat_per_rank(fed: SmallFederation, seated: Election) -> None:
+    outsider_to_the_delegation = people(fed, 20)[0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        raw_mandate(seated, outsider_to_the_delegation, role="delegate", rank=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        raw_mandate(seated, outsider_to_the_delegation, role="substitute", rank=1)
+    raw_mandate(seated, outsider_to_the_delegation, role="substitute", rank=2)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"rank": 0},
+        {"end": T0 - timedelta(days=1)},  # ends before it starts
+    ],
+)
+def test_a_mandate_has_a_positive_rank_and_ends_after_it_starts(
+    fed: SmallFederation, seated: Election, fields: dict[str, Any]
+) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        raw_mandate(seated, people(fed, 20)[0], **fields)
