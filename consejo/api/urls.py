@@ -7,6 +7,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from consejo.api.bodies import router as bodies_router
+from consejo.api.elections import mandates_router
+from consejo.api.elections import router as elections_router
 from consejo.api.ledger import router as ledger_router
 from consejo.common.errors import error_body, http_status
 from consejo.core.errors import ConsejoError
@@ -19,6 +21,8 @@ api = NinjaAPI(
 )
 api.add_router("/bodies", bodies_router)
 api.add_router("/ledger", ledger_router)
+api.add_router("/elections", elections_router)
+api.add_router("/mandates", mandates_router)
 
 
 @api.exception_handler(ConsejoError)

@@ -1,0 +1,469 @@
+"""API for elections (candidates, ballots, paper tallies, the count, the result) and mandates.
+
+Elections are public like bodies: anyone may list them and read their phase and turnout. Names
+are not: the candidates, the result, the ballots in BLT and the mandates are for those who may
+see the electing body's roster (``bodies.authority.may_see_roster``), as a roster is. Writes need
+a token; who may do what is decided by the services at the instant of the request.
+
+Secret ballots stay secret here too: casting one answers with no ballot number, and no read
+returns anything that links a ballot to its voter (the BLT export groups identical ballots).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Path, Router, Schema, Status
+from pydantic import Field, StrictInt
+
+from consejo.api.auth import TokenAuth
+from consejo.bodies.access import access_body, access_roster
+from consejo.bodies.authority import may_see_roster
+from consejo.common.tokens import api_token_user
+from consejo.core.errors import Conflict
+from consejo.elections import services
+from consejo.elections.access import (
+    access_candidate,
+    access_election,
+    access_mandates,
+    access_nominee,
+)
+from consejo.elections.models import Candidate, Election
+from consejo.elections.selectors import (
+    election_blt,
+    election_list,
+    election_phase,
+    election_view,
+    turnout,
+)
+from consejo.mandates.models import Mandate
+
+router = Router(tags=["elections"])
+mandates_router = Router(tags=["mandates"])
+
+#: Keys are 63-bit integers in every database consejo runs on; anything larger is refused
+#: before it reaches one (SQLite cannot even bind it).
+MAX_KEY = 2**63 - 1
+Key = Annotated[int, Path(..., ge=1, le=MAX_KEY)]
+ChoiceKey = Annotated[StrictInt, Field(ge=1, le=MAX_KEY)]
+
+
+class ElectionIn(Schema):
+    body: str
+    council: str
+    title: str
+    method: str
+    mode: str
+    opens_at: datetime
+    closes_at: datetime
+    seats: Annotated[StrictInt, Field(ge=1, le=1000)] | None = None
+    substitutes: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
+
+
+class ElectionOut(Schema):
+    id: int
+    title: str
+    body: str
+    council: str
+    method: str
+    mode: str
+    seats: int
+    substitutes: int
+    opens_at: datetime
+    closes_at: datetime
+    counted_at: datetime | None
+    phase: str
+
+
+class CandidateOut(Schema):
+    candidate: int
+    member: int
+    name: str
+    status: str  # "nominated" (waiting to accept), "standing" or "withdrawn"
+    number: int | None  # the place on the ballot paper, from 1, for standing candidates
+    nominated_by: int | None
+    statement: str
+    nominated_at: datetime
+    accepted_at: datetime | None
+    withdrawn_at: datetime | None
+
+
+class ElectionDetailOut(ElectionOut):
+    ranked: bool  # the ballot ranks candidates (1, 2, 3...) rather than marking them
+    max_marks: int | None  # a marked ballot marks at most this many
+    nominated: int  # candidates nominated, withdrawn ones included
+    standing: int  # candidates on the ballot
+    voters: int  # members who have voted online
+    ballots: int  # ballots cast online or entered from paper
+    members: int  # members of the electing body now: turnout is voters / members
+    candidates: list[CandidateOut] | None  # None for those who may not see the roster
+
+
+class NominationIn(Schema):
+    member: ChoiceKey
+    statement: str = ""
+
+
+class BallotIn(Schema):
+    choices: list[ChoiceKey] = Field(max_length=1000)
+
+
+class BallotReceiptOut(Schema):
+    election: int
+    voted: bool
+    mode: str
+
+
+class TallyRowIn(Schema):
+    choices: list[ChoiceKey] = Field(max_length=1000)
+    count: StrictInt
+
+
+class TallyIn(Schema):
+    ballots: list[TallyRowIn] = Field(max_length=services.MAX_TALLY_ROWS)
+
+
+class TallyOut(Schema):
+    election: int
+    ballots: int  # the total number of ballots entered
+
+
+class MandateOut(Schema):
+    mandate: int
+    member: int
+    name: str
+    constituency: str
+    council: str
+    role: str  # "delegate" or "substitute"
+    rank: int
+    election: int | None
+    start: datetime
+    end: datetime | None
+    end_reason: str
+
+
+class ResultOut(Schema):
+    election: int
+    method: str
+    seats: int
+    counted_at: datetime
+    seed: str  # the seed of the lot for ties no rule decides (from the ledger head)
+    ledger_seq: int | None  # the ledger entry that records the count
+    elected: list[str]
+    order_of_merit: list[str]
+    result: dict[str, Any]  # the stored count: rounds, quota, valid ballots, ties broken by lot
+    mandates: list[MandateOut]  # the mandates the count created (still in force or not)
+
+
+# --- elections --------------------------------------------------------------------------------
+
+
+@router.get("/", response=list[ElectionOut], summary="Elections, newest first (?body=slug)")
+def list_elections(request: HttpRequest, body: str = "") -> list[ElectionOut]:
+    at = timezone.now()
+    electing = access_body(actor=request.user, slug=body) if body else None
+    return [_election_out(e, phase) for e, phase in election_list(at=at, body=electing)]
+
+
+@router.post(
+    "/",
+    response={201: ElectionDetailOut},
+    auth=TokenAuth(),
+    summary="Call an election (the electing body's secretary)",
+)
+def create_election(request: HttpRequest, data: ElectionIn) -> Status:
+    body = access_body(actor=request.user, slug=data.body)
+    council = access_body(actor=request.user, slug=data.council)
+    election = services.election_create(
+        actor=request.user,
+        body=body,
+        council=council,
+        title=data.title,
+        method=data.method,
+        mode=data.mode,
+        opens_at=data.opens_at,
+        closes_at=data.closes_at,
+        seats=data.seats,
+        substitutes=data.substitutes,
+    )
+    return Status(201, _detail(request, election.pk))
+
+
+@router.get(
+    "/{election_id}",
+    response=ElectionDetailOut,
+    summary="One election: phase, turnout, and its candidates for those who may see the roster",
+)
+def get_election(request: HttpRequest, election_id: Key) -> ElectionDetailOut:
+    return _detail(request, election_id)
+
+
+# --- candidates -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{election_id}/candidates",
+    response=list[CandidateOut],
+    auth=TokenAuth(),
+    summary="The candidates, nominated, standing and withdrawn (for those who may see the roster)",
+)
+def list_candidates(request: HttpRequest, election_id: Key) -> list[CandidateOut]:
+    election = access_election(actor=request.user, election_id=election_id)
+    access_roster(actor=request.user, body=election.body)
+    view = election_view(election=election, actor=request.user, at=timezone.now())
+    return _candidates_out(view.candidates)
+
+
+@router.post(
+    "/{election_id}/candidates",
+    response={201: CandidateOut},
+    auth=TokenAuth(),
+    summary="Nominate a member of the electing body (any member; oneself or by the secretary: "
+    "standing at once)",
+)
+def nominate(request: HttpRequest, election_id: Key, data: NominationIn) -> Status:
+    at = timezone.now()
+    election = access_election(actor=request.user, election_id=election_id)
+    # Who is not allowed to see the roster may not learn from a 404 who is a member.
+    access_roster(actor=request.user, body=election.body)
+    member = access_nominee(actor=request.user, election=election, member_id=data.member, at=at)
+    candidate = services.candidate_nominate(
+        actor=request.user, election_id=election.pk, member=member, statement=data.statement
+    )
+    return Status(201, _candidate_out(request, election, candidate.pk))
+
+
+@router.post(
+    "/{election_id}/candidates/{candidate_id}/accept",
+    response=CandidateOut,
+    auth=TokenAuth(),
+    summary="The nominee accepts (or the secretary records it), before voting opens",
+)
+def accept(request: HttpRequest, election_id: Key, candidate_id: Key) -> CandidateOut:
+    election = access_election(actor=request.user, election_id=election_id)
+    candidate = access_candidate(actor=request.user, election=election, candidate_id=candidate_id)
+    services.candidate_accept(actor=request.user, candidate_id=candidate.pk)
+    return _candidate_out(request, election, candidate.pk)
+
+
+@router.post(
+    "/{election_id}/candidates/{candidate_id}/withdraw",
+    response=CandidateOut,
+    auth=TokenAuth(),
+    summary="The nominee declines or withdraws (or the secretary records it), before voting opens",
+)
+def withdraw(request: HttpRequest, election_id: Key, candidate_id: Key) -> CandidateOut:
+    election = access_election(actor=request.user, election_id=election_id)
+    candidate = access_candidate(actor=request.user, election=election, candidate_id=candidate_id)
+    services.candidate_withdraw(actor=request.user, candidate_id=candidate.pk)
+    return _candidate_out(request, election, candidate.pk)
+
+
+# --- ballots, tally, count --------------------------------------------------------------------
+
+
+@router.post(
+    "/{election_id}/ballots",
+    response={201: BallotReceiptOut},
+    auth=TokenAuth(),
+    summary="Cast your ballot: candidate numbers in order of preference (members, while voting "
+    "is open; once)",
+)
+def cast_ballot(request: HttpRequest, election_id: Key, data: BallotIn) -> Status:
+    election = access_election(actor=request.user, election_id=election_id)
+    services.ballot_cast(actor=request.user, election_id=election.pk, choices=data.choices)
+    # No ballot number: for a secret ballot there is nothing that leads back to it.
+    return Status(201, BallotReceiptOut(election=election.pk, voted=True, mode=election.mode))
+
+
+@router.post(
+    "/{election_id}/tally",
+    response=TallyOut,
+    auth=TokenAuth(),
+    summary="Enter the ballots counted in the assembly (paper elections; the secretary)",
+)
+def enter_tally(request: HttpRequest, election_id: Key, data: TallyIn) -> TallyOut:
+    election = access_election(actor=request.user, election_id=election_id)
+    total = services.paper_tally_enter(
+        actor=request.user,
+        election_id=election.pk,
+        ballots=[(row.choices, row.count) for row in data.ballots],
+    )
+    return TallyOut(election=election.pk, ballots=total)
+
+
+@router.post(
+    "/{election_id}/count",
+    response=ResultOut,
+    auth=TokenAuth(),
+    summary="Count the ballots and seat the delegation (the secretary, once voting has closed)",
+)
+def count(request: HttpRequest, election_id: Key) -> ResultOut:
+    election = access_election(actor=request.user, election_id=election_id)
+    services.election_count(actor=request.user, election_id=election.pk)
+    return _result_out(request, access_election(actor=request.user, election_id=election.pk))
+
+
+@router.get(
+    "/{election_id}/result",
+    response=ResultOut,
+    auth=TokenAuth(),
+    summary="The result of the count: every round, the order of merit, the seed, the mandates",
+)
+def result(request: HttpRequest, election_id: Key) -> ResultOut:
+    election = access_election(actor=request.user, election_id=election_id)
+    return _result_out(request, election)
+
+
+@router.get(
+    "/{election_id}/ballots.blt",
+    auth=TokenAuth(),
+    summary="The ballots in the BLT format, to recount with any program (after the count)",
+)
+def ballots_blt(request: HttpRequest, election_id: Key) -> HttpResponse:
+    election = access_election(actor=request.user, election_id=election_id)
+    access_roster(actor=request.user, body=election.body)
+    if election.counted_at is None:
+        raise Conflict(_("the ballots are published once the election is counted"))
+    response = HttpResponse(election_blt(election), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="election-{election.pk}.blt"'
+    return response
+
+
+# --- mandates ---------------------------------------------------------------------------------
+
+
+@mandates_router.get(
+    "/",
+    response=list[MandateOut],
+    auth=TokenAuth(),
+    summary="The mandates in a council (?council=slug; current=false for every one ever held)",
+)
+def list_mandates(request: HttpRequest, council: str, current: bool = True) -> list[Any]:
+    body = access_body(actor=request.user, slug=council)
+    mandates = access_mandates(
+        actor=request.user, council=body, at=timezone.now(), current_only=current
+    )
+    return [_mandate_out(m) for m in mandates]
+
+
+# --- shaping ----------------------------------------------------------------------------------
+
+
+def _reader(request: HttpRequest) -> Any:
+    """Who reads a public endpoint: the user of a valid token if one is sent, else the session."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return api_token_user(header.removeprefix("Bearer ").strip()) or request.user
+    return request.user
+
+
+def _election_out(election: Election, phase: str) -> ElectionOut:
+    return ElectionOut(
+        id=election.pk,
+        title=election.title,
+        body=election.body.slug,
+        council=election.council.slug,
+        method=election.method,
+        mode=election.mode,
+        seats=election.seats,
+        substitutes=election.substitutes,
+        opens_at=election.opens_at,
+        closes_at=election.closes_at,
+        counted_at=election.counted_at,
+        phase=phase,
+    )
+
+
+def _detail(request: HttpRequest, election_id: int) -> ElectionDetailOut:
+    at = timezone.now()
+    reader = _reader(request)
+    election = access_election(actor=reader, election_id=election_id)
+    view = election_view(election=election, actor=reader, at=at)
+    voters, members = turnout(election, at)
+    names = may_see_roster(reader, election.body, at)
+    return ElectionDetailOut(
+        **_election_out(election, view.phase.value).dict(),
+        ranked=view.ranked,
+        max_marks=view.max_marks,
+        nominated=len(view.candidates),
+        standing=len(view.standing),
+        voters=voters,
+        ballots=view.ballots,
+        members=members,
+        candidates=_candidates_out(view.candidates) if names else None,
+    )
+
+
+def _candidates_out(candidates: list[Candidate]) -> list[CandidateOut]:
+    numbers = {c.pk: i for i, c in enumerate([c for c in candidates if c.standing], start=1)}
+    return [
+        CandidateOut(
+            candidate=c.pk,
+            member=c.member_id,
+            name=c.member.name,
+            status="withdrawn" if c.withdrawn_at else ("standing" if c.standing else "nominated"),
+            number=numbers.get(c.pk),
+            nominated_by=c.nominated_by_id,
+            statement=c.statement,
+            nominated_at=c.nominated_at,
+            accepted_at=c.accepted_at,
+            withdrawn_at=c.withdrawn_at,
+        )
+        for c in candidates
+    ]
+
+
+def _candidate_out(request: HttpRequest, election: Election, candidate_id: int) -> CandidateOut:
+    view = election_view(election=election, actor=request.user, at=timezone.now())
+    return next(c for c in _candidates_out(view.candidates) if c.candidate == candidate_id)
+
+
+def _result_out(request: HttpRequest, election: Election) -> ResultOut:
+    access_roster(actor=request.user, body=election.body)
+    if election.counted_at is None or election.result is None:
+        phase = election_phase(election, timezone.now())
+        raise Conflict(
+            _("this election has not been counted yet (%(phase)s)") % {"phase": _(phase.value)}
+        )
+    record = dict(election.result)
+    view = election_view(election=election, actor=request.user, at=timezone.now())
+    return ResultOut(
+        election=election.pk,
+        method=election.method,
+        seats=election.seats,
+        counted_at=election.counted_at,
+        seed=election.seed,
+        ledger_seq=election.ledger_seq,
+        elected=list(record.get("elected", [])),
+        order_of_merit=list(record.get("order_of_merit", [])),
+        result=record,
+        mandates=[
+            _mandate_out(m, constituency=election.body.slug, council=election.council.slug)
+            for m in view.mandates
+        ],
+    )
+
+
+def _mandate_out(
+    mandate: Mandate, *, constituency: str | None = None, council: str | None = None
+) -> MandateOut:
+    """A mandate; ``constituency`` and ``council`` save a query each where the caller knows them
+    (the mandates of one election: its electing body, its council)."""
+    return MandateOut(
+        mandate=mandate.pk,
+        member=mandate.member_id,
+        name=mandate.member.name,
+        constituency=constituency or mandate.constituency.slug,
+        council=council or mandate.council.slug,
+        role=mandate.role,
+        rank=mandate.rank,
+        election=mandate.election_id,
+        start=mandate.start,
+        end=mandate.end,
+        end_reason=mandate.end_reason,
+    )
