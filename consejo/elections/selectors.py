@@ -416,7 +416,7 @@ class ElectionOutcome:
     quota_x: str | None  # where the quota line is drawn, in chart units (STV)
 
 
-CHART_ROW = 22
+CHART_ROW = 24
 CHART_BARS_X = 130  # the names take the first 130 units of the chart's 300
 
 
