@@ -98,8 +98,16 @@ def order_of_merit(result: Result) -> tuple[str, ...]:
     if result.ranking:
         return tuple(elected + [name for name in result.ranking if name not in elected])
     last: dict[str, tuple[Decimal, int]] = {}
+    out: set[str] = set()
     for round_ in result.rounds:
+        # Every round lists every candidate, the excluded with 0 (a round holds the votes after
+        # its exclusion): a candidate was last "in" the round before the one excluding them.
+        if round_.action == "excluded":
+            out.update(round_.candidates)
         for name, votes in round_.votes.items():
+            if name in out:
+                last.setdefault(name, (Decimal(0), 0))  # excluded before any round recorded them
+                continue
             try:
                 last[name] = (Decimal(votes), round_.number)
             except InvalidOperation as error:  # a report is made by the rules; never from input

@@ -4,6 +4,7 @@ rankings, the order of merit that names the substitutes, and the seed of the lot
 from __future__ import annotations
 
 import hashlib
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -228,6 +229,41 @@ def test_for_schulze_the_order_of_merit_is_its_ranking(case: tuple[str, Result, 
     assume(method == "schulze")
     assert result.ranking
     assert order_of_merit(result) == result.ranking
+
+
+def test_in_stv_a_runner_up_excluded_later_comes_before_one_excluded_earlier() -> None:
+    # 1 seat; A 10, B 7, C 5 (then B), D 3 (then C). D is excluded first, C's votes rise to 8, B
+    # (7) is excluded next, then C, and A is elected: the runners-up in merit are C, B, D. Each
+    # round's record lists every candidate, the excluded with 0: their "last round" is the one
+    # before their exclusion, not the last round of the count.
+    election = make_election(
+        candidates=["A", "B", "C", "D"],
+        seats=1,
+        ballots=[((0,), 10), ((1,), 7), ((2, 1), 5), ((3, 2), 3)],
+    )
+    for method in ("scottish-stv", "meek-stv", "irv"):
+        result = count(method, election)
+        assert result.elected == ("A",), method
+        assert order_of_merit(result) == ("A", "C", "B", "D"), method
+
+
+@given(counted())
+def test_a_runner_up_excluded_later_comes_first_in_the_order_of_merit(
+    case: tuple[str, Result, list[str]],
+) -> None:
+    method, result, _names = case
+    assume(method in ("scottish-stv", "meek-stv", "irv"))
+    merit = order_of_merit(result)
+    excluded_in = {
+        name: round_.number
+        for round_ in result.rounds
+        if round_.action == "excluded"
+        for name in round_.candidates
+        if name not in result.elected
+    }
+    for earlier, later in itertools.permutations(excluded_in, 2):
+        if excluded_in[earlier] < excluded_in[later]:
+            assert merit.index(later) < merit.index(earlier), (excluded_in, merit)
 
 
 def _round(number: int, votes: dict[str, str], action: str, who: tuple[str, ...]) -> Round:

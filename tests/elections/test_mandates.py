@@ -136,6 +136,49 @@ def test_the_count_seats_the_elected_in_order_then_the_runners_up_as_substitutes
     ) == (set(range(counted_seq + 1, counted_seq + 7)))
 
 
+def test_stv_substitutes_follow_the_order_of_merit_not_the_alphabet(
+    secretary: Any, fed: SmallFederation
+) -> None:
+    a, b, c, d, e, f, g = people(fed, 0, 1, 2, 3, 4, 5, 6)
+    election = services.election_create(
+        actor=secretary,
+        body=fed.neighborhood,
+        council=fed.council,
+        title="Delegados de Senkata",
+        method="scottish-stv",
+        mode="paper",
+        opens_at=datetime.now(tz=UTC),
+        closes_at=datetime.now(tz=UTC) + timedelta(hours=4),
+        substitutes=2,
+    )
+    key = {
+        m.pk: services.candidate_nominate(actor=secretary, election_id=election.pk, member=m).pk
+        for m in (a, b, c, d, e, f, g)
+    }
+    # Quota 119 // 5 + 1 = 24: A, B, C elected at once; G is excluded (to F: 10), then E (9),
+    # then F (10, to D), and D takes the fourth seat. Runners-up in merit: F, E, then G.
+    services.paper_tally_enter(
+        actor=secretary,
+        election_id=election.pk,
+        ballots=[
+            ([key[a.pk]], 30),
+            ([key[b.pk]], 30),
+            ([key[c.pk]], 30),
+            ([key[d.pk]], 12),
+            ([key[e.pk]], 9),
+            ([key[f.pk], key[d.pk]], 6),
+            ([key[g.pk], key[f.pk]], 4),
+        ],
+    )
+    counted = services.election_count(actor=secretary, election_id=election.pk)
+    assert counted.result is not None
+    assert counted.result["order_of_merit"][4:] == [f.name, e.name, g.name]
+    assert open_mandates(election=election, role="substitute") == [
+        (f.name, "substitute", 1),
+        (e.name, "substitute", 2),
+    ]
+
+
 def test_no_substitutes_when_none_are_asked_for(secretary: Any, fed: SmallFederation) -> None:
     election = paper_election(
         secretary,
