@@ -11,18 +11,19 @@ returns anything that links a ballot to its voter (the BLT export groups identic
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema, Status
-from pydantic import Field, StrictInt
+from pydantic import Field, StrictInt, field_validator
 
 from consejo.api.auth import TokenAuth
 from consejo.bodies.access import access_body, access_roster
 from consejo.bodies.authority import may_see_roster
+from consejo.common import ratelimit
 from consejo.common.tokens import api_token_user
 from consejo.core.errors import Conflict
 from consejo.elections import services
@@ -40,6 +41,7 @@ from consejo.elections.selectors import (
     election_view,
     turnout,
 )
+from consejo.elections.views import VOTE_LIMIT, VOTE_WINDOW
 from consejo.mandates.models import Mandate
 
 router = Router(tags=["elections"])
@@ -62,6 +64,19 @@ class ElectionIn(Schema):
     closes_at: datetime
     seats: Annotated[StrictInt, Field(ge=1, le=1000)] | None = None
     substitutes: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
+
+    @field_validator("opens_at", "closes_at")
+    @classmethod
+    def _storable(cls, value: datetime) -> datetime:
+        """An instant the database can hold: in UTC it must still fall within years 1-9999
+        (``9999-12-31T23:00-05:00`` does not). A naive one is left to the service, which says
+        that an instant must carry its time zone."""
+        if value.tzinfo is not None:
+            try:
+                value.astimezone(UTC)
+            except OverflowError as error:
+                raise ValueError("the instant is out of range") from error
+        return value
 
 
 class ElectionOut(Schema):
@@ -273,8 +288,15 @@ def withdraw(request: HttpRequest, election_id: Key, candidate_id: Key) -> Candi
     summary="Cast your ballot: candidate numbers in order of preference (members, while voting "
     "is open; once)",
 )
-def cast_ballot(request: HttpRequest, election_id: Key, data: BallotIn) -> Status:
+def cast_ballot(request: HttpRequest, election_id: Key, data: BallotIn) -> Status | HttpResponse:
     election = access_election(actor=request.user, election_id=election_id)
+    # The same limit as the ballot page, counted together: the API is no way around it.
+    ident = str(request.user.pk)
+    if ratelimit.is_limited("vote", ident, limit=VOTE_LIMIT):
+        ratelimit.security_log.warning("denied: vote rate limit for %s (API)", request.user)
+        message = _("Too many attempts. Wait ten minutes and try again.")
+        return JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
+    ratelimit.hit("vote", ident, window_seconds=VOTE_WINDOW)
     services.ballot_cast(actor=request.user, election_id=election.pk, choices=data.choices)
     # No ballot number: for a secret ballot there is nothing that leads back to it.
     return Status(201, BallotReceiptOut(election=election.pk, voted=True, mode=election.mode))

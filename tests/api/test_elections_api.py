@@ -245,6 +245,19 @@ def test_a_plain_member_cannot_call_an_election(
         pytest.param({"opens_at": "2030-01-01T10:00:00"}, 400, "invalid", id="naive-instant"),
         pytest.param({"opens_at": "tomorrow"}, 422, "invalid", id="not-an-instant"),
         pytest.param({"opens_at": "2030-01-01T10:00:00\x00"}, 422, "invalid", id="nul-instant"),
+        pytest.param(
+            {"opens_at": "9999-12-31T20:00:00-05:00", "closes_at": "9999-12-31T23:00:00-05:00"},
+            422,
+            "invalid",
+            id="beyond-year-9999-in-utc",
+        ),
+        pytest.param(
+            {"opens_at": "0001-01-01T00:00:00+05:00", "closes_at": "0001-01-01T03:00:00+05:00"},
+            422,
+            "invalid",
+            id="before-year-1-in-utc",
+        ),
+        pytest.param({"opens_at": 1e20}, 422, "invalid", id="instant-a-huge-number"),
         pytest.param({"council": "atlantis"}, 404, "not_found", id="unknown-council"),
         pytest.param({"body": "sen\x00kata"}, 404, "not_found", id="nul-in-slug"),
         pytest.param({"council": "huanuni"}, 400, "invalid", id="council-not-a-council"),
@@ -861,3 +874,22 @@ def test_no_read_links_a_secret_ballot_to_its_voter(
     rankings = [row[1:-1] for row in rows]
     assert rankings == sorted(set(rankings))
     assert sum(row[0] for row in rows) == len(running.voters)
+
+
+def test_voting_is_rate_limited_together_with_the_ballot_page(
+    client: Client, running: RunningElection
+) -> None:
+    from consejo.elections.views import VOTE_LIMIT
+
+    token = token_for(running.voters["votante-1"])
+    path = f"/elections/{running.election.pk}/ballots"
+    for _attempt in range(VOTE_LIMIT):
+        assert_error_shape(post(client, path, {"choices": []}, token), 400, "invalid")
+    response = post(client, path, {"choices": [running.candidates[0].pk]}, token)
+    assert_error_shape(response, 429, "rate_limited")
+    assert not Voter.objects.exists()
+    # The ballot page counts the same attempts.
+    page = Client()
+    page.force_login(running.voters["votante-1"])
+    ballot_page = page.post(f"/elections/{running.election.pk}/vote/", {})
+    assert ballot_page.status_code == 429
