@@ -274,7 +274,12 @@ def tally(request: HttpRequest, election_id: int) -> HttpResponse:
             form.add_error(None, str(refused))
             status = 400
         else:
-            messages.success(request, _("The tally was entered: %(n)d ballots.") % {"n": total})
+            message = (
+                _("The tally was entered: %(n)d ballots.")
+                if view.ranked
+                else _("The tally was entered: %(n)d votes.")
+            )
+            messages.success(request, message % {"n": total})
             return redirect("election", election_id=election.pk)
     numbered = [(i, c, counts.get(c.pk, "")) for i, c in enumerate(standing, start=1)]
     return render(

@@ -641,7 +641,8 @@ def test_the_secretary_enters_a_block_vote_tally_and_counts_it(
         {f"votes-{c.pk}": n for c, n in votes.items()},
         follow=True,
     )
-    assert "The tally was entered: 133 ballots." in messages_of(response)
+    assert "The tally was entered: 133 votes." in messages_of(response)
+    assert "133 votes entered." in text(response)
     # Entered: nominations are closed; the secretary may count.
     assert "Nominate a candidate" not in text(response)
     counted = client.post(reverse("election_count", args=[election.pk]), follow=True)
