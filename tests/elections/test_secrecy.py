@@ -171,6 +171,29 @@ def test_the_stored_order_of_ballots_does_not_follow_the_order_of_voting(secret:
     assert not monotone([position[tuple(choices)] for choices in stored])
 
 
+@pytest.mark.postgres_only
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "known leak on PostgreSQL: a secret ballot and the ballot.cast ledger entry naming its "
+        "voter are written by one transaction, so they carry the same transaction id (xmin): "
+        "anyone who can read both tables links every secret ballot to its voter"
+    ),
+)
+def test_no_transaction_id_links_a_secret_ballot_to_its_voter(secret: Cast) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT xmin::text FROM {Ballot._meta.db_table}")  # noqa: S608
+        ballots = {row[0] for row in cursor}
+        cursor.execute(
+            f"SELECT xmin::text FROM {LedgerEntry._meta.db_table} WHERE kind = %s",  # noqa: S608
+            ["ballot.cast"],
+        )
+        entries = {row[0] for row in cursor}
+    assert len(entries) == VOTERS
+    assert not ballots & entries
+
+
 def ledger(kind: str) -> list[dict[str, Any]]:
     return [
         json.loads(p)
