@@ -116,6 +116,11 @@ class ElectionDetailOut(ElectionOut):
     ballots: int  # ballots cast online or entered from paper
     members: int  # members of the electing body now: turnout is voters / members
     candidates: list[CandidateOut] | None  # None for those who may not see the roster
+    # For the reader (the token's user; all false without one), at this instant:
+    has_voted: bool
+    may_vote: bool
+    may_nominate: bool
+    may_manage: bool  # the secretary or an operator: tally and count
 
 
 class NominationIn(Schema):
@@ -418,6 +423,10 @@ def _detail(request: HttpRequest, election_id: int) -> ElectionDetailOut:
         ballots=view.ballots,
         members=members,
         candidates=_candidates_out(view.candidates) if names else None,
+        has_voted=view.has_voted,
+        may_vote=view.may_vote,
+        may_nominate=view.may_nominate,
+        may_manage=view.may_manage,
     )
 
 

@@ -157,6 +157,7 @@ def test_anyone_reads_an_election_with_its_turnout_but_not_its_candidates_names(
     assert detail["members"] == 30 + 1 + 6  # the roster, the secretary, the voters with logins
     assert detail["ranked"] is True
     assert detail["candidates"] is None  # names are for those who may see the roster
+    assert not any(detail[flag] for flag in ("has_voted", "may_vote", "may_nominate", "may_manage"))
     assert "Vecina" not in response.content.decode()
 
 
@@ -169,6 +170,17 @@ def test_a_member_reads_the_candidates_in_ballot_paper_order(
     assert names == sorted(names)
     assert [c["number"] for c in detail["candidates"]] == [1, 2, 3, 4]
     assert {c["status"] for c in detail["candidates"]} == {"standing"}
+    assert (detail["may_vote"], detail["has_voted"], detail["may_manage"]) == (True, False, False)
+    services.ballot_cast(
+        actor=running.voters["votante-1"],
+        election_id=running.election.pk,
+        choices=[running.candidates[0].pk],
+    )
+    after = get(client, f"/elections/{running.election.pk}", token).json()
+    assert (after["may_vote"], after["has_voted"]) == (False, True)
+    assert get(client, f"/elections/{running.election.pk}", token_for(running.secretary)).json()[
+        "may_manage"
+    ]
     listed = get(client, f"/elections/{running.election.pk}/candidates", token)
     assert listed.status_code == 200
     assert listed.json() == detail["candidates"]
