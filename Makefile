@@ -50,8 +50,17 @@ test-postgres: install-dev
 	CONSEJO_TEST_DATABASE=postgres CONSEJO_TEST_POSTGRES_URL=$(POSTGRES_URL) \
 		$(BIN)/python -m pytest -m "django_db or postgres_only"
 
+## make bench: the benchmarks, then the counting table against pyrankvote and votekit (~10 min).
+## The peers (extra "bench") live in a venv of their own, $(VENV)/bench: votekit 3.5 pins numba
+## 0.62.1, which needs numpy < 2.4, so there the lock's pins hold except numpy (2.3.5).
 bench: install-dev
-	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:randomly
+	test -x $(VENV)/bench/bin/python || $(BIN)/python -m venv $(VENV)/bench
+	grep -v '^numpy==' requirements/lock.txt > $(VENV)/bench/constraints.txt
+	echo 'numpy==2.3.5' >> $(VENV)/bench/constraints.txt
+	$(VENV)/bench/bin/python -m pip --quiet --disable-pip-version-check install \
+		-c $(VENV)/bench/constraints.txt -e ".[dev,bench]"
+	$(VENV)/bench/bin/python -m pytest benchmarks --benchmark-only -p no:randomly
+	$(VENV)/bench/bin/python benchmarks/counting_peers.py
 
 messages: install-dev
 	cd consejo && ../$(BIN)/consejo makemessages -l es -l en --no-obsolete --ignore=migrations \
