@@ -49,10 +49,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -72,6 +72,7 @@ __all__ = [
     "Recipient",
     "Remainder",
     "Route",
+    "Rows",
     "Shipment",
     "allocate",
     "read_json",
@@ -142,9 +143,11 @@ class Problem:
 # Output
 
 
-@dataclass(frozen=True, slots=True)
-class Shipment:
-    """``units`` of ``item`` from ``depot`` to ``recipient``, at ``cost`` per unit."""
+class Shipment(NamedTuple):
+    """``units`` of ``item`` from ``depot`` to ``recipient``, at ``cost`` per unit.
+
+    (A named tuple, not a dataclass: a city's plan has hundreds of thousands of them.)
+    """
 
     depot: str
     recipient: str
@@ -153,9 +156,8 @@ class Shipment:
     cost: int
 
 
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """What one recipient gets of one item it needs.
+class Delivery(NamedTuple):
+    """What one recipient gets of one item it needs (a named tuple, like :class:`Shipment`).
 
     ``fill`` is the exact fill ratio of the fractional plan (rules 1-3), shared by the recipient's
     whole level group; ``target = fill * need`` is the exact amount it stands for, and ``units``
@@ -202,12 +204,63 @@ class Remainder:
     units: int
 
 
+_Row = TypeVar("_Row", Shipment, Delivery)
+
+
+class Rows(Sequence[_Row]):
+    """An immutable sequence of records kept as columns; each record is made when it is read.
+
+    A city's plan has hundreds of thousands of shipments and deliveries: making them all as
+    objects would take longer than solving the plan, and most readers want one column (the
+    units) or stream them once (to JSON).
+    """
+
+    __slots__ = ("_columns", "_make")
+
+    def __init__(self, make: Callable[[Iterable[Any]], _Row], columns: Sequence[list[Any]]) -> None:
+        self._make: Callable[[Iterable[Any]], _Row] = make
+        self._columns: tuple[list[Any], ...] = tuple(columns)
+
+    def column(self, number: int) -> list[Any]:
+        """The values of one field, by its position in the record (a copy)."""
+        return list(self._columns[number])
+
+    def __len__(self) -> int:
+        return len(self._columns[0])
+
+    @overload
+    def __getitem__(self, index: int) -> _Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_Row]: ...
+
+    def __getitem__(self, index: int | slice) -> _Row | Sequence[_Row]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        return self._make(column[index] for column in self._columns)
+
+    def __iter__(self) -> Iterator[_Row]:
+        return map(self._make, zip(*self._columns, strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows):
+            return self._columns == other._columns
+        if isinstance(other, Sequence):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Rows({list(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Allocation:
     """The plan: shipments, what each recipient gets, the fill levels, what is left, the cost."""
 
-    shipments: tuple[Shipment, ...]
-    deliveries: tuple[Delivery, ...]
+    shipments: Rows[Shipment]
+    deliveries: Rows[Delivery]
     levels: tuple[Level, ...]
     remainders: tuple[Remainder, ...]
     unreachable: tuple[str, ...]
@@ -217,8 +270,9 @@ class Allocation:
     def units_of(self, recipient: str, item: str) -> int:
         """Units of ``item`` that ``recipient`` gets (0 when it needs none)."""
         if not self._index:
-            for number, delivery in enumerate(self.deliveries):
-                self._index[delivery.recipient, delivery.item] = number
+            recipients, items = self.deliveries.column(0), self.deliveries.column(1)
+            for number, key in enumerate(zip(recipients, items, strict=True)):
+                self._index[key] = number
         found = self._index.get((recipient, item))
         return 0 if found is None else self.deliveries[found].units
 
@@ -357,9 +411,13 @@ class _Classes:
         members = np.flatnonzero(needy)
         self.class_of = np.full(len(need), -1, dtype=np.int64)
         if len(members):
-            _, first, inverse = np.unique(
-                keys[members], axis=0, return_index=True, return_inverse=True
-            )
+            if depots <= 52:  # one 64-bit key: the tier above the depots' bits
+                flat = keys[members, 1] | (keys[members, 0] << np.uint64(depots))
+                _, first, inverse = np.unique(flat, return_index=True, return_inverse=True)
+            else:
+                _, first, inverse = np.unique(
+                    keys[members], axis=0, return_index=True, return_inverse=True
+                )
             self.class_of[members] = inverse.reshape(-1)
             representatives = members[first]
         else:
@@ -550,6 +608,124 @@ def _solve_item(
 # The public solver
 
 
+@dataclass(slots=True)
+class _Compiled:
+    """A valid problem as arrays: routes in the order of the recipients and their routes."""
+
+    recipient_ids: list[str]
+    depot_ids: list[str]
+    tier: Int64Array
+    need: Int64Array  # (items, recipients)
+    stock: Int64Array  # (items, depots)
+    route_recipient: Int32Array
+    route_depot: Int32Array
+    route_cost: Int64Array
+
+
+def _compiled(problem: Problem) -> _Compiled:
+    """Check ``problem`` and turn it into arrays in one pass.
+
+    The pass is fast and at least as strict as :func:`_checked`; when it finds anything wrong it
+    lets :func:`_checked` raise the error that names the place.
+    """
+    try:
+        return _compiled_or_none(problem)
+    except _Rejected:
+        _checked(problem)
+        raise InvalidInput(  # pragma: no cover - _checked names every rejected value
+            "the input holds a value of an unexpected type (whole numbers must be plain int)"
+        ) from None
+
+
+class _Rejected(Exception):
+    """Raised by the fast pass of :func:`_compiled` at the first doubtful value."""
+
+
+def _compiled_or_none(problem: Problem) -> _Compiled:
+    if type(problem) is not Problem:
+        raise _Rejected
+    item_index: dict[str, int] = {}
+    for item in problem.items:
+        if type(item) is not Item or type(item.id) is not str or not item.id.strip():
+            raise _Rejected
+        item_index[item.id] = len(item_index)
+    if len(item_index) != len(problem.items):
+        raise _Rejected
+    depot_index: dict[str, int] = {}
+    stock = np.zeros((len(item_index), len(problem.depots)), dtype=np.int64)
+    for d, depot in enumerate(problem.depots):
+        if type(depot) is not Depot or type(depot.id) is not str or not depot.id.strip():
+            raise _Rejected
+        depot_index[depot.id] = d
+        for item_id, units in depot.stock.items():
+            k = item_index.get(item_id)
+            if k is None or type(units) is not int or not 0 <= units <= MAX_UNITS:
+                raise _Rejected
+            stock[k, d] = units
+    if len(depot_index) != len(problem.depots):
+        raise _Rejected
+    recipient_ids: list[str] = []
+    tiers: list[int] = []
+    counts: list[int] = []
+    need_recipient: list[int] = []
+    need_item: list[int] = []
+    need_units: list[int] = []
+    route_depot: list[int] = []
+    route_cost: list[int] = []
+    for r, recipient in enumerate(problem.recipients):
+        if type(recipient) is not Recipient:
+            raise _Rejected
+        recipient_id, tier, routes = recipient.id, recipient.tier, recipient.routes
+        if type(recipient_id) is not str or not recipient_id.strip():
+            raise _Rejected
+        if type(tier) is not int or not 1 <= tier <= 1000:
+            raise _Rejected
+        recipient_ids.append(recipient_id)
+        tiers.append(tier)
+        for item_id, units in recipient.need.items():
+            position = item_index.get(item_id)
+            if position is None or type(units) is not int or not 0 <= units <= MAX_UNITS:
+                raise _Rejected
+            need_recipient.append(r)
+            need_item.append(position)
+            need_units.append(units)
+        counts.append(len(routes))
+        for route in routes:
+            if type(route) is not Route:
+                raise _Rejected
+            reached = depot_index.get(route.depot)
+            cost = route.cost
+            if reached is None or type(cost) is not int or not 0 <= cost <= MAX_COST:
+                raise _Rejected
+            route_depot.append(reached)
+            route_cost.append(cost)
+    if len(set(recipient_ids)) != len(recipient_ids):
+        raise _Rejected
+    pairs = np.repeat(np.arange(len(counts), dtype=np.int64), counts) * max(1, len(depot_index))
+    pairs += np.array(route_depot, dtype=np.int64)
+    pairs.sort()
+    if (pairs[1:] == pairs[:-1]).any():  # a depot listed twice for one recipient
+        raise _Rejected
+    need = np.zeros((len(item_index), len(recipient_ids)), dtype=np.int64)
+    need[np.array(need_item, dtype=np.int64), np.array(need_recipient, dtype=np.int64)] = np.array(
+        need_units, dtype=np.int64
+    )
+    if (stock.sum(axis=1) > MAX_UNITS).any() or (need.sum(axis=1) > MAX_UNITS).any():
+        raise _Rejected
+    return _Compiled(
+        recipient_ids=recipient_ids,
+        depot_ids=list(depot_index),
+        tier=np.array(tiers, dtype=np.int64),
+        need=need,
+        stock=stock,
+        route_recipient=np.repeat(
+            np.arange(len(recipient_ids), dtype=np.int32), np.array(counts, dtype=np.int64)
+        ),
+        route_depot=np.array(route_depot, dtype=np.int32),
+        route_cost=np.array(route_cost, dtype=np.int64),
+    )
+
+
 def allocate(problem: Problem) -> Allocation:
     """The integer allocation plan of ``problem`` under rules 1-5 (see the module docstring).
 
@@ -571,97 +747,83 @@ def allocate(problem: Problem) -> Allocation:
     Gallo, Grigoriadis & Tarjan 1989 (parametric cuts); Ahuja, Magnanti & Orlin 1993
     (integral minimum-cost flows).
     """
-    _checked(problem)
-    depot_ids = [depot.id for depot in problem.depots]
-    depot_index = {depot_id: i for i, depot_id in enumerate(depot_ids)}
-    recipient_ids = [recipient.id for recipient in problem.recipients]
-    tier = np.fromiter((r.tier for r in problem.recipients), dtype=np.int64)
-    counts = np.fromiter((len(r.routes) for r in problem.recipients), dtype=np.int64)
-    route_recipient = np.repeat(np.arange(len(recipient_ids), dtype=np.int32), counts)
-    route_depot = np.fromiter(
-        (depot_index[route.depot] for r in problem.recipients for route in r.routes),
-        dtype=np.int32,
-        count=int(counts.sum()),
-    )
-    route_cost = np.fromiter(
-        (route.cost for r in problem.recipients for route in r.routes),
-        dtype=np.int64,
-        count=int(counts.sum()),
-    )
-    shipments: list[tuple[int, int, Shipment]] = []
-    deliveries: list[tuple[int, int, Delivery]] = []
+    data = _compiled(problem)
+    items = [item.id for item in problem.items]
+    depot_ids, recipient_ids = data.depot_ids, data.recipient_ids
+    recipients, routes = len(recipient_ids), len(data.route_depot)
     levels: list[Level] = []
     remainders: list[Remainder] = []
     total_cost = 0
-    for item_number, item in enumerate(problem.items):
-        stock = np.fromiter((d.stock.get(item.id, 0) for d in problem.depots), dtype=np.int64)
-        need = np.fromiter((r.need.get(item.id, 0) for r in problem.recipients), dtype=np.int64)
+    # Per item: units on each route, units and fill (index into `fills`) of each recipient.
+    route_units = np.zeros((len(items), routes), dtype=np.int64)
+    received = np.zeros((len(items), recipients), dtype=np.int64)
+    fill_of = np.zeros((len(items), recipients), dtype=np.int64)
+    fills: list[Fraction] = []
+    for k, item in enumerate(items):
+        stock, need = data.stock[k], data.need[k]
         plan = _solve_item(
             stock=stock,
             need=need,
-            tier=tier,
-            route_depot=route_depot,
-            route_recipient=route_recipient,
-            route_cost=route_cost,
+            tier=data.tier,
+            route_depot=data.route_depot,
+            route_recipient=data.route_recipient,
+            route_cost=data.route_cost,
         )
-        total_cost += int((plan.route_units * route_cost).sum())
-        received = np.bincount(
-            route_recipient, weights=plan.route_units, minlength=len(recipient_ids)
+        route_units[k] = plan.route_units
+        total_cost += int((plan.route_units * data.route_cost).sum())
+        received[k] = np.bincount(
+            data.route_recipient, weights=plan.route_units, minlength=recipients
         ).astype(np.int64)
-        fills = [Fraction(g.p, g.q) for g in plan.groups]
+        fill_of[k] = np.where(plan.group_of >= 0, plan.group_of + len(fills), 0)
         for index, group in enumerate(plan.groups):
             members = plan.group_of == index
+            fills.append(Fraction(group.p, group.q))
             levels.append(
                 Level(
-                    item=item.id,
+                    item=item,
                     tier=group.tier,
-                    fill=fills[index],
+                    fill=fills[-1],
                     recipients=int(members.sum()),
                     need=int(need[members].sum()),
-                    units=int(received[members].sum()),
+                    units=int(received[k][members].sum()),
                     depots=tuple(depot_ids[d] for d in group.depots),
                 )
             )
-        for r in np.flatnonzero(need > 0).tolist():
-            deliveries.append(
-                (
-                    r,
-                    item_number,
-                    Delivery(
-                        recipient=recipient_ids[r],
-                        item=item.id,
-                        tier=int(tier[r]),
-                        need=int(need[r]),
-                        units=int(received[r]),
-                        fill=fills[int(plan.group_of[r])],
-                    ),
-                )
-            )
-        for route in np.flatnonzero(plan.route_units).tolist():
-            shipments.append(
-                (
-                    route,
-                    item_number,
-                    Shipment(
-                        depot=depot_ids[int(route_depot[route])],
-                        recipient=recipient_ids[int(route_recipient[route])],
-                        item=item.id,
-                        units=int(plan.route_units[route]),
-                        cost=int(route_cost[route]),
-                    ),
-                )
-            )
-        sent = np.bincount(route_depot, weights=plan.route_units, minlength=len(depot_ids))
+        sent = np.bincount(data.route_depot, weights=plan.route_units, minlength=len(depot_ids))
         left = stock - sent.astype(np.int64)
         remainders.extend(
-            Remainder(depot=depot_ids[d], item=item.id, units=int(left[d]))
+            Remainder(depot=depot_ids[d], item=item, units=int(left[d]))
             for d in np.flatnonzero(left).tolist()
         )
-    shipments.sort(key=lambda entry: (entry[0], entry[1]))
-    deliveries.sort(key=lambda entry: (entry[0], entry[1]))
+    # Deliveries and shipments in the order of the recipients (and routes), then of the items.
+    recipient_names = np.array(recipient_ids, dtype=object)
+    item_names = np.array(items, dtype=object)
+    recipient_of, item_of = np.nonzero(data.need.T > 0)
+    deliveries = Rows(
+        Delivery._make,
+        [
+            recipient_names[recipient_of].tolist(),
+            item_names[item_of].tolist(),
+            data.tier[recipient_of].tolist(),
+            data.need[item_of, recipient_of].tolist(),
+            received[item_of, recipient_of].tolist(),
+            np.array(fills, dtype=object)[fill_of[item_of, recipient_of]].tolist(),
+        ],
+    )
+    route_of, item_of = np.nonzero(route_units.T)
+    shipments = Rows(
+        Shipment._make,
+        [
+            np.array(depot_ids, dtype=object)[data.route_depot[route_of]].tolist(),
+            recipient_names[data.route_recipient[route_of]].tolist(),
+            item_names[item_of].tolist(),
+            route_units[item_of, route_of].tolist(),
+            data.route_cost[route_of].tolist(),
+        ],
+    )
     return Allocation(
-        shipments=tuple(entry[2] for entry in shipments),
-        deliveries=tuple(entry[2] for entry in deliveries),
+        shipments=shipments,
+        deliveries=deliveries,
         levels=tuple(levels),
         remainders=tuple(remainders),
         unreachable=tuple(r.id for r in problem.recipients if not r.routes),
@@ -777,6 +939,15 @@ def _decimal(value: Fraction, places: int = 4) -> str:
     return f"{whole}.{part:0{places}d}"
 
 
+def _decimal_product(fill: Fraction, need: int, places: int = 4) -> str:
+    """``fill * need`` as :func:`_decimal` writes it, with integers only (no Fraction made)."""
+    scale = 10**places
+    numerator, denominator = fill.numerator * need * scale, fill.denominator
+    scaled = (2 * numerator + denominator) // (2 * denominator)
+    whole, part = divmod(scaled, scale)
+    return f"{whole}.{part:0{places}d}"
+
+
 def to_json(result: Allocation) -> dict[str, object]:
     """The plan as a JSON-ready dict (the format is in ``docs/allocation.md``).
 
@@ -787,29 +958,26 @@ def to_json(result: Allocation) -> dict[str, object]:
     ``target`` are the exact values of the fractional plan as decimals with 4 places (rounded half
     up), so that no float rounding reaches the output; ``cost`` is per unit.
     """
+    fill_text = {level.fill: _decimal(level.fill) for level in result.levels}
     return {
         "total_cost": result.total_cost,
         "shipments": [
-            {
-                "depot": s.depot,
-                "recipient": s.recipient,
-                "item": s.item,
-                "units": s.units,
-                "cost": s.cost,
-            }
-            for s in result.shipments
+            dict(zip(Shipment._fields, row, strict=True))
+            for row in zip(*result.shipments._columns, strict=True)
         ],
         "deliveries": [
             {
-                "recipient": d.recipient,
-                "item": d.item,
-                "tier": d.tier,
-                "need": d.need,
-                "units": d.units,
-                "fill": _decimal(d.fill),
-                "target": _decimal(d.target),
+                "recipient": recipient,
+                "item": item,
+                "tier": tier,
+                "need": need,
+                "units": units,
+                "fill": fill_text[fill] if fill in fill_text else _decimal(fill),
+                "target": _decimal_product(fill, need),
             }
-            for d in result.deliveries
+            for recipient, item, tier, need, units, fill in zip(
+                *result.deliveries._columns, strict=True
+            )
         ],
         "levels": [
             {

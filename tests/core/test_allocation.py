@@ -205,6 +205,95 @@ def test_the_example_file_gives_a_plan_that_keeps_every_rule() -> None:
     }
 
 
+def test_large_amounts_are_exact_and_each_level_keeps_its_whole_total() -> None:
+    # Stocks and needs near the limit: levels are fractions with 9-digit denominators, and the
+    # scaled capacities of the maximum flows are near 10**18.
+    problem = one_item(
+        {"A": 999_999_937, "B": 1},
+        [
+            ("x", 1, 400_000_009, {"A": 2}),
+            ("y", 1, 333_333_331, {"A": 1, "B": 3}),
+            ("z", 2, 266_666_653, {"A": 5}),
+            ("w", 2, 7, {"B": 0}),
+        ],
+    )
+
+    plan = allocate(problem)
+
+    check_rules(problem, plan)
+    for delivery in plan.deliveries:
+        assert abs(delivery.units - delivery.target) < 1
+    for level in plan.levels:
+        members = [d for d in plan.deliveries if d.tier == level.tier and d.fill == level.fill]
+        assert level.fill * level.need == level.units == sum(d.units for d in members)
+    assert sum(d.units for d in plan.deliveries) == 999_999_938
+
+
+def test_the_same_input_gives_the_same_plan() -> None:
+    problem = read_json(EXAMPLE.read_text(encoding="utf-8"))
+
+    assert to_json(allocate(problem)) == to_json(allocate(problem))
+
+
+def test_a_recipient_whose_depots_hold_none_of_the_item_gets_nothing_and_is_not_unreachable() -> (
+    None
+):
+    problem = one_item({"A": 0, "B": 4}, [("x", 1, 3, {"A": 1}), ("y", 2, 3, {"B": 1})])
+
+    plan = allocate(problem)
+
+    assert units(plan) == {"x": 0, "y": 3}
+    assert plan.unreachable == ()
+    assert [(lv.tier, lv.fill, lv.depots) for lv in plan.levels] == [
+        (1, Fraction(0), ()),
+        (2, Fraction(1), ()),
+    ]
+
+
+def test_the_json_shows_exact_fills_and_targets_as_four_place_decimals() -> None:
+    problem = one_item(
+        {"A": 10, "B": 5},
+        [("n1", 2, 10, {"A": 1, "B": 2}), ("n2", 2, 10, {"B": 1}), ("n3", 2, 3, {"B": 1})],
+    )
+
+    shaped = to_json(allocate(problem))
+
+    rows = {row["recipient"]: row for row in shaped["deliveries"]}  # type: ignore[attr-defined]
+    assert (rows["n2"]["fill"], rows["n2"]["target"]) == ("0.3846", "3.8462")
+    assert (rows["n3"]["fill"], rows["n3"]["target"]) == ("0.3846", "1.1538")
+    assert (rows["n1"]["fill"], rows["n1"]["target"]) == ("1.0000", "10.0000")
+    assert shaped["shipments"][0] == {  # type: ignore[index]
+        "depot": "A",
+        "recipient": "n1",
+        "item": "gas",
+        "units": 10,
+        "cost": 1,
+    }
+
+
+@given(
+    st.fractions(min_value=0, max_value=1, max_denominator=10**9),
+    st.integers(0, 10**9),
+)
+def test_a_target_is_written_as_the_exact_product_rounded_half_up(
+    fill: Fraction, need: int
+) -> None:
+    from consejo.core.allocation import _decimal, _decimal_product
+
+    assert _decimal_product(fill, need) == _decimal(fill * need)
+
+
+def test_shipments_and_deliveries_read_like_tuples_of_records() -> None:
+    plan = allocate(one_item({"A": 5}, [("x", 1, 2, {"A": 1}), ("y", 1, 2, {"A": 2})]))
+
+    assert len(plan.deliveries) == 2
+    assert plan.deliveries[1].recipient == "y"
+    assert plan.deliveries[-1] == plan.deliveries[1]
+    assert [d.recipient for d in plan.deliveries[:1]] == ["x"]
+    assert plan.shipments == tuple(plan.shipments)
+    assert plan == allocate(one_item({"A": 5}, [("x", 1, 2, {"A": 1}), ("y", 1, 2, {"A": 2})]))
+
+
 # ------------------------------------------------------------------------------------------------
 # Oracles: linear programs in HiGHS over "units on each route", and exhaustive search
 
