@@ -196,3 +196,12 @@ def build_running_election(
     )
     traveller.move_to(opens + timedelta(minutes=5), tick=False)
     return RunningElection(election, nominated, logins, secretary, start, opens, closes)
+
+
+def secret_box(election: Any) -> dict[tuple[int, ...], int]:
+    """The secret ballots an election holds while voting is open (its one-row BallotBox):
+    each ranking of candidate keys with the number cast so."""
+    from consejo.elections.models import BallotBox
+
+    counts = BallotBox.objects.get(election=election).counts
+    return {tuple(int(c) for c in key.split(",")): n for key, n in counts.items()}

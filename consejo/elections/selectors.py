@@ -17,7 +17,7 @@ from consejo.core import elections as rules
 from consejo.core.counting.ballots import make_election
 from consejo.core.counting.blt import write_blt
 from consejo.core.counting.methods import METHODS
-from consejo.elections.models import Ballot, BallotMode, Candidate, Election, Voter
+from consejo.elections.models import Ballot, BallotBox, BallotMode, Candidate, Election, Voter
 from consejo.mandates.models import Mandate
 
 
@@ -91,7 +91,7 @@ def election_view(*, election: Election, actor: Any, at: datetime) -> ElectionVi
     phase = election_phase(election, at)
     online = election.mode != BallotMode.PAPER
     method = METHODS[election.method]
-    ballots = Ballot.objects.filter(election=election).aggregate(n=Sum("weight"))["n"] or 0
+    ballots = ballots_cast(election)
     return ElectionView(
         election=election,
         phase=phase,
@@ -144,6 +144,13 @@ def result_rows(election: Election) -> list[ResultRow]:
                     excluded_in = round_["number"]
         rows.append(ResultRow(name, votes, elected_in, excluded_in, peak))
     return rows
+
+
+def ballots_cast(election: Election) -> int:
+    """How many ballots the election holds: rows (open, paper, counted) and the secret box."""
+    rows = Ballot.objects.filter(election=election).aggregate(n=Sum("weight"))["n"] or 0
+    box = BallotBox.objects.filter(election=election).values_list("counts", flat=True).first()
+    return rows + sum((box or {}).values())
 
 
 def election_blt(election: Election) -> str:

@@ -34,7 +34,7 @@ from consejo.core.counting.methods import METHODS
 from consejo.core.counting.methods import count as count_ballots
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.ledger import format_instant
-from consejo.elections.models import Ballot, BallotMode, Candidate, Election, Voter
+from consejo.elections.models import Ballot, BallotBox, BallotMode, Candidate, Election, Voter
 from consejo.elections.selectors import candidate_labels, standing_candidates
 from consejo.ledger.models import LedgerHead
 from consejo.mandates.services import seat_delegation
@@ -117,6 +117,9 @@ def election_create(
             created_at=at,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
+        if mode == BallotMode.SECRET:
+            # Made now, not by the first voter: its first write names nobody.
+            BallotBox.objects.create(election=election)
         ledger_append(
             "election.called",
             {
@@ -248,9 +251,15 @@ def ballot_cast(
         except IntegrityError as error:
             raise Conflict(_("you have already voted in this election")) from error
         secret = election.mode == BallotMode.SECRET
-        Ballot.objects.create(
-            election=election, choices=list(chosen), member=None if secret else voter
-        )
+        if secret:
+            # Into the one-row box (see BallotBox): never a row of its own in this transaction.
+            # The ledger head lock already serializes ballots; the row lock says so on its own.
+            box = BallotBox.objects.select_for_update().get(election=election)
+            key = ",".join(str(c) for c in chosen)
+            box.counts[key] = box.counts.get(key, 0) + 1
+            box.save(update_fields=["counts"])
+        else:
+            Ballot.objects.create(election=election, choices=list(chosen), member=voter)
         payload: dict[str, object] = {"election": election.pk, "member": voter.pk}
         if not secret:
             names = {c.pk: c.member.name for c in standing}
@@ -354,6 +363,8 @@ def election_count(*, actor: Any, election_id: int, at: datetime | None = None) 
         standing = standing_candidates(election)
         if not standing:
             raise Conflict(_("nobody stands in this election"))
+        if election.mode == BallotMode.SECRET:
+            _open_the_box(election)
         rows = list(Ballot.objects.filter(election=election).values_list("choices", "weight"))
         if not rows:
             raise Conflict(_("no ballots have been cast or entered"))
@@ -431,6 +442,21 @@ def _election(election_id: int, *, lock: bool = False) -> Election:
     if election is None:
         raise InvalidInput(_("no such election"))
     return election
+
+
+def _open_the_box(election: Election) -> None:
+    """Turn the secret ballot box into Ballot rows, sorted by ranking, and empty it: written by
+    the count's transaction, all at once, so neither their order nor their transaction says
+    anything about who cast which."""
+    box = BallotBox.objects.select_for_update().get(election=election)
+    grouped = sorted(
+        ([int(c) for c in key.split(",")], weight) for key, weight in box.counts.items()
+    )
+    Ballot.objects.bulk_create(
+        [Ballot(election=election, choices=choices, weight=weight) for choices, weight in grouped]
+    )
+    box.counts = {}
+    box.save(update_fields=["counts"])
 
 
 def _phase(election: Election, at: datetime) -> rules.Phase:

@@ -25,9 +25,9 @@ from consejo.core.ledger import parse_instant
 from consejo.demo.scenario import DEMO_LOGINS, NATIONAL, load_demo
 from consejo.elections.models import BallotMode, Election
 from consejo.elections.selectors import election_view
-from consejo.mandates.models import Mandate, MandateRole
 from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_head_get, ledger_verify
+from consejo.mandates.models import Mandate, MandateRole
 
 pytestmark = pytest.mark.django_db
 

@@ -302,4 +302,25 @@ class Migration(migrations.Migration):
                 fields=("election", "member"), name="voter_one_ballot"
             ),
         ),
+        migrations.CreateModel(
+            name="BallotBox",
+            fields=[
+                (
+                    "election",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        primary_key=True,
+                        related_name="box",
+                        serialize=False,
+                        to="elections.election",
+                        verbose_name="election",
+                    ),
+                ),
+                ("counts", models.JSONField(default=dict, verbose_name="ballots by ranking")),
+            ],
+            options={
+                "verbose_name": "ballot box",
+                "verbose_name_plural": "ballot boxes",
+            },
+        ),
     ]
