@@ -15,6 +15,12 @@ from django.core.cache import cache
 security_log = logging.getLogger("consejo.security")
 
 
+#: Ballot submissions per person per window, on the ballot page and through the API alike: far
+#: above what a voter correcting a mistake needs, far below a script probing the ballot.
+VOTE_LIMIT = 20
+VOTE_WINDOW = 10 * 60
+
+
 def _key(scope: str, ident: str) -> str:
     digest = hashlib.sha256(ident.encode()).hexdigest()[:32]
     return f"consejo:ratelimit:{scope}:{digest}"

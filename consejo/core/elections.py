@@ -76,7 +76,7 @@ def ranking_from_numbers(numbers: dict[int, str]) -> tuple[int, ...]:
         text = text.strip()
         if not text:
             continue
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):  # "²" and "٣" are digits to isdigit()
             raise InvalidInput(f"preference “{text}” is not a whole number")
         given[candidate] = int(text)
     order = sorted(given, key=lambda c: given[c])

@@ -116,7 +116,7 @@ def election_view(*, election: Election, actor: Any, at: datetime) -> ElectionVi
         max_marks=election.seats if method.marks_at_most_seats else None,
         mandates=list(
             Mandate.objects.filter(election=election)
-            .select_related("member")
+            .select_related("member", "constituency", "council")
             .order_by("role", "rank")
         ),
     )

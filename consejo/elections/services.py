@@ -10,7 +10,7 @@ consejo.core.counting.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -24,7 +24,14 @@ from consejo.bodies.authority import (
     require,
     require_secretary_or_operator,
 )
-from consejo.bodies.models import COUNCIL_KINDS, ApportionedSeats, Body, Federation, Member
+from consejo.bodies.models import (
+    COUNCIL_KINDS,
+    ApportionedSeats,
+    Apportionment,
+    Body,
+    Federation,
+    Member,
+)
 from consejo.bodies.models import Membership as BodyMembership
 from consejo.common.ledger import ledger_append, service_instant
 from consejo.common.text import clean_text
@@ -32,7 +39,7 @@ from consejo.core import elections as rules
 from consejo.core.counting.ballots import make_election
 from consejo.core.counting.methods import METHODS
 from consejo.core.counting.methods import count as count_ballots
-from consejo.core.errors import Conflict, InvalidInput
+from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.ledger import format_instant
 from consejo.elections.models import Ballot, BallotBox, BallotMode, Candidate, Election, Voter
 from consejo.elections.selectors import candidate_labels, standing_candidates
@@ -71,6 +78,10 @@ def election_create(
         raise InvalidInput(_("unknown kind of ballot: %(mode)s") % {"mode": mode})
     if opens_at.tzinfo is None or closes_at.tzinfo is None:
         raise InvalidInput(_("an instant must carry its time zone"))
+    try:
+        opens_at, closes_at = opens_at.astimezone(UTC), closes_at.astimezone(UTC)
+    except OverflowError as error:  # year 9999 in one zone can be year 10000 in UTC
+        raise InvalidInput(_("an instant lies outside the years 1 to 9999")) from error
     if closes_at <= opens_at:
         raise InvalidInput(_("voting must close after it opens"))
     with transaction.atomic(durable=True):
@@ -440,7 +451,7 @@ def _election(election_id: int, *, lock: bool = False) -> Election:
         query = query.select_for_update(of=("self",))
     election = query.filter(pk=election_id).first()
     if election is None:
-        raise InvalidInput(_("no such election"))
+        raise NotFound(_("no such election"))
     return election
 
 
@@ -480,12 +491,19 @@ def _require_nominations_open(election: Election, at: datetime) -> None:
 def _seats(body: Body, council: Body, seats: int | None, delegates_to: bool) -> int:
     apportioned = None
     if delegates_to:
-        row = (
-            ApportionedSeats.objects.filter(apportionment__council=council, body=body)
-            .order_by("-apportionment__computed_at", "-apportionment__id")
-            .first()
+        # The council's newest apportionment decides, even when it gives this body no row (an
+        # older one may still list seats the body no longer holds).
+        latest = (
+            Apportionment.objects.filter(council=council).order_by("-computed_at", "-id").first()
         )
-        apportioned = row.seats if row is not None else None
+        if latest is not None:
+            row = ApportionedSeats.objects.filter(apportionment=latest, body=body).first()
+            apportioned = row.seats if row is not None else 0
+            if apportioned == 0:
+                raise InvalidInput(
+                    _("%(body)s holds no seats in %(council)s now: nobody to elect")
+                    % {"body": body, "council": council}
+                )
     if apportioned is not None:
         if seats is not None and seats != apportioned:
             raise InvalidInput(
@@ -511,7 +529,7 @@ def _candidate_decide(
             .first()
         )
         if candidate is None:
-            raise InvalidInput(_("no such candidate"))
+            raise NotFound(_("no such candidate"))
         election = candidate.election
         me = _actor_member(actor)
         require(

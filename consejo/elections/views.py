@@ -45,8 +45,6 @@ from consejo.elections.selectors import (
     election_view,
 )
 
-VOTE_LIMIT = 20  # ballot submissions per person per window
-VOTE_WINDOW = 10 * 60
 PREFERENCE = re.compile(r"[0-9]{1,4}")
 
 
@@ -186,12 +184,12 @@ def ballot(request: HttpRequest, election_id: int) -> HttpResponse:
     marked: set[int] = set()
     if request.method == "POST":
         ident = str(request.user.pk)
-        if ratelimit.is_limited("vote", ident, limit=VOTE_LIMIT):
+        if ratelimit.is_limited("vote", ident, limit=ratelimit.VOTE_LIMIT):
             ratelimit.security_log.warning("denied: vote rate limit for %s", request.user)
             error = _("Too many attempts. Wait ten minutes and try again.")
             status = 429
         else:
-            ratelimit.hit("vote", ident, window_seconds=VOTE_WINDOW)
+            ratelimit.hit("vote", ident, window_seconds=ratelimit.VOTE_WINDOW)
             try:
                 if view.ranked:
                     entered = {

@@ -890,7 +890,7 @@ def test_no_read_links_a_secret_ballot_to_its_voter(
 def test_voting_is_rate_limited_together_with_the_ballot_page(
     client: Client, running: RunningElection
 ) -> None:
-    from consejo.elections.views import VOTE_LIMIT
+    from consejo.common.ratelimit import VOTE_LIMIT
 
     token = token_for(running.voters["votante-1"])
     path = f"/elections/{running.election.pk}/ballots"

@@ -179,7 +179,7 @@ def test_worked_examples_of_bad_numbering(form: dict[int, str]) -> None:
         ranking_from_numbers(form)
 
 
-@pytest.mark.parametrize("text", ["x", "1.5", "-1", "+1", "1a", "uno", "½"])
+@pytest.mark.parametrize("text", ["x", "1.5", "-1", "+1", "1a", "uno", "½", "²", "٣", "\uff11"])
 def test_a_preference_that_is_not_a_whole_number_is_refused(text: str) -> None:
     with pytest.raises(InvalidInput):
         ranking_from_numbers({1: "1", 2: text})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -18,7 +18,7 @@ from django.utils import translation
 from consejo.bodies import services as body_services
 from consejo.bodies.models import Member, Membership
 from consejo.core.elections import lot_seed
-from consejo.core.errors import Conflict, InvalidInput, PermissionDenied
+from consejo.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from consejo.elections import services
 from consejo.elections.models import Ballot, BallotBox, Candidate, Election, Voter
 from consejo.ledger.models import LedgerEntry
@@ -170,6 +170,32 @@ def test_seats_other_than_the_apportioned_ones_are_refused(
     before = snapshot()
     with pytest.raises(InvalidInput, match="holds 4 seats"):
         call(secretary, fed, seats=NEIGHBORHOOD_SEATS - 1)
+    assert snapshot() == before
+
+
+def test_instants_beyond_year_9999_are_refused_not_a_crash(
+    secretary: Any, fed: SmallFederation
+) -> None:
+    # 9999-12-31 23:00 at UTC-5 is year 10000 in UTC: Python cannot even represent it.
+    far = datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-5)))
+    before = snapshot()
+    with pytest.raises(InvalidInput, match="years 1 to 9999"):
+        call(secretary, fed, closes_at=far)
+    assert snapshot() == before
+
+
+def test_a_body_left_without_seats_by_the_newest_apportionment_cannot_elect(
+    operator: Any, secretary: Any, fed: SmallFederation
+) -> None:
+    # The council's seats are re-apportioned by the ratio rule with a quota no body reaches
+    # but the minimum, which is 0 here: the newest apportionment gives the body nothing, while
+    # the older one still lists its 4 seats.
+    body_services.council_seats_configure(
+        actor=operator, council=fed.council, method="ratio", members_per_seat=10_000
+    )
+    before = snapshot()
+    with pytest.raises(InvalidInput, match="holds no seats"):
+        call(secretary, fed)
     assert snapshot() == before
 
 
@@ -336,7 +362,7 @@ def test_only_members_of_the_electing_body_are_nominated_or_nominate(
             services.candidate_nominate(
                 actor=actor, election_id=election.pk, member=member_of(vecina)
             )
-    with pytest.raises(InvalidInput, match="no such election"):
+    with pytest.raises(NotFound, match="no such election"):
         services.candidate_nominate(
             actor=secretary, election_id=election.pk + 1000, member=member_of(vecina)
         )
@@ -427,7 +453,7 @@ def test_a_withdrawn_candidate_cannot_accept_or_withdraw_again(
         services.candidate_accept(actor=vecina, candidate_id=candidate.pk)
     with pytest.raises(Conflict, match="withdrawn"):
         services.candidate_withdraw(actor=secretary, candidate_id=candidate.pk)
-    with pytest.raises(InvalidInput, match="no such candidate"):
+    with pytest.raises(NotFound, match="no such candidate"):
         services.candidate_withdraw(actor=secretary, candidate_id=candidate.pk + 1000)
     assert snapshot() == before
 
