@@ -440,11 +440,19 @@ def check_rules(problem: Problem, plan: Allocation) -> None:
 
 
 @st.composite
-def problems(draw: st.DrawFn, *, max_recipients: int = 5, max_items: int = 2) -> Problem:
-    depots = [f"D{d}" for d in range(draw(st.integers(1, 3)))]
+def problems(
+    draw: st.DrawFn,
+    *,
+    max_recipients: int = 5,
+    max_items: int = 2,
+    max_depots: int = 3,
+    max_stock: int = 8,
+    max_need: int = 6,
+) -> Problem:
+    depots = [f"D{d}" for d in range(draw(st.integers(1, max_depots)))]
     items = [f"i{k}" for k in range(draw(st.integers(1, max_items)))]
-    stock = st.integers(0, 8)
-    need = st.integers(0, 6)
+    stock = st.integers(0, max_stock)
+    need = st.integers(0, max_need)
     recipients = []
     for r in range(draw(st.integers(1, max_recipients))):
         reach = draw(st.lists(st.sampled_from(depots), unique=True, max_size=len(depots)))
@@ -537,6 +545,22 @@ def test_rule_5_no_unit_waits_in_a_depot_that_reaches_a_short_recipient(problem:
         routes = sum((lp.into(i) for i in range(len(lp.recipients))), np.zeros(lp.n))
         most = -(lp.optimum(-routes) or 0.0)
         assert sum(plan.units_of(r.id, item.id) for r in lp.recipients) == round(most)
+
+
+@settings(max_examples=25)
+@given(problems(max_recipients=12, max_items=1, max_depots=5, max_stock=40, max_need=15))
+def test_rules_1_2_and_5_hold_on_larger_instances_with_many_levels(problem: Problem) -> None:
+    # More depots and recipients than above: several freezing rounds per tier, depots emptied
+    # by one group while others go on rising.
+    plan = allocate(problem)
+
+    check_rules(problem, plan)
+    item = problem.items[0].id
+    lp = Lp(problem, item)
+    ours = {d.recipient: d.target for d in plan.deliveries}
+    for recipient, amount in zip(lp.recipients, lp.leximin(), strict=True):
+        assert float(ours[recipient.id]) == pytest.approx(amount, abs=1e-5)
+        assert abs(plan.units_of(recipient.id, item) - ours[recipient.id]) < 1
 
 
 def integer_plans(lp: Lp, stock: dict[str, int]) -> list[list[int]]:
