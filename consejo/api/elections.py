@@ -163,6 +163,7 @@ class MandateOut(Schema):
     start: datetime
     end: datetime | None
     end_reason: str
+    replaced_by: int | None  # the election whose count ended this mandate
 
 
 class ResultOut(Schema):
@@ -496,4 +497,5 @@ def _mandate_out(
         start=mandate.start,
         end=mandate.end,
         end_reason=mandate.end_reason,
+        replaced_by=mandate.replaced_by_id,
     )

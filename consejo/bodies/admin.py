@@ -16,6 +16,7 @@ from consejo.bodies.models import (
     Membership,
 )
 from consejo.common.admin import ReadOnlyAdmin
+from consejo.common.errors import user_message
 from consejo.core.errors import ConsejoError
 
 
@@ -49,7 +50,7 @@ class MembershipAdmin(ReadOnlyAdmin):
             try:
                 services.membership_end(actor=request.user, membership_id=membership.pk)
             except ConsejoError as error:
-                self.message_user(request, f"{membership}: {error}", messages.ERROR)
+                self.message_user(request, f"{membership}: {user_message(error)}", messages.ERROR)
             else:
                 ended += 1
         self.message_user(request, f"{ended} memberships ended.", messages.SUCCESS)

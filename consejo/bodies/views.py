@@ -35,6 +35,7 @@ from consejo.bodies.selectors import (
     member_memberships,
 )
 from consejo.bodies.services import RosterRow
+from consejo.common.errors import user_message
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.roster import read_roster_csv
 from consejo.elections.selectors import (
@@ -78,7 +79,7 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except (InvalidInput, Conflict) as error:
                 # A refusal (PermissionDenied) is not a form error: it goes to the 403 page.
-                form.add_error(None, str(error))
+                form.add_error(None, user_message(error))
             else:
                 messages.success(
                     request, _("%(name)s is now a member.") % {"name": membership.member.name}
@@ -163,7 +164,7 @@ def body_new(request: HttpRequest) -> HttpResponse:
                 parent=parent,
             )
         except (InvalidInput, Conflict) as error:
-            form.add_error(None, str(error))
+            form.add_error(None, user_message(error))
         else:
             messages.success(request, _("%(name)s was created.") % {"name": body.name})
             return redirect("body", slug=body.slug)
@@ -190,7 +191,7 @@ def council_seats(request: HttpRequest, slug: str) -> HttpResponse:
             members_per_seat=data["members_per_seat"],
         )
     except (InvalidInput, Conflict) as error:
-        messages.error(request, str(error))
+        messages.error(request, user_message(error))
     else:
         messages.success(request, _("The seats were apportioned again."))
     return redirect("body", slug=council.slug)
@@ -208,7 +209,7 @@ def federation_link_add(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.federation_link(actor=request.user, body=body, parent=council)
     except (InvalidInput, Conflict) as error:
-        messages.error(request, str(error))
+        messages.error(request, user_message(error))
     else:
         messages.success(request, _("%(body)s now sends delegates here.") % {"body": body.name})
     return redirect("body", slug=council.slug)
@@ -222,7 +223,7 @@ def federation_link_end(request: HttpRequest, slug: str, link_id: int) -> HttpRe
     try:
         link = services.federation_unlink(actor=request.user, link_id=link_id)
     except (InvalidInput, Conflict) as error:
-        messages.error(request, str(error))
+        messages.error(request, user_message(error))
     else:
         messages.success(
             request, _("%(body)s no longer sends delegates here.") % {"body": link.body.name}
@@ -293,7 +294,7 @@ def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpR
             reason=request.POST.get("reason", ""),
         )
     except (InvalidInput, Conflict) as error:
-        messages.error(request, str(error))
+        messages.error(request, user_message(error))
     else:
         messages.success(request, _("The membership has ended."))
     return redirect("body", slug=body.slug)
@@ -314,7 +315,7 @@ def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
                 password=form.cleaned_data["password"],
             )
         except (InvalidInput, Conflict) as error:
-            form.add_error(None, str(error))
+            form.add_error(None, user_message(error))
         else:
             messages.success(request, _("%(name)s can now log in.") % {"name": member.name})
             return redirect("member", member_id=member.pk)

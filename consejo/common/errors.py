@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from consejo.core.errors import (
     Conflict,
     ConsejoError,
@@ -28,6 +30,15 @@ def http_status(error: ConsejoError) -> int:
     return 400
 
 
+def user_message(error: ConsejoError) -> str:
+    """The error's message in the active language: its template translated, when it has one
+    (errors the core raises with ``ConsejoError.of``); otherwise as it was raised."""
+    if error.template is None:
+        return str(error)
+    text = gettext(error.template)
+    return text % error.params if error.params else text
+
+
 def error_body(error: ConsejoError) -> dict[str, object]:
     """The API's one error shape: ``{"error": {"code": ..., "message": ...}}``."""
-    return {"error": {"code": error.code, "message": str(error)}}
+    return {"error": {"code": error.code, "message": user_message(error)}}

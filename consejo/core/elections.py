@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from consejo.core.counting.report import Result
-from consejo.core.errors import InvalidInput
+from consejo.core.errors import InvalidInput, gettext_noop
 
 
 class Phase(StrEnum):
@@ -54,13 +54,17 @@ def check_choices(
     allowed = set(standing)
     out = tuple(choices)
     if not out:
-        raise InvalidInput("the ballot is empty: choose at least one candidate")
+        raise InvalidInput.of(gettext_noop("the ballot is empty: choose at least one candidate"))
     if len(set(out)) != len(out):
-        raise InvalidInput("the ballot names a candidate twice")
+        raise InvalidInput.of(gettext_noop("the ballot names a candidate twice"))
     if any(choice not in allowed for choice in out):
-        raise InvalidInput("the ballot names someone who is not a candidate")
+        raise InvalidInput.of(gettext_noop("the ballot names someone who is not a candidate"))
     if not ranked and max_marks is not None and len(out) > max_marks:
-        raise InvalidInput(f"the ballot marks {len(out)} candidates; at most {max_marks} may be")
+        raise InvalidInput.of(
+            gettext_noop("the ballot marks %(n)d candidates; at most %(most)d may be"),
+            n=len(out),
+            most=max_marks,
+        )
     return out
 
 
@@ -77,11 +81,13 @@ def ranking_from_numbers(numbers: dict[int, str]) -> tuple[int, ...]:
         if not text:
             continue
         if not (text.isascii() and text.isdigit()):  # "²" and "٣" are digits to isdigit()
-            raise InvalidInput(f"preference “{text}” is not a whole number")
+            raise InvalidInput.of(
+                gettext_noop("preference “%(text)s” is not a whole number"), text=text
+            )
         given[candidate] = int(text)
     order = sorted(given, key=lambda c: given[c])
     if sorted(given.values()) != list(range(1, len(given) + 1)):
-        raise InvalidInput("number your choices 1, 2, 3… without gaps or repeats")
+        raise InvalidInput.of(gettext_noop("number your choices 1, 2, 3… without gaps or repeats"))
     return tuple(order)
 
 

@@ -6,12 +6,37 @@ API, a line on stderr with exit status 2 in the command line. Anything else that
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Self
+
+
+def gettext_noop(text: str) -> str:
+    """Mark ``text`` as a message to translate without translating it (GNU gettext's idiom).
+
+    The core has no catalog: ``makemessages`` finds the marked texts here, and the interfaces
+    translate an error's :attr:`ConsejoError.template` when they show it.
+    """
+    return text
+
 
 class ConsejoError(Exception):
-    """Base of every error consejo raises on purpose; ``str(error)`` is shown to the user."""
+    """Base of every error consejo raises on purpose; ``str(error)`` is shown to the user.
+
+    An error made with :meth:`of` also keeps its message's ``template`` and ``params``, so that a
+    page can show it in the reader's language (consejo.common.errors.user_message).
+    """
 
     #: A short machine-readable code for the API's error shape.
     code = "error"
+    template: str | None = None
+    params: Mapping[str, object] = {}
+
+    @classmethod
+    def of(cls, template: str, **params: object) -> Self:
+        """The error whose message is ``template % params`` (a text marked with gettext_noop)."""
+        error = cls(template % params if params else template)
+        error.template, error.params = template, params
+        return error
 
 
 class InvalidInput(ConsejoError):

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consejo.common.admin import ReadOnlyAdmin
+from consejo.common.errors import user_message
 from consejo.core.errors import ConsejoError
 from consejo.elections import services
-from consejo.elections.models import Ballot, BallotMode, Candidate, Election, Voter
+from consejo.elections.models import PHASE_LABELS, Ballot, BallotMode, Candidate, Election, Voter
 from consejo.elections.selectors import election_phase
 
 
@@ -49,7 +50,7 @@ class ElectionAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("phase"))
     def phase(self, election: Election) -> str:
-        return str(_(election_phase(election, timezone.now()).value))
+        return str(PHASE_LABELS[election_phase(election, timezone.now())])
 
     @admin.action(description=_("Count the selected elections (through the service)"))
     def count_elections(self, request: HttpRequest, queryset: QuerySet[Election]) -> None:
@@ -58,7 +59,7 @@ class ElectionAdmin(ReadOnlyAdmin):
             try:
                 services.election_count(actor=request.user, election_id=election.pk)
             except ConsejoError as error:
-                self.message_user(request, f"{election}: {error}", messages.ERROR)
+                self.message_user(request, f"{election}: {user_message(error)}", messages.ERROR)
             else:
                 counted += 1
         self.message_user(request, _("%(n)d elections counted.") % {"n": counted}, messages.SUCCESS)

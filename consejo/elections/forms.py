@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from consejo.core.errors import InvalidInput
 from consejo.elections.models import BallotMode, Method
@@ -23,20 +23,22 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class ElectionCreateForm(forms.Form):
-    council = forms.ChoiceField(label=_lazy("Elect people to"))
-    title = forms.CharField(label=_lazy("Title"), max_length=200)
-    method = forms.ChoiceField(label=_lazy("Counting method"), choices=Method.choices)
-    mode = forms.ChoiceField(label=_lazy("Ballot"), choices=BallotMode.choices)
-    opens_at = forms.DateTimeField(label=_lazy("Voting opens"), widget=DateTimeLocalInput())
-    closes_at = forms.DateTimeField(label=_lazy("Voting closes"), widget=DateTimeLocalInput())
+    council = forms.ChoiceField(label=gettext_lazy("Elect people to"))
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    method = forms.ChoiceField(label=gettext_lazy("Counting method"), choices=Method.choices)
+    mode = forms.ChoiceField(label=gettext_lazy("Ballot"), choices=BallotMode.choices)
+    opens_at = forms.DateTimeField(label=gettext_lazy("Voting opens"), widget=DateTimeLocalInput())
+    closes_at = forms.DateTimeField(
+        label=gettext_lazy("Voting closes"), widget=DateTimeLocalInput()
+    )
     seats = forms.IntegerField(
-        label=_lazy("Seats (leave empty to take those apportioned)"),
+        label=gettext_lazy("Seats (leave empty to take those apportioned)"),
         min_value=1,
         max_value=1000,
         required=False,
     )
     substitutes = forms.IntegerField(
-        label=_lazy("Substitutes (leave empty for as many as the seats)"),
+        label=gettext_lazy("Substitutes (leave empty for as many as the seats)"),
         min_value=0,
         max_value=100,
         required=False,
@@ -57,7 +59,7 @@ class ElectionCreateForm(forms.Form):
 class NominateForm(forms.Form):
     member = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     statement = forms.CharField(
-        label=_lazy("Statement (optional)"),
+        label=gettext_lazy("Statement (optional)"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -68,11 +70,11 @@ class TallyTextForm(forms.Form):
     """A ranked paper tally: typed lines, or an uploaded BLT file."""
 
     lines = forms.CharField(
-        label=_lazy("Ballots, one kind per line"),
+        label=gettext_lazy("Ballots, one kind per line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
     )
-    blt = forms.FileField(label=_lazy("Or a BLT file"), required=False)
+    blt = forms.FileField(label=gettext_lazy("Or a BLT file"), required=False)
 
 
 def parse_tally_lines(text: str, n_candidates: int) -> list[tuple[tuple[int, ...], int]]:

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from consejo.bodies.models import Body, Member
+from consejo.core.elections import Phase
 
 
 class Method(models.TextChoices):
@@ -38,6 +39,15 @@ class BallotMode(models.TextChoices):
     SECRET = "secret", _("secret online ballot")
     OPEN = "open", _("open online ballot")
     PAPER = "paper", _("paper ballots or show of hands, entered by the secretary")
+
+
+#: The phases of an election (consejo.core.elections.Phase) as people read them.
+PHASE_LABELS = {
+    Phase.NOMINATIONS: _("nominations"),
+    Phase.VOTING: _("voting open"),
+    Phase.CLOSED: _("voting closed"),
+    Phase.COUNTED: _("counted"),
+}
 
 
 def random_ballot_id() -> int:

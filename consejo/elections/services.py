@@ -33,6 +33,7 @@ from consejo.bodies.models import (
     Member,
 )
 from consejo.bodies.models import Membership as BodyMembership
+from consejo.common.errors import user_message
 from consejo.common.ledger import ledger_append, service_instant
 from consejo.common.text import clean_text
 from consejo.core import elections as rules
@@ -327,7 +328,7 @@ def paper_tally_enter(
                 )
             except InvalidInput as error:
                 raise InvalidInput(
-                    _("line %(n)d: %(error)s") % {"n": number, "error": error}
+                    _("line %(n)d: %(error)s") % {"n": number, "error": user_message(error)}
                 ) from None
             grouped[chosen] = grouped.get(chosen, 0) + weight
         if not grouped:

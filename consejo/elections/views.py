@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from consejo.bodies.access import access_body
 from consejo.bodies.authority import require, require_secretary_or_operator
 from consejo.common import ratelimit
-from consejo.common.errors import http_status
+from consejo.common.errors import http_status, user_message
 from consejo.core import elections as rules
 from consejo.core.counting.blt import read_blt
 from consejo.core.errors import Conflict, InvalidInput
@@ -92,7 +92,7 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
                 substitutes=data["substitutes"],
             )
         except (InvalidInput, Conflict) as error:
-            form.add_error(None, str(error))
+            form.add_error(None, user_message(error))
         else:
             messages.success(request, _("The election was called. Now nominate the candidates."))
             return redirect("election", election_id=election.pk)
@@ -137,7 +137,7 @@ def candidate_nominate(request: HttpRequest, election_id: int) -> HttpResponse:
             statement=form.cleaned_data["statement"],
         )
     except (InvalidInput, Conflict) as error:
-        messages.error(request, str(error))
+        messages.error(request, user_message(error))
     else:
         if candidate.standing:
             messages.success(request, _("%(name)s stands.") % {"name": member.name})
@@ -160,7 +160,7 @@ def candidate_decide(
     try:
         service(actor=request.user, candidate_id=candidate.pk)
     except (InvalidInput, Conflict) as error:
-        messages.error(request, str(error))
+        messages.error(request, user_message(error))
     else:
         messages.success(
             request,
@@ -349,7 +349,7 @@ def election_count(request: HttpRequest, election_id: int) -> HttpResponse:
     try:
         services.election_count(actor=request.user, election_id=election.pk)
     except (InvalidInput, Conflict) as error:
-        messages.error(request, str(error))
+        messages.error(request, user_message(error))
         return redirect("election", election_id=election.pk)
     messages.success(request, _("The ballots were counted and the delegates seated."))
     return redirect("election_results", election_id=election.pk)

@@ -46,6 +46,7 @@ class LedgerHead(models.Model):
 
     class Meta:
         verbose_name = _("ledger head")
+        verbose_name_plural = _("ledger head")
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="ledger_head_single_row"),
             models.CheckConstraint(condition=Q(seq__gte=0), name="ledger_head_seq_nonnegative"),

@@ -50,6 +50,14 @@ class Mandate(models.Model):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"), null=True, blank=True)
     end_reason = models.CharField(_("reason it ended"), max_length=200, blank=True)
+    replaced_by = models.ForeignKey(
+        "elections.Election",
+        on_delete=models.PROTECT,
+        related_name="replaced_mandates",
+        verbose_name=_("replaced by the election"),
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("mandate")

@@ -42,14 +42,18 @@ def seat_delegation(
         .select_related("member")
         .order_by("role", "rank")
     )
-    reason = f"replaced by election {election.pk}"
     for mandate in ending:
         if at <= mandate.start:
             # Two counts at one instant would leave a mandate that ends as it starts.
             raise Conflict(_("a delegation cannot be replaced at the instant it was seated"))
-        mandate.end, mandate.end_reason = at, reason
-        mandate.save(update_fields=["end", "end_reason"])
-        ledger_append("mandate.ended", _payload(mandate, by) | {"reason": reason}, at=at)
+        mandate.end, mandate.replaced_by = at, election
+        mandate.save(update_fields=["end", "replaced_by"])
+        ledger_append(
+            "mandate.ended",
+            _payload(mandate, by)
+            | {"reason": f"replaced by election {election.pk}", "replaced_by": election.pk},
+            at=at,
+        )
     seated: list[Mandate] = []
     for role, people in ((MandateRole.DELEGATE, delegates), (MandateRole.SUBSTITUTE, substitutes)):
         for rank, member in enumerate(people, start=1):

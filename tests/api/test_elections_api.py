@@ -44,14 +44,18 @@ def running(operator: Any, federation: SmallFederation, time_machine: Any) -> Ru
     return build_running_election(actor=operator, federation=federation, traveller=time_machine)
 
 
+#: The messages are asserted in English, the source language (Spanish is the default).
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
 def post(client: Client, path: str, payload: object, token: str | None = None) -> Any:
     body = payload if isinstance(payload, str) else json.dumps(payload)
-    headers = bearer(token) if token else {}
+    headers = (bearer(token) if token else {}) | ENGLISH
     return client.post(f"{API}{path}", body, content_type="application/json", **headers)
 
 
 def get(client: Client, path: str, token: str | None = None) -> Any:
-    return client.get(f"{API}{path}", **(bearer(token) if token else {}))
+    return client.get(f"{API}{path}", **(bearer(token) if token else {}), **ENGLISH)
 
 
 def token_for(user: Any) -> str:
@@ -762,7 +766,7 @@ def test_a_new_delegation_ends_the_old_one_and_history_shows_both(
     ever = get(client, "/mandates/?council=el-alto-council&current=false", token).json()
     assert {m["election"] for m in ever} == {eid, running.election.pk}
     old = [m for m in ever if m["election"] == running.election.pk]
-    assert all(m["end"] and m["end_reason"] for m in old)
+    assert all(m["end"] and m["replaced_by"] for m in old)
 
 
 # --- paper tallies ----------------------------------------------------------------------------

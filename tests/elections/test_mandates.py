@@ -4,12 +4,13 @@ consejo.elections.services.election_count), and the database keeps one open seat
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from consejo.bodies.models import Member
 from consejo.core.errors import Conflict
@@ -21,6 +22,14 @@ from consejo.mandates.models import Mandate
 from tests.builders import SmallFederation, build_small_federation, make_secretary
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are asserted in English (the source language); Spanish is the default."""
+    with translation.override("en"):
+        yield
+
 
 T0 = datetime(2005, 6, 9, 8, 0, tzinfo=UTC)
 
@@ -224,8 +233,8 @@ def test_a_new_election_replaces_the_delegation_at_its_instant_and_leaves_other_
     names = fed.neighborhood_names
     ended = Mandate.objects.filter(election=first)
     assert ended.count() == 5
-    assert {(m.end, m.end_reason) for m in ended} == {
-        (second.counted_at, f"replaced by election {second.pk}")
+    assert {(m.end, m.replaced_by_id, m.end_reason) for m in ended} == {
+        (second.counted_at, second.pk, "")
     }
     assert open_mandates(constituency=fed.neighborhood) == [
         (names[10], "delegate", 1),
@@ -247,6 +256,7 @@ def test_a_new_election_replaces_the_delegation_at_its_instant_and_leaves_other_
     ]
     assert sorted(e["mandate"] for e in ended_entries) == sorted(m.pk for m in ended)
     assert all(e["reason"] == f"replaced by election {second.pk}" for e in ended_entries)
+    assert all(e["replaced_by"] == second.pk for e in ended_entries)
     assert ledger_verify().ok
 
 

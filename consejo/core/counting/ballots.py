@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from consejo.core.errors import InvalidInput
+from consejo.core.errors import InvalidInput, gettext_noop
 
 #: A ranking: candidate indexes (0-based) in order of preference, each at most once.
 Ranking = tuple[int, ...]
@@ -66,19 +66,23 @@ def make_election(
     """
     names = tuple(candidates)
     if not names:
-        raise InvalidInput("an election needs at least one candidate")
+        raise InvalidInput.of(gettext_noop("an election needs at least one candidate"))
     if any(not name.strip() for name in names):
-        raise InvalidInput("a candidate's name is empty")
+        raise InvalidInput.of(gettext_noop("a candidate's name is empty"))
     if len(set(names)) != len(names):
-        raise InvalidInput("two candidates have the same name")
+        raise InvalidInput.of(gettext_noop("two candidates have the same name"))
     if not 1 <= seats <= len(names):
-        raise InvalidInput(f"seats must be from 1 to {len(names)}, got {seats}")
+        raise InvalidInput.of(
+            gettext_noop("seats must be from 1 to %(most)d, got %(seats)d"),
+            most=len(names),
+            seats=seats,
+        )
     out = set(withdrawn)
     if any(not 0 <= c < len(names) for c in out):
-        raise InvalidInput("a withdrawn candidate does not exist")
+        raise InvalidInput.of(gettext_noop("a withdrawn candidate does not exist"))
     order = tuple(tie_order)
     if order and sorted(order) != list(range(len(names))):
-        raise InvalidInput("a tie-breaking order must list every candidate once")
+        raise InvalidInput.of(gettext_noop("a tie-breaking order must list every candidate once"))
     if checked:
         return Election(
             title=title,
@@ -91,11 +95,13 @@ def make_election(
     valid: list[tuple[Ranking, int]] = []
     for ranking, weight in ballots:
         if weight < 0:
-            raise InvalidInput(f"a ballot weight is negative: {weight}")
+            raise InvalidInput.of(
+                gettext_noop("a ballot weight is negative: %(weight)d"), weight=weight
+            )
         if len(set(ranking)) != len(ranking):
-            raise InvalidInput("a ballot ranks a candidate twice")
+            raise InvalidInput.of(gettext_noop("a ballot ranks a candidate twice"))
         if any(not 0 <= c < len(names) for c in ranking):
-            raise InvalidInput("a ballot names a candidate who does not exist")
+            raise InvalidInput.of(gettext_noop("a ballot names a candidate who does not exist"))
         valid.append((tuple(ranking), weight))
     return Election(
         title=title,
