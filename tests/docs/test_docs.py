@@ -44,9 +44,13 @@ def test_every_api_path_is_documented() -> None:
 
     schema = api.get_openapi_schema()
     api_doc = (ROOT / "docs" / "api.md").read_text()
+    # A parameter may be named as the docs please ({slug}, {id}): compare the shapes only.
+    shapes = {
+        re.sub(r"\{[^}]+\}", "{}", line) for line in re.findall(r"`(/api/v1/[^`?]*)", api_doc)
+    }
     for path in schema["paths"]:
-        documented = re.sub(r"\{[^}]+\}", "{slug}", path)
-        assert documented in api_doc or documented.rstrip("/") in api_doc, path
+        shape = re.sub(r"\{[^}]+\}", "{}", path)
+        assert shape in shapes or shape.rstrip("/") in shapes, path
 
 
 def test_the_readme_opens_with_the_two_commands() -> None:
