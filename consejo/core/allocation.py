@@ -58,7 +58,7 @@ import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import max_flow, min_cost_flow
 
-from consejo.core.errors import InvalidInput
+from consejo.core.errors import ConsejoError, InvalidInput
 
 __all__ = [
     "MAX_COST",
@@ -500,7 +500,7 @@ def _water_fill(stock: Int64Array, classes: _Classes) -> tuple[Int64Array, list[
                     break
                 if feasible:
                     if not active_side.any():  # pragma: no cover - excluded by the theory
-                        raise InvalidInput("water-filling found no bottleneck; please report")
+                        raise ConsejoError("water-filling found no bottleneck; please report")
                     group_of[active_side] = len(groups)
                     state[active_side] = _FROZEN
                     state[full_side] = _DONE
@@ -515,7 +515,7 @@ def _water_fill(stock: Int64Array, classes: _Classes) -> tuple[Int64Array, list[
                 numerator = int(stock[sink_depots].sum()) - int(classes.need[full_side].sum())
                 denominator = int(classes.need[active_side].sum())
                 if denominator <= 0 or numerator < 0:  # pragma: no cover - excluded by the theory
-                    raise InvalidInput("water-filling found an empty cut; please report")
+                    raise ConsejoError("water-filling found an empty cut; please report")
                 divisor = math.gcd(numerator, denominator)
                 p, q = numerator // divisor, denominator // divisor
     return group_of, groups
@@ -559,7 +559,7 @@ def _solve_item(
         members = group_of == index
         total, left = divmod(group.p * int(need[members].sum()), group.q)
         if left:  # pragma: no cover - a tight cut has an integer total
-            raise InvalidInput("a fill level has a fractional total; please report")
+            raise ConsejoError("a fill level has a fractional total; please report")
         extra[index] = total - int(floor[members].sum())
     # Nodes: depots, recipients, one per group, the remainder.
     group_node = depots + recipients
@@ -597,7 +597,7 @@ def _solve_item(
     solver.set_node_supply(remainder, shipped - int(stock.sum()))
     status = solver.solve()
     if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:  # pragma: no cover - always feasible
-        raise InvalidInput(f"the minimum-cost flow solver failed ({status}); please report")
+        raise ConsejoError(f"the minimum-cost flow solver failed ({status}); please report")
     route_units = np.zeros(len(route_depot), dtype=np.int64)
     if len(routes):
         route_units[routes] = np.asarray(solver.flows(np.asarray(arcs, dtype=np.int32)))
