@@ -399,7 +399,7 @@ class Bar:
 
     name: str
     votes: str
-    width: str  # 0-100: the bar area is 100 units wide
+    width: str  # 0 to CHART_BAR_WIDTH
     text_x: str  # where the figure is written, after the bar
     y: int
     elected: bool
@@ -423,15 +423,17 @@ class ElectionOutcome:
     quota_x: str | None  # where the quota line is drawn, in chart units (STV)
 
 
-CHART_ROW = 24
-CHART_BARS_X = 130  # the names take the first 130 units of the chart's 300
+CHART_ROW = 40  # a line for the name, then the bar: a phone has no room for both side by side
+CHART_BARS_X = 0
+CHART_BAR_WIDTH = 230  # of the chart's 300 units; the figure is written after the bar
 
 
 def election_outcome(election: Election) -> ElectionOutcome:
     """The result of a counted election as the results page shows it.
 
-    The chart shows each candidate's votes in the last round they were counted in (for a
-    single-round method, the only round), scaled to the largest.
+    The chart shows each candidate's votes when last counted: for a candidate excluded, the
+    votes they had when they were excluded (the round before, since the excluding round already
+    shows them at 0); for the others, the last round. Scaled to the largest or the quota.
     """
     result = election.result or {}
     rows = result_rows(election)
@@ -451,7 +453,10 @@ def election_outcome(election: Election) -> ElectionOutcome:
     ]
     finals: list[tuple[str, Decimal, str]] = []
     for row in rows:
-        last = next((v for v in reversed(row.votes) if v), "0")
+        if row.excluded_round is not None and row.excluded_round > 1:
+            last = row.votes[row.excluded_round - 2] or "0"
+        else:
+            last = next((v for v in reversed(row.votes) if v), "0")
         finals.append((row.name, Decimal(last), last))
     top = max([v for _n, v, _t in finals] or [Decimal(0)])
     quota_text = str(result.get("quota", "") or "")
@@ -462,7 +467,7 @@ def election_outcome(election: Election) -> ElectionOutcome:
     scale = max(top, quota or Decimal(0))
     bars = []
     for i, (name, value, text) in enumerate(finals):
-        width = float(value / scale * 100) if scale > 0 else 0.0
+        width = float(value / scale * CHART_BAR_WIDTH) if scale > 0 else 0.0
         bars.append(
             Bar(
                 name=name,
@@ -485,7 +490,11 @@ def election_outcome(election: Election) -> ElectionOutcome:
         ledger_seq=election.ledger_seq,
         bars=bars,
         chart_height=max(len(bars), 1) * CHART_ROW,
-        quota_x=f"{CHART_BARS_X + float(quota / scale * 100):.2f}" if quota and scale > 0 else None,
+        quota_x=(
+            f"{CHART_BARS_X + float(quota / scale * CHART_BAR_WIDTH):.2f}"
+            if quota and scale > 0
+            else None
+        ),
     )
 
 
