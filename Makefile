@@ -61,6 +61,7 @@ bench: install-dev
 		-c $(VENV)/bench/constraints.txt -e ".[dev,bench]"
 	$(VENV)/bench/bin/python -m pytest benchmarks --benchmark-only -p no:randomly
 	$(VENV)/bench/bin/python benchmarks/counting_peers.py
+	$(VENV)/bench/bin/python benchmarks/allocation_peers.py
 
 messages: install-dev
 	cd consejo && ../$(BIN)/consejo makemessages -l es -l en --no-obsolete --ignore=migrations \

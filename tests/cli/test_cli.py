@@ -135,7 +135,7 @@ def test_apportion_of_a_missing_file_is_a_one_line_error(local_env: dict[str, st
 def test_the_help_lists_our_commands(local_env: dict[str, str]) -> None:
     done = run("help", env=local_env)
     assert done.returncode == 0
-    for command in ("apportion", "ledger", "demo", "migrate", "runserver"):
+    for command in ("allocate", "apportion", "count", "ledger", "demo", "migrate", "runserver"):
         assert command in done.stdout
 
 
@@ -310,3 +310,44 @@ def test_a_malformed_ballot_file_is_one_line_naming_the_line_and_exit_2(
     assert len(lines) == 1
     assert lines[0].startswith("consejo count: error:")
     assert needle in lines[0]
+
+
+EXAMPLE_ALLOCATION = Path(__file__).resolve().parents[2] / "docs" / "examples" / "allocation.json"
+
+
+def test_allocate_prints_a_plan_within_stock_and_need(local_env: dict[str, str]) -> None:
+    done = run("allocate", str(EXAMPLE_ALLOCATION), env=local_env)
+    assert done.returncode == 0, done.stderr
+    plan = json.loads(done.stdout)
+    problem = json.loads(EXAMPLE_ALLOCATION.read_text())
+    stock = {(d["id"], item): n for d in problem["depots"] for item, n in d["stock"].items()}
+    need = {(r["id"], item): n for r in problem["recipients"] for item, n in r["need"].items()}
+    shipped: dict[tuple[str, str], int] = {}
+    received: dict[tuple[str, str], int] = {}
+    for s in plan["shipments"]:
+        shipped[s["depot"], s["item"]] = shipped.get((s["depot"], s["item"]), 0) + s["units"]
+        key = (s["recipient"], s["item"])
+        received[key] = received.get(key, 0) + s["units"]
+    assert shipped
+    assert all(units <= stock[key] for key, units in shipped.items())
+    assert all(units <= need[key] for key, units in received.items())
+    assert plan["total_cost"] == sum(s["units"] * s["cost"] for s in plan["shipments"])
+
+
+def test_allocate_of_bad_input_names_the_place_in_one_line_and_exits_2(
+    local_env: dict[str, str],
+) -> None:
+    bad = json.dumps(
+        {"items": [{"id": "gas"}], "depots": [{"id": "a", "stock": {"gas": -5}}], "recipients": []}
+    )
+    done = run("allocate", "-", env=local_env, stdin=bad)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("consejo allocate: error: -: depots[0] ('a').stock.gas:")
+    assert done.stdout == ""
+    missing = run("allocate", "no-such-problem.json", env=local_env)
+    assert (missing.returncode, missing.stderr.strip()) == (
+        2,
+        "consejo allocate: error: no-such-problem.json: no such file",
+    )

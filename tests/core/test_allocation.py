@@ -14,12 +14,8 @@ from collections import defaultdict
 from fractions import Fraction
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("ortools")
-pytest.importorskip("scipy")
-
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
