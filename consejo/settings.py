@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "consejo.bodies",
     "consejo.elections",
     "consejo.mandates",
+    "consejo.supply",
     "consejo.demo",
 ]
 

@@ -205,3 +205,89 @@ def secret_box(election: Any) -> dict[tuple[int, ...], int]:
 
     counts = BallotBox.objects.get(election=election).counts
     return {tuple(int(c) for c in key.split(",")): n for key, n in counts.items()}
+
+
+@dataclass(frozen=True)
+class SupplyScene:
+    """A supply committee of the small federation's council, its control commission, a depot of
+    gas, two recipients (a clinic, tier 1; the neighbourhood, tier 2) with routes and needs.
+
+    ``members`` are the committee's three voting members' logins (the secretary is the first);
+    ``counter`` a member of the control commission; ``junta`` the neighbourhood's secretary.
+    """
+
+    federation: SmallFederation
+    committee: Body
+    commission: Body
+    depot: Any
+    gas: Any
+    clinic: Any
+    barrio: Any
+    members: tuple[Any, ...]
+    counter: Any
+    junta: Any
+
+
+def build_supply(*, actor: Any, stock: int = 100) -> SupplyScene:
+    """Build :class:`SupplyScene` as ``actor`` (an operator), through the services."""
+    from consejo.supply import services as supply
+
+    federation = build_small_federation(actor=actor)
+    committee = services.body_create(
+        actor=actor,
+        name="Comité de Abastecimiento de El Alto",
+        slug="abastecimiento",
+        kind=BodyKind.COMMITTEE,
+        parent=federation.council,
+    )
+    commission = services.body_create(
+        actor=actor,
+        name="Comisión de Control de Senkata",
+        slug="control-senkata",
+        kind=BodyKind.COMMITTEE,
+        parent=committee,
+    )
+    members = (
+        make_secretary(actor=actor, body=committee, username="abasto-1", name="Abasto Uno"),
+        make_member(actor=actor, body=committee, username="abasto-2", name="Abasto Dos"),
+        make_member(actor=actor, body=committee, username="abasto-3", name="Abasto Tres"),
+    )
+    counter = make_member(actor=actor, body=commission, username="control", name="Control Uno")
+    junta = make_secretary(
+        actor=actor, body=federation.neighborhood, username="junta", name="Junta Secretaria"
+    )
+    gas = supply.item_create(actor=actor, slug="gas-10kg", name="Garrafa 10 kg", unit="garrafa")
+    depot = supply.depot_create(
+        actor=actor,
+        committee=committee,
+        commission=commission,
+        slug="planta-senkata",
+        name="Planta de Senkata",
+    )
+    clinic = supply.recipient_register(
+        actor=actor,
+        committee=committee,
+        body=federation.mine,
+        slug="posta-senkata",
+        name="Posta de Senkata",
+        kind="clinic",
+        tier=1,
+    )
+    barrio = supply.recipient_register(
+        actor=actor,
+        committee=committee,
+        body=federation.neighborhood,
+        slug="barrio-senkata",
+        name="Barrio Senkata",
+        kind="neighborhood",
+        tier=2,
+        households=400,
+    )
+    for recipient, cost in ((clinic, 1), (barrio, 2)):
+        supply.route_set(actor=actor, depot_id=depot.pk, recipient_id=recipient.pk, cost=cost)
+    supply.stock_count_record(actor=counter, depot_id=depot.pk, item_id=gas.pk, units=stock)
+    supply.need_register(actor=actor, recipient_id=clinic.pk, item_id=gas.pk, units=30)
+    supply.need_register(actor=junta, recipient_id=barrio.pk, item_id=gas.pk, units=400)
+    return SupplyScene(
+        federation, committee, commission, depot, gas, clinic, barrio, members, counter, junta
+    )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupplyConfig(AppConfig):
+    name = "consejo.supply"
+    label = "supply"
+    verbose_name = _("Supply")

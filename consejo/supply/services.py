@@ -1,0 +1,609 @@
+"""The one write path for supply: items, depots, stock counts, recipients, routes, needs, and the
+allocation plans a supply committee proposes and approves by a recorded vote.
+
+Each service is one durable transaction: take the ledger lock and fix the instant, check
+authority at that instant from current memberships, write, append the ledger entry last. The rules
+of the allocation live in consejo.core.allocation, the rule of the vote in consejo.core.votes.
+
+Who does what:
+- an operator, or a supply committee's secretary: items, depots, recipients (with their tier) and
+  routes of that committee;
+- any current member of a depot's control commission: its stock counts;
+- the secretary of a recipient's own body: its needs;
+- any current member of the supply committee: propose a plan, and vote on it by name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from consejo.bodies.authority import (
+    current,
+    is_operator,
+    require,
+    require_secretary_or_operator,
+)
+from consejo.bodies.models import Body, BodyKind, Member, Membership, MembershipRole
+from consejo.common.ledger import ledger_append, service_instant
+from consejo.common.text import clean_text
+from consejo.core import allocation as solver
+from consejo.core.errors import Conflict, InvalidInput, NotFound
+from consejo.core.ledger import canonical_json
+from consejo.core.votes import Decision, majority_of_members
+from consejo.supply.models import (
+    MAX_COST,
+    MAX_TIER,
+    MAX_UNITS,
+    Depot,
+    Item,
+    Need,
+    Plan,
+    PlanStatus,
+    PlanVote,
+    Recipient,
+    RecipientKind,
+    Route,
+    StockCount,
+    VoteChoice,
+)
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where something is, for the plan's map (both or neither)."""
+
+    latitude: Decimal
+    longitude: Decimal
+
+
+def item_create(*, actor: Any, slug: str, name: str, unit: str, at: datetime | None = None) -> Item:
+    """Register an item distributed in whole units (an operator or a committee's secretary)."""
+    slug = _slug(slug)
+    name = clean_text(name, label=_("name"), max_length=200, required=True)
+    unit = clean_text(unit, label=_("unit"), max_length=60, required=True)
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        require(
+            is_operator(actor) or _secretary_of_a_committee(actor, at),
+            actor=actor,
+            action=gettext_noop("register an item"),
+            target=name,
+        )
+        try:
+            with transaction.atomic():
+                item = Item.objects.create(slug=slug, name=name, unit=unit, created_at=at)
+        except IntegrityError as error:
+            raise Conflict(_("an item called %(slug)s exists") % {"slug": slug}) from error
+        ledger_append(
+            "item.created",
+            {"item": slug, "name": name, "unit": unit, "by": _actor_ref(actor)},
+            at=at,
+        )
+    return item
+
+
+def depot_create(
+    *,
+    actor: Any,
+    committee: Body,
+    commission: Body,
+    slug: str,
+    name: str,
+    place: str = "",
+    location: Place | None = None,
+    at: datetime | None = None,
+) -> Depot:
+    """Register a depot: ``committee`` allocates its stock, ``commission`` counts it."""
+    slug = _slug(slug)
+    name = clean_text(name, label=_("name"), max_length=200, required=True)
+    place = clean_text(place, label=_("place"), max_length=200)
+    _check_location(location)
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        _require_committee(committee)
+        if commission.kind != BodyKind.COMMITTEE:
+            raise InvalidInput(_("%(body)s is not a committee") % {"body": commission})
+        require_secretary_or_operator(actor, committee, at, gettext_noop("register a depot"))
+        try:
+            with transaction.atomic():
+                depot = Depot.objects.create(
+                    slug=slug,
+                    name=name,
+                    place=place,
+                    committee=committee,
+                    commission=commission,
+                    latitude=location.latitude if location else None,
+                    longitude=location.longitude if location else None,
+                    created_at=at,
+                )
+        except IntegrityError as error:
+            raise Conflict(_("a depot called %(slug)s exists") % {"slug": slug}) from error
+        ledger_append(
+            "depot.created",
+            {
+                "depot": slug,
+                "name": name,
+                "committee": committee.slug,
+                "commission": commission.slug,
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+    return depot
+
+
+def stock_count_record(
+    *,
+    actor: Any,
+    depot_id: int,
+    item_id: int,
+    units: int,
+    note: str = "",
+    at: datetime | None = None,
+) -> StockCount:
+    """Record a count of ``item`` in a depot: the work of its control commission's members.
+
+    The newest count is the depot's stock; older ones stay, so the record shows every count.
+    """
+    _check_units(units)
+    note = clean_text(note, label=_("note"), max_length=500)
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        depot = _get(Depot.objects.select_related("commission"), depot_id, _("no such depot"))
+        item = _get(Item.objects.all(), item_id, _("no such item"))
+        counter = _actor_member(actor)
+        require(
+            is_operator(actor)
+            or (counter is not None and _is_member(counter, depot.commission, at)),
+            actor=actor,
+            action=gettext_noop("count the stock of a depot"),
+            target=depot,
+        )
+        count = StockCount.objects.create(
+            depot=depot, item=item, units=units, counted_at=at, counted_by=counter, note=note
+        )
+        ledger_append(
+            "stock.counted",
+            {
+                "depot": depot.slug,
+                "item": item.slug,
+                "units": units,
+                "note": note,
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+    return count
+
+
+def recipient_register(
+    *,
+    actor: Any,
+    committee: Body,
+    body: Body,
+    slug: str,
+    name: str,
+    kind: str,
+    tier: int,
+    households: int | None = None,
+    location: Place | None = None,
+    at: datetime | None = None,
+) -> Recipient:
+    """Register a recipient served by ``committee``, with its priority ``tier`` (1 is highest).
+
+    ``body`` is the recipient's own body (the junta of a neighborhood, the workers of a
+    hospital): its secretary registers the needs.
+    """
+    slug = _slug(slug)
+    name = clean_text(name, label=_("name"), max_length=200, required=True)
+    if kind not in RecipientKind.values:
+        raise InvalidInput(_("unknown kind of recipient: %(kind)s") % {"kind": kind})
+    _check_tier(tier)
+    if households is not None and not 0 <= households <= MAX_UNITS:
+        raise InvalidInput(_("households must be a whole number from 0"))
+    _check_location(location)
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        _require_committee(committee)
+        require_secretary_or_operator(actor, committee, at, gettext_noop("register a recipient"))
+        try:
+            with transaction.atomic():
+                recipient = Recipient.objects.create(
+                    slug=slug,
+                    name=name,
+                    kind=kind,
+                    body=body,
+                    committee=committee,
+                    tier=tier,
+                    households=households,
+                    latitude=location.latitude if location else None,
+                    longitude=location.longitude if location else None,
+                    created_at=at,
+                )
+        except IntegrityError as error:
+            raise Conflict(_("a recipient called %(slug)s exists") % {"slug": slug}) from error
+        ledger_append(
+            "recipient.registered",
+            {
+                "recipient": slug,
+                "name": name,
+                "kind": kind,
+                "body": body.slug,
+                "committee": committee.slug,
+                "tier": tier,
+                "households": households,
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+    return recipient
+
+
+def recipient_tier_set(
+    *, actor: Any, recipient_id: int, tier: int, at: datetime | None = None
+) -> Recipient:
+    """Change a recipient's priority tier (its committee's secretary)."""
+    _check_tier(tier)
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        recipient = _get(
+            Recipient.objects.select_related("committee"), recipient_id, _("no such recipient")
+        )
+        require_secretary_or_operator(
+            actor, recipient.committee, at, gettext_noop("set a recipient's priority")
+        )
+        recipient.tier = tier
+        recipient.save(update_fields=["tier"])
+        ledger_append(
+            "recipient.tier",
+            {"recipient": recipient.slug, "tier": tier, "by": _actor_ref(actor)},
+            at=at,
+        )
+    return recipient
+
+
+def route_set(
+    *, actor: Any, depot_id: int, recipient_id: int, cost: int, at: datetime | None = None
+) -> Route:
+    """Say that a depot reaches a recipient, at ``cost`` per unit (or change the cost)."""
+    if not isinstance(cost, int) or not 0 <= cost <= MAX_COST:
+        raise InvalidInput(_("a cost is a whole number from 0 to %(max)d") % {"max": MAX_COST})
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        depot = _get(Depot.objects.select_related("committee"), depot_id, _("no such depot"))
+        recipient = _get(Recipient.objects.all(), recipient_id, _("no such recipient"))
+        if recipient.committee_id != depot.committee_id:
+            raise InvalidInput(
+                _("%(depot)s and %(recipient)s are served by different committees")
+                % {"depot": depot, "recipient": recipient}
+            )
+        require_secretary_or_operator(actor, depot.committee, at, gettext_noop("set a route"))
+        route, _created = Route.objects.update_or_create(
+            depot=depot, recipient=recipient, defaults={"cost": cost}
+        )
+        ledger_append(
+            "route.set",
+            {
+                "depot": depot.slug,
+                "recipient": recipient.slug,
+                "cost": cost,
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+    return route
+
+
+def need_register(
+    *, actor: Any, recipient_id: int, item_id: int, units: int, at: datetime | None = None
+) -> Need:
+    """Register how many units of ``item`` a recipient needs: its own body's secretary.
+
+    The newest registration is the need (0 when it has none); older ones stay on record.
+    """
+    _check_units(units)
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        recipient = _get(
+            Recipient.objects.select_related("body"), recipient_id, _("no such recipient")
+        )
+        item = _get(Item.objects.all(), item_id, _("no such item"))
+        require_secretary_or_operator(
+            actor, recipient.body, at, gettext_noop("register a recipient's needs")
+        )
+        need = Need.objects.create(
+            recipient=recipient,
+            item=item,
+            units=units,
+            registered_at=at,
+            registered_by=_actor_member(actor),
+        )
+        ledger_append(
+            "need.registered",
+            {
+                "recipient": recipient.slug,
+                "item": item.slug,
+                "units": units,
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+    return need
+
+
+def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> Plan:
+    """Compute a plan from the committee's current figures and put it to the committee's vote.
+
+    The input is built from the newest stock count of every item in the committee's depots, the
+    newest need of every recipient it serves, their tiers and routes; the solver
+    (consejo.core.allocation) decides. Input and output are stored as they are, and their
+    digests enter the ledger.
+    """
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        _require_committee(committee)
+        proposer = _actor_member(actor)
+        require(
+            is_operator(actor) or (proposer is not None and _is_member(proposer, committee, at)),
+            actor=actor,
+            action=gettext_noop("propose an allocation plan"),
+            target=committee,
+        )
+        problem = committee_problem(committee)
+        if not problem["depots"] or not problem["recipients"]:
+            raise Conflict(_("%(body)s has no depots or no recipients yet") % {"body": committee})
+        result = solver.to_json(solver.allocate(solver.read_json(json.dumps(problem))))
+        plan = Plan.objects.create(
+            committee=committee,
+            proposed_at=at,
+            proposed_by=actor if getattr(actor, "pk", None) else None,
+            problem=problem,
+            result=result,
+            problem_digest=digest(problem),
+            result_digest=digest(result),
+            total_cost=int(result["total_cost"]),  # type: ignore[call-overload]
+            ledger_seq=0,
+        )
+        entry = ledger_append(
+            "plan.proposed",
+            {
+                "plan": plan.pk,
+                "committee": committee.slug,
+                "problem_digest": plan.problem_digest,
+                "result_digest": plan.result_digest,
+                "total_cost": plan.total_cost,
+                "by": _actor_ref(actor),
+            },
+            at=at,
+        )
+        plan.ledger_seq = entry.seq
+        plan.save(update_fields=["ledger_seq"])
+    return plan
+
+
+def plan_vote(*, actor: Any, plan_id: int, choice: str, at: datetime | None = None) -> Plan:
+    """Record the actor's vote on a proposed plan, by name; decide it when the vote is decisive.
+
+    Rule (consejo.core.votes.majority_of_members): carried by more than half of the committee's
+    current members. When carried, the plan is approved and frozen, the plan previously in force
+    and every other open proposal of the committee are superseded; when it can no longer be
+    carried, it is rejected.
+    """
+    if choice not in VoteChoice.values:
+        raise InvalidInput(_("a vote is yes, no or abstain"))
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        plan = _get(Plan.objects.select_related("committee"), plan_id, _("no such plan"), lock=True)
+        voter = _actor_member(actor)
+        if voter is None or not _is_member(voter, plan.committee, at):
+            require(False, actor=actor, action=gettext_noop("vote on this plan"), target=plan)
+            raise AssertionError("unreachable: require(False) raises")
+        if plan.status != PlanStatus.PROPOSED:
+            raise Conflict(_("this plan is no longer open to a vote"))
+        try:
+            with transaction.atomic():
+                PlanVote.objects.create(plan=plan, member=voter, choice=choice, cast_at=at)
+        except IntegrityError as error:
+            raise Conflict(_("you have already voted on this plan")) from error
+        ledger_append(
+            "plan.vote",
+            {"plan": plan.pk, "member": voter.pk, "choice": choice, "by": _actor_ref(actor)},
+            at=at,
+        )
+        tally = dict.fromkeys(VoteChoice.values, 0)
+        for cast in PlanVote.objects.filter(plan=plan).values_list("choice", flat=True):
+            tally[cast] += 1
+        members = (
+            Membership.objects.filter(current(at), body=plan.committee)
+            .values("member")
+            .distinct()
+            .count()
+        )
+        decision = majority_of_members(
+            yes=tally["yes"], no=tally["no"], abstain=tally["abstain"], members=members
+        )
+        if decision is not Decision.OPEN:
+            _decide(plan, decision, tally, members, at=at, by=_actor_ref(actor))
+    return plan
+
+
+def committee_problem(committee: Body) -> dict[str, Any]:
+    """The solver's input (docs/allocation.md) from a committee's current figures.
+
+    Items: those with a positive stock or need. Depots: the committee's, with their newest count
+    of each item. Recipients: those it serves, with their newest need of each item, their tier and
+    their routes. Sorted by short name, so that the same figures give the same input.
+    """
+    depots = list(Depot.objects.filter(committee=committee).order_by("slug"))
+    recipients = list(Recipient.objects.filter(committee=committee).order_by("slug"))
+    stock: dict[int, dict[str, int]] = {d.pk: {} for d in depots}
+    for depot_id, item, units in _newest(
+        StockCount.objects.filter(depot__in=depots), "depot_id", "counted_at"
+    ):
+        stock[depot_id][item] = units
+    need: dict[int, dict[str, int]] = {r.pk: {} for r in recipients}
+    for recipient_id, item, units in _newest(
+        Need.objects.filter(recipient__in=recipients), "recipient_id", "registered_at"
+    ):
+        need[recipient_id][item] = units
+    routes: dict[int, list[dict[str, object]]] = {r.pk: [] for r in recipients}
+    for route in Route.objects.filter(recipient__in=recipients).select_related("depot"):
+        routes[route.recipient_id].append({"depot": route.depot.slug, "cost": route.cost})
+    used = {i for units in [*stock.values(), *need.values()] for i, n in units.items() if n > 0}
+    items = Item.objects.filter(slug__in=used).order_by("slug")
+    return {
+        "items": [{"id": item.slug, "unit": item.unit} for item in items],
+        "depots": [
+            {"id": d.slug, "stock": {i: n for i, n in sorted(stock[d.pk].items()) if i in used}}
+            for d in depots
+        ],
+        "recipients": [
+            {
+                "id": r.slug,
+                "tier": r.tier,
+                "need": {i: n for i, n in sorted(need[r.pk].items()) if i in used},
+                "routes": sorted(routes[r.pk], key=lambda route: str(route["depot"])),
+            }
+            for r in recipients
+        ],
+    }
+
+
+def digest(value: object) -> str:
+    """SHA-256 of the value's canonical JSON (RFC 8785), as the ledger hashes payloads."""
+    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
+
+
+# --- private helpers shared by the services above (they run inside the caller's transaction) ---
+
+
+def _decide(
+    plan: Plan,
+    decision: Decision,
+    tally: dict[str, int],
+    members: int,
+    *,
+    at: datetime,
+    by: str,
+) -> None:
+    approved = decision is Decision.CARRIED
+    if approved:
+        others = Plan.objects.filter(committee=plan.committee).exclude(pk=plan.pk)
+        superseded = list(
+            others.filter(status__in=[PlanStatus.APPROVED, PlanStatus.PROPOSED]).values_list(
+                "pk", flat=True
+            )
+        )
+        others.filter(pk__in=superseded).update(status=PlanStatus.SUPERSEDED, decided_at=at)
+    plan.status = PlanStatus.APPROVED if approved else PlanStatus.REJECTED
+    plan.decided_at = at
+    plan.save(update_fields=["status", "decided_at"])
+    ledger_append(
+        "plan.approved" if approved else "plan.rejected",
+        {
+            "plan": plan.pk,
+            "committee": plan.committee.slug,
+            "yes": tally["yes"],
+            "no": tally["no"],
+            "abstain": tally["abstain"],
+            "members": members,
+            "problem_digest": plan.problem_digest,
+            "result_digest": plan.result_digest,
+            "superseded": superseded if approved else [],
+            "by": by,
+        },
+        at=at,
+    )
+
+
+def _newest(query: Any, owner: str, when: str) -> list[tuple[int, str, int]]:
+    """(owner id, item slug, units) of the newest row for each owner and item."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    rows = query.order_by(owner, "item_id", f"-{when}", "-id").values_list(
+        owner, "item_id", "item__slug", "units"
+    )
+    for owner_id, item_id, slug, units in rows:
+        if (owner_id, item_id) not in seen:
+            seen.add((owner_id, item_id))
+            out.append((owner_id, slug, units))
+    return out
+
+
+def _actor_ref(actor: Any) -> str:
+    return str(getattr(actor, "username", "") or "system")
+
+
+def _actor_member(actor: Any) -> Member | None:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return None
+    return Member.objects.filter(user=actor).first()
+
+
+def _is_member(member: Member, body: Body, at: datetime) -> bool:
+    return Membership.objects.filter(current(at), member=member, body=body).exists()
+
+
+def _secretary_of_a_committee(actor: Any, at: datetime) -> bool:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    return Membership.objects.filter(
+        current(at),
+        member__user=actor,
+        role=MembershipRole.SECRETARY,
+        body__kind=BodyKind.COMMITTEE,
+    ).exists()
+
+
+def _require_committee(body: Body) -> None:
+    if body.kind != BodyKind.COMMITTEE:
+        raise InvalidInput(_("%(body)s is not a committee") % {"body": body})
+
+
+def _get(query: Any, pk: int, missing: str, *, lock: bool = False) -> Any:
+    if lock:
+        query = query.select_for_update(of=("self",))
+    found = query.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(missing)
+    return found
+
+
+def _slug(slug: str) -> str:
+    slug = slug.strip()
+    if not _SLUG.match(slug) or len(slug) > 80:
+        raise InvalidInput(
+            _("the short name must be lowercase letters, digits and dashes, e.g. senkata-plant")
+        )
+    return slug
+
+
+def _check_units(units: int) -> None:
+    if not isinstance(units, int) or isinstance(units, bool) or not 0 <= units <= MAX_UNITS:
+        raise InvalidInput(_("units are a whole number from 0 to %(max)d") % {"max": MAX_UNITS})
+
+
+def _check_tier(tier: int) -> None:
+    if not isinstance(tier, int) or isinstance(tier, bool) or not 1 <= tier <= MAX_TIER:
+        raise InvalidInput(
+            _("a priority tier is a whole number from 1 to %(max)d") % {"max": MAX_TIER}
+        )
+
+
+def _check_location(location: Place | None) -> None:
+    if location is None:
+        return
+    if not (-90 <= location.latitude <= 90 and -180 <= location.longitude <= 180):
+        raise InvalidInput(_("a latitude is from -90 to 90 and a longitude from -180 to 180"))
