@@ -595,10 +595,12 @@ def _reapportion(
     council = Body.objects.get(pk=council.pk)
     if not council.apportionment_method:
         return None
+    # A committee linked to a council is the council's organ (the council elects it), not a
+    # constituent that sends delegates: it holds no seats there.
     constituents = list(
-        Body.objects.filter(
-            parent_links__in=Federation.objects.filter(current(at), parent=council)
-        ).order_by("name", "pk")
+        Body.objects.filter(parent_links__in=Federation.objects.filter(current(at), parent=council))
+        .exclude(kind=BodyKind.COMMITTEE)
+        .order_by("name", "pk")
     )
     if council.apportionment_method != ApportionmentMethod.RATIO and council.min_seats * len(
         constituents

@@ -49,6 +49,7 @@ from consejo.bodies.services import (
 )
 from consejo.core.errors import Conflict
 from consejo.demo.elections import elect_delegates, open_election_now
+from consejo.demo.supply import share_the_gas
 from consejo.elections.models import Election
 from consejo.ledger.selectors import ledger_head_get
 from consejo.mandates.models import Mandate
@@ -106,6 +107,11 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "demo-el-alto-2005",
         "secretary of the Asamblea Popular de El Alto (FEJUVE-COR): its roster, its seats, "
         "which bodies send delegates to it",
+    ),
+    DemoLogin(
+        "abasto",
+        "demo-abasto-2005",
+        "member of El Alto's supply committee: proposes allocation plans and votes on them",
     ),
     DemoLogin(
         "vecina",
@@ -731,6 +737,17 @@ def load_demo(*, stdout: _Writer | None = None) -> DemoResult:
     secretaries = {"villa-ingenio": logins["villa-ingenio"], "senkata": logins["senkata"]}
     held = elect_delegates(bodies=bodies, secretaries=secretaries, rng=rng, clock=clock)
     say(f"9 June: {len(held)} elections counted, their delegates seated")
+
+    # 10-11 June: the supply committee shares out the Senkata plant's gas.
+    plan = share_the_gas(
+        bodies=bodies,
+        admin=admin,
+        el_alto=logins["el-alto"],
+        villa_ingenio=logins["villa-ingenio"],
+        abasto_password=passwords["abasto"],
+        clock=clock,
+    )
+    say(f"10-11 June: the supply committee's plan {plan.pk} approved ({plan.status})")
     open_election_now(bodies=bodies, secretary=logins["villa-ingenio"], rng=rng)
     say("today: an election open in Villa Ingenio (secret online ballot, 30 days)")
 

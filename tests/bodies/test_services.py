@@ -265,6 +265,30 @@ def test_seats_are_apportioned_from_current_membership_and_recomputed_when_it_ch
     assert latest.ledger_seq == last_entry().seq
 
 
+def test_a_committee_of_a_council_holds_no_seats_in_it(
+    operator: Any, city: Body, plant: Body, assembly: Body
+) -> None:
+    services.membership_import(actor=operator, body=plant, rows=roster(100, "worker"), at=at(2))
+    services.membership_import(actor=operator, body=assembly, rows=roster(300), at=at(2))
+    services.council_seats_configure(
+        actor=operator, council=city, method="dhondt", seats=4, min_seats=1, at=at(3)
+    )
+    # The council's supply committee is linked under it, with members of its own: it is the
+    # council's organ, not a constituent, so the minimum seat does not reach it.
+    committee = services.body_create(
+        actor=operator,
+        name="Comité de abastecimiento",
+        slug="abastecimiento",
+        kind="committee",
+        parent=city,
+        at=at(4),
+    )
+    services.membership_import(actor=operator, body=committee, rows=roster(5), at=at(5))
+    latest = Apportionment.objects.filter(council=city).latest()
+    assert {row.body.slug for row in latest.rows.all()} == {"senkata", "villa-ingenio"}
+    assert sum(row.seats for row in latest.rows.all()) == 4
+
+
 def test_a_membership_change_that_moves_no_seat_writes_no_new_apportionment(
     operator: Any, city: Body, plant: Body, assembly: Body
 ) -> None:

@@ -19,7 +19,14 @@ from django.db import transaction
 from django.db.models import Count
 
 from consejo.bodies.authority import is_secretary
-from consejo.bodies.models import Body, BodyKind, Federation, Membership, MembershipRole
+from consejo.bodies.models import (
+    Apportionment,
+    Body,
+    BodyKind,
+    Federation,
+    Membership,
+    MembershipRole,
+)
 from consejo.core.errors import Conflict
 from consejo.core.ledger import parse_instant
 from consejo.demo.scenario import DEMO_LOGINS, NATIONAL, load_demo
@@ -58,7 +65,7 @@ def demo_output(django_db_setup: None, django_db_blocker: object) -> Iterator[st
 def test_the_demo_loads_bodies_councils_and_rosters(demo_output: str) -> None:
     bodies = Body.objects.count()
     councils = Body.objects.filter(kind=BodyKind.COUNCIL)
-    assert 25 <= bodies <= 40
+    assert 25 <= bodies <= 45
     assert {c.level for c in councils} == {"district", "city", "sector", "national"}
     assert Body.objects.get(slug=NATIONAL).level == "national"
     assert 10_000 <= Membership.objects.count() <= 20_000
@@ -83,7 +90,7 @@ def test_every_instant_is_in_june_2005_and_in_order_but_the_open_election(
     recent = [
         (kind, payload)
         for (_at, kind, payload), when in zip(stored, instants, strict=True)
-        if when >= datetime(2005, 6, 11, tzinfo=LA_PAZ)
+        if when >= datetime(2005, 6, 12, tzinfo=LA_PAZ)
     ]
     # After June 2005 only the call of the open election and its nominations.
     assert {kind for kind, _payload in recent} == {"election.called", "candidate.nominated"}
@@ -106,7 +113,12 @@ def test_every_council_with_seats_has_an_apportionment_whose_seats_add_up(
         if council.seats is not None:  # the ratio method sizes the council from the members
             assert record.seats == council.seats
         assert all(row.seats >= council.min_seats for row in rows)
-        linked = set(Federation.objects.filter(parent=council).values_list("body_id", flat=True))
+        # Every body linked below sends delegates, but the council's committees (its organs).
+        linked = set(
+            Federation.objects.filter(parent=council)
+            .exclude(body__kind=BodyKind.COMMITTEE)
+            .values_list("body_id", flat=True)
+        )
         assert {row.body_id for row in rows} == linked
     assert methods == {"dhondt", "sainte-lague", "hamilton", "huntington-hill", "ratio"}
 
@@ -192,3 +204,26 @@ def test_an_election_is_open_now_and_the_demo_member_can_vote(demo_output: str) 
     assert view.phase.value == "voting"
     assert view.may_vote
     assert len(view.standing) == 5
+
+
+def test_the_supply_committee_approved_a_plan_for_the_senkata_gas(demo_output: str) -> None:
+    from consejo.core.allocation import allocate, read_json, to_json
+    from consejo.supply.models import Plan, PlanStatus, PlanVote
+    from consejo.supply.services import digest
+
+    plan = Plan.objects.get()
+    assert plan.status == PlanStatus.APPROVED
+    assert PlanVote.objects.filter(plan=plan, choice="yes").count() == 3  # of 5 members
+    stock = {d["id"]: d["stock"]["garrafa-10kg"] for d in plan.problem["depots"]}
+    assert stock["planta-senkata"] == 20_000
+    # The plan approved is the solver's answer to the figures stored with it.
+    assert to_json(allocate(read_json(json.dumps(plan.problem)))) == plan.result
+    assert digest(plan.result) == plan.result_digest
+    deliveries = plan.result["deliveries"]
+    clinics = [d for d in deliveries if d["tier"] == 1]
+    assert clinics
+    assert all(d["units"] == d["need"] for d in clinics)  # clinics first, in full
+    barrios = [d for d in deliveries if d["tier"] == 4]
+    assert all(d["units"] < d["need"] for d in barrios)  # not enough gas for every household
+    # The committee is the assembly's organ, not a constituent: it holds no seats.
+    assert not Apportionment.objects.filter(rows__body__slug="abastecimiento-el-alto").exists()
