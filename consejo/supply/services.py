@@ -70,7 +70,7 @@ class Place:
 
 def item_create(*, actor: Any, slug: str, name: str, unit: str, at: datetime | None = None) -> Item:
     """Register an item distributed in whole units (an operator or a committee's secretary)."""
-    slug = _slug(slug)
+    slug = _slug(slug, max_length=60)  # Item.slug holds 60 characters (a depot's, 80)
     name = clean_text(name, label=_("name"), max_length=200, required=True)
     unit = clean_text(unit, label=_("unit"), max_length=60, required=True)
     with transaction.atomic(durable=True):
@@ -211,7 +211,7 @@ def recipient_register(
     if kind not in RecipientKind.values:
         raise InvalidInput(_("unknown kind of recipient: %(kind)s") % {"kind": kind})
     _check_tier(tier)
-    if households is not None and not 0 <= households <= MAX_UNITS:
+    if households is not None and not _is_whole(households, 0, MAX_UNITS):
         raise InvalidInput(_("households must be a whole number from 0"))
     _check_location(location)
     with transaction.atomic(durable=True):
@@ -278,7 +278,7 @@ def route_set(
     *, actor: Any, depot_id: int, recipient_id: int, cost: int, at: datetime | None = None
 ) -> Route:
     """Say that a depot reaches a recipient, at ``cost`` per unit (or change the cost)."""
-    if not isinstance(cost, int) or not 0 <= cost <= MAX_COST:
+    if not _is_whole(cost, 0, MAX_COST):
         raise InvalidInput(_("a cost is a whole number from 0 to %(max)d") % {"max": MAX_COST})
     with transaction.atomic(durable=True):
         at = service_instant(at)
@@ -422,15 +422,16 @@ def plan_vote(*, actor: Any, plan_id: int, choice: str, at: datetime | None = No
             {"plan": plan.pk, "member": voter.pk, "choice": choice, "by": _actor_ref(actor)},
             at=at,
         )
+        # The rule counts the members at this instant, and the votes of those members: a vote
+        # cast by someone who has left the committee since is no member's vote any more (counting
+        # it would let the departed carry a plan, or tally more votes than members).
+        present = Membership.objects.filter(current(at), body=plan.committee).values("member")
+        members = present.distinct().count()
         tally = dict.fromkeys(VoteChoice.values, 0)
-        for cast in PlanVote.objects.filter(plan=plan).values_list("choice", flat=True):
+        for cast in PlanVote.objects.filter(plan=plan, member__in=present).values_list(
+            "choice", flat=True
+        ):
             tally[cast] += 1
-        members = (
-            Membership.objects.filter(current(at), body=plan.committee)
-            .values("member")
-            .distinct()
-            .count()
-        )
         decision = majority_of_members(
             yes=tally["yes"], no=tally["no"], abstain=tally["abstain"], members=members
         )
@@ -473,7 +474,8 @@ def committee_problem(committee: Body) -> dict[str, Any]:
             {
                 "id": r.slug,
                 "tier": r.tier,
-                "need": {i: n for i, n in sorted(need[r.pk].items()) if i in used},
+                # A need of 0 is no need: the same input as a need never registered.
+                "need": {i: n for i, n in sorted(need[r.pk].items()) if i in used and n > 0},
                 "routes": sorted(routes[r.pk], key=lambda route: str(route["depot"])),
             }
             for r in recipients
@@ -581,22 +583,27 @@ def _get(query: Any, pk: int, missing: str, *, lock: bool = False) -> Any:
     return found
 
 
-def _slug(slug: str) -> str:
+def _slug(slug: str, *, max_length: int = 80) -> str:
     slug = slug.strip()
-    if not _SLUG.match(slug) or len(slug) > 80:
+    if not _SLUG.match(slug) or len(slug) > max_length:
         raise InvalidInput(
             _("the short name must be lowercase letters, digits and dashes, e.g. senkata-plant")
         )
     return slug
 
 
+def _is_whole(value: object, least: int, most: int) -> bool:
+    """Whether ``value`` is an int (not a bool) from ``least`` to ``most``."""
+    return isinstance(value, int) and not isinstance(value, bool) and least <= value <= most
+
+
 def _check_units(units: int) -> None:
-    if not isinstance(units, int) or isinstance(units, bool) or not 0 <= units <= MAX_UNITS:
+    if not _is_whole(units, 0, MAX_UNITS):
         raise InvalidInput(_("units are a whole number from 0 to %(max)d") % {"max": MAX_UNITS})
 
 
 def _check_tier(tier: int) -> None:
-    if not isinstance(tier, int) or isinstance(tier, bool) or not 1 <= tier <= MAX_TIER:
+    if not _is_whole(tier, 1, MAX_TIER):
         raise InvalidInput(
             _("a priority tier is a whole number from 1 to %(max)d") % {"max": MAX_TIER}
         )
@@ -605,5 +612,11 @@ def _check_tier(tier: int) -> None:
 def _check_location(location: Place | None) -> None:
     if location is None:
         return
-    if not (-90 <= location.latitude <= 90 and -180 <= location.longitude <= 180):
+    latitude, longitude = Decimal(location.latitude), Decimal(location.longitude)
+    if not (
+        latitude.is_finite()
+        and longitude.is_finite()
+        and -90 <= latitude <= 90
+        and -180 <= longitude <= 180
+    ):
         raise InvalidInput(_("a latitude is from -90 to 90 and a longitude from -180 to 180"))
