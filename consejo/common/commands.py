@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from consejo.core.errors import ConsejoError
+from consejo.offline import UsageError, read_input
 
 USAGE_ERROR = 2
 
@@ -20,25 +19,10 @@ def fail(message: object) -> CommandError:
 
 def read_text(path: str) -> str:
     """Read a UTF-8 input file (``-`` is stdin), turning every OS error into a one-line failure."""
-    import sys
-
-    if path == "-":
-        try:
-            return sys.stdin.buffer.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise fail(f"standard input: not UTF-8 text (byte {error.start})") from None
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise fail(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise fail(f"{path}: is a directory") from None
-    except PermissionError:
-        raise fail(f"{path}: permission denied") from None
-    except UnicodeDecodeError as error:
-        raise fail(f"{path}: not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise fail(f"{path}: {error.strerror}") from None
+        return read_input(path)
+    except UsageError as error:
+        raise fail(error) from None
 
 
 class ConsejoCommand(BaseCommand):

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import gc
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import repeat
 from operator import itemgetter
+
+import numpy as np
 
 from consejo.core.counting.ballots import Election, Ranking, make_election
 from consejo.core.errors import InvalidInput
@@ -33,6 +36,8 @@ _PLAIN_BALLOT = re.compile(r"[0-9]+(?:[ \t]+[0-9]+)*[ \t]+0\Z", re.ASCII)
 _END = 255
 _END_BYTE = bytes([_END])
 _CANDIDATES = bytes(range(_END))
+#: Anything but digits and blanks in the ballot lines: not for the fast path.
+_NOT_PLAIN = re.compile(r"[^0-9 \t\n]")
 _QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"$')
 
 
@@ -219,13 +224,20 @@ def _plain_ballots(
     texts = list(counted)
     if not all(map(str.endswith, texts, repeat(" 0"))):
         return None
-    # Numbers 1..255 as bytes 0..254 (weights go up to 255), and "0" (the end) as 255.
-    codes = {str(number): number - 1 for number in range(1, 256)}
-    codes["0"] = _END
-    try:
-        stream = bytes(map(codes.__getitem__, "\n".join(texts).split()))
-    except KeyError:
-        return None  # a ballot id, a leading zero, a comment, or an error: _ballots tells which
+    joined = "\n".join(texts)
+    if _NOT_PLAIN.search(joined):
+        return None  # a ballot id, a sign, a comment, or an error: _ballots tells which
+    # All the numbers at once, in C; each one is then a byte: candidates 1..255 as 0..254
+    # (weights go up to 255), and "0" (the end of a ballot) as 255.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            numbers = np.fromstring(joined, dtype=np.int64, sep=" ")
+        except (ValueError, DeprecationWarning):
+            return None
+    if numbers.size and (numbers.min() < 0 or numbers.max() > _END):
+        return None  # a number beyond 255 (a large weight, many candidates): the plain way
+    stream = np.where(numbers == 0, _END, numbers - 1).astype(np.uint8).tobytes()
     if stream.count(_END) != len(texts):
         return None  # a "0" inside a ballot, or a weight 0
     ballots = stream.split(_END_BYTE)

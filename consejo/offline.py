@@ -1,0 +1,138 @@
+"""The commands that read a file and need no database: ``consejo count`` and ``consejo allocate``.
+
+They are Django management commands like the others (so ``consejo help`` lists them), but
+``consejo`` runs them without starting Django when called from the shell: the count of a
+million ballots should not wait a third of a second for apps it never uses. This module imports
+nothing from Django; the management commands are thin wrappers around it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from consejo.core.errors import ConsejoError
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """A mistake the user can fix, reported in one line (``consejo <command>: error: …``)."""
+
+
+def read_input(path: str) -> str:
+    """Read a UTF-8 input file (``-`` is stdin); every OS error becomes one UsageError line."""
+    if path == "-":
+        try:
+            return sys.stdin.buffer.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise UsageError(f"standard input: not UTF-8 text (byte {error.start})") from None
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise UsageError(f"{path}: permission denied") from None
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise UsageError(f"{path}: {error.strerror}") from None
+
+
+# --- consejo count ------------------------------------------------------------------------------
+
+COUNT_HELP = (
+    "Count the ballots of FILE.blt (the BLT format of OpenSTV, Droop and eSTV) and print the "
+    "result as JSON: method, seats, elected in order of election, every round, valid ballots."
+)
+
+
+def add_count_arguments(parser: argparse.ArgumentParser) -> None:
+    from consejo.core.counting.methods import METHODS
+
+    parser.add_argument("--method", required=True, choices=sorted(METHODS))
+    parser.add_argument("--seats", type=int, help="seats to fill (default: the file's)")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the lot for ties no rule decides"
+    )
+    parser.add_argument("file", metavar="FILE.blt", help="the ballots (- for stdin)")
+
+
+def count_output(*, file: str, method: str, seats: int | None, seed: int) -> str:
+    """The JSON that ``consejo count`` prints, or a UsageError naming the file (and line)."""
+    from consejo.core.counting.blt import read_blt
+    from consejo.core.counting.methods import count
+
+    text = read_input(file)
+    try:
+        election = read_blt(text)
+        if seats is not None:
+            if not 1 <= seats <= len(election.candidates):
+                raise UsageError(
+                    f"--seats must be from 1 to {len(election.candidates)}, got {seats}"
+                )
+            election = replace(election, seats=seats)
+        result = count(method, election, seed=seed)
+    except ConsejoError as error:
+        raise UsageError(f"{file}: {error}") from None
+    return json.dumps(result.to_json(), ensure_ascii=False, indent=1)
+
+
+# --- consejo allocate ---------------------------------------------------------------------------
+
+ALLOCATE_HELP = (
+    "Allocate scarce supplies from FILE.json (depots with stock, recipients with needs, "
+    "priority tiers and routes) and print the plan as JSON: higher tiers first, fair fill "
+    "within a tier, least transport cost, whole units, nothing left where it is needed."
+)
+
+
+def add_allocate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE.json", help="the problem (- for stdin)")
+
+
+def allocate_output(*, file: str) -> str:
+    """The JSON that ``consejo allocate`` prints, or a UsageError naming the file and place."""
+    from consejo.core.allocation import allocate, read_json, to_json
+
+    text = read_input(file)
+    try:
+        plan = to_json(allocate(read_json(text)))
+    except ConsejoError as error:
+        raise UsageError(f"{file}: {error}") from None
+    return json.dumps(plan, ensure_ascii=False, indent=1)
+
+
+# --- running them from the shell ----------------------------------------------------------------
+
+_Runner = Callable[[argparse.Namespace], str]
+
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], _Runner]] = {
+    "count": (
+        COUNT_HELP,
+        add_count_arguments,
+        lambda o: count_output(file=o.file, method=o.method, seats=o.seats, seed=o.seed),
+    ),
+    "allocate": (ALLOCATE_HELP, add_allocate_arguments, lambda o: allocate_output(file=o.file)),
+}
+
+
+def main(command: str, args: list[str]) -> int:
+    """Run ``consejo <command> <args>`` without Django; the exit status (0, or 2 for a mistake)."""
+    description, add_arguments, run = COMMANDS[command]
+    parser = argparse.ArgumentParser(prog=f"consejo {command}", description=description)
+    add_arguments(parser)
+    options = parser.parse_args(args)  # a usage mistake: one line and exit 2, by argparse
+    try:
+        output = run(options)
+    except UsageError as error:
+        sys.stderr.write(f"consejo {command}: error: {' '.join(str(error).split())}\n")
+        return USAGE_ERROR
+    sys.stdout.write(output + "\n")
+    return 0
