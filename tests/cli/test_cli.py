@@ -351,3 +351,23 @@ def test_allocate_of_bad_input_names_the_place_in_one_line_and_exits_2(
         2,
         "consejo allocate: error: no-such-problem.json: no such file",
     )
+
+
+def test_count_and_allocate_are_management_commands_too(tmp_path: Path) -> None:
+    # `consejo count` runs without Django from the shell; call_command runs the same work.
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    call_command("allocate", str(EXAMPLE_ALLOCATION), stdout=out)
+    shell = run("allocate", str(EXAMPLE_ALLOCATION))
+    assert json.loads(out.getvalue()) == json.loads(shell.stdout)
+    blt = tmp_path / "two.blt"
+    blt.write_text('2 1\n3 1 0\n2 2 0\n0\n"A"\n"B"\n"t"\n')
+    out = io.StringIO()
+    call_command("count", "--method", "plurality", str(blt), stdout=out)
+    assert json.loads(out.getvalue())["elected"] == ["A"]
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("count", "--method", "plurality", str(tmp_path / "none.blt"))
