@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("", include("consejo.bodies.urls")),
     path("", include("consejo.elections.urls")),
+    path("", include("consejo.supply.urls")),
     path("ledger/", ledger_views.ledger_page, name="ledger"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
