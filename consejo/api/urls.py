@@ -10,6 +10,7 @@ from consejo.api.bodies import router as bodies_router
 from consejo.api.elections import mandates_router
 from consejo.api.elections import router as elections_router
 from consejo.api.ledger import router as ledger_router
+from consejo.api.supply import router as supply_router
 from consejo.common.errors import error_body, http_status
 from consejo.core.errors import ConsejoError
 
@@ -23,6 +24,7 @@ api.add_router("/bodies", bodies_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/elections", elections_router)
 api.add_router("/mandates", mandates_router)
+api.add_router("/supply", supply_router)
 
 
 @api.exception_handler(ConsejoError)

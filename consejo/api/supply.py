@@ -1,0 +1,572 @@
+"""API for supply: items, depots and their stock counts, recipients and their needs, routes, and
+the allocation plans a supply committee proposes and approves by a recorded vote.
+
+The figures of a distribution are public, like bodies: the items, what each depot holds, whom a
+committee serves with what tier, need and routes, and every plan with its status, its tally, its
+frozen input and output and their digests (a clinic's need is no secret, and anyone may check the
+plan against the ledger). Names of people are not: who counted, who registered a need, who
+proposed a plan and how each member voted are for those who may see the roster of the body they
+acted in (``bodies.authority.may_see_roster``: the supply committee, or for a count the depot's
+control commission, for a need the recipient's own body), with a token. Writes need a token; who
+may do what is decided by the services at the instant of the request.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Schema, Status
+from pydantic import Field, StrictInt
+
+from consejo.api.auth import TokenAuth
+from consejo.bodies.access import access_body
+from consejo.bodies.authority import may_see_roster
+from consejo.bodies.selectors import viewer_member
+from consejo.common import ratelimit
+from consejo.common.tokens import api_token_user
+from consejo.core.errors import InvalidInput
+from consejo.supply import services
+from consejo.supply.access import (
+    access_depot,
+    access_item,
+    access_plan,
+    access_recipient,
+    access_supply_committee,
+)
+from consejo.supply.models import Item, Need, Plan, PlanStatus, Recipient, Route, StockCount
+from consejo.supply.selectors import (
+    API_RECIPIENTS,
+    HISTORY_ROWS,
+    RecipientRow,
+    committee_member_count,
+    committee_supply,
+    item_list,
+    need_current,
+    need_list,
+    plan_votes,
+    stock_count_list,
+)
+
+router = Router(tags=["supply"])
+
+#: Keys are 63-bit integers in every database consejo runs on; anything larger is refused
+#: before it reaches one (SQLite cannot even bind it).
+MAX_KEY = 2**63 - 1
+Key = Annotated[int, Path(..., ge=1, le=MAX_KEY)]
+#: A latitude or longitude as the database holds it (9 digits, 6 after the point).
+Degrees = Annotated[Decimal, Field(max_digits=9, decimal_places=6, allow_inf_nan=False)]
+
+
+# --- schemas ----------------------------------------------------------------------------------
+
+
+class ItemIn(Schema):
+    slug: str = Field(max_length=60)
+    name: str
+    unit: str
+
+
+class ItemOut(Schema):
+    slug: str
+    name: str
+    unit: str
+
+
+class StockOut(Schema):
+    item: str
+    units: int
+    counted_at: datetime
+
+
+class DepotOut(Schema):
+    slug: str
+    name: str
+    place: str
+    commission: str  # the control commission that counts its stock
+    latitude: str | None
+    longitude: str | None
+    stock: list[StockOut]  # the newest count of each item
+
+
+class NeedOut(Schema):
+    item: str
+    units: int
+    registered_at: datetime
+
+
+class RouteOut(Schema):
+    depot: str
+    recipient: str
+    cost: int  # per unit
+
+
+class RecipientOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    body: str  # its own body, whose secretary registers its needs
+    committee: str
+    tier: int  # 1 is the highest priority
+    households: int | None
+    latitude: str | None
+    longitude: str | None
+    needs: list[NeedOut]  # the newest registration of each item
+    routes: list[RouteOut]  # cheapest first
+
+
+class PlanSummaryOut(Schema):
+    id: int
+    status: str  # "proposed", "approved", "rejected" or "superseded"
+    proposed_at: datetime
+    decided_at: datetime | None
+    total_cost: int
+
+
+class CommitteeOut(Schema):
+    slug: str
+    name: str
+    depots: list[DepotOut]
+    recipients: list[RecipientOut]  # by tier, then short name; one page (offset, limit)
+    recipients_total: int
+    plans: list[PlanSummaryOut]  # the newest 50, newest first
+    plan_in_force: int | None  # the approved plan, if any
+
+
+class CountIn(Schema):
+    item: str
+    units: StrictInt
+    note: str = ""
+
+
+class CountOut(Schema):
+    id: int
+    depot: str
+    item: str
+    units: int
+    counted_at: datetime
+    counted_by: str | None  # a name, for those who may see the roster
+    note: str
+
+
+class NeedIn(Schema):
+    item: str
+    units: StrictInt
+
+
+class NeedRegistrationOut(Schema):
+    id: int
+    recipient: str
+    item: str
+    units: int
+    registered_at: datetime
+    registered_by: str | None  # a name, for those who may see the roster
+
+
+class RecipientIn(Schema):
+    slug: str
+    name: str
+    kind: str  # neighborhood, clinic, kitchen, school, other
+    body: str
+    tier: StrictInt
+    households: StrictInt | None = None
+    latitude: Degrees | None = None
+    longitude: Degrees | None = None
+
+
+class RouteIn(Schema):
+    depot: str
+    recipient: str
+    cost: StrictInt
+
+
+class VoteIn(Schema):
+    choice: str  # "yes", "no" or "abstain"
+
+
+class VoteOut(Schema):
+    member: int
+    name: str
+    choice: str
+    cast_at: datetime
+
+
+class TallyOut(Schema):
+    yes: int
+    no: int
+    abstain: int
+
+
+class PlanOut(PlanSummaryOut):
+    committee: str
+    proposed_by: str | None  # a name, for those who may see the committee's roster
+    problem_digest: str  # SHA-256 of the input's canonical JSON, as in the ledger
+    result_digest: str
+    ledger_seq: int  # the ledger entry of the proposal
+    members: int  # the committee's current members
+    needed: int  # yes votes that carry it: more than half of the members
+    votes: TallyOut
+    voters: list[VoteOut] | None  # names, for those who may see the committee's roster
+    my_vote: str | None  # the reader's own vote, if any
+    problem: dict[str, Any]  # the solver's input (docs/allocation.md)
+    result: dict[str, Any]  # the solver's output: shipments, deliveries, levels...
+
+
+# --- items ------------------------------------------------------------------------------------
+
+
+@router.get("/items", response=list[ItemOut], summary="Every item distributed, by name")
+def list_items(request: HttpRequest) -> list[ItemOut]:
+    return [_item_out(i) for i in item_list()]
+
+
+@router.post(
+    "/items",
+    response={201: ItemOut},
+    auth=TokenAuth(),
+    summary="Register an item (an operator or a supply committee's secretary)",
+)
+def create_item(request: HttpRequest, data: ItemIn) -> Status:
+    item = services.item_create(actor=request.user, slug=data.slug, name=data.name, unit=data.unit)
+    return Status(201, _item_out(item))
+
+
+# --- committees -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/committees/{slug}",
+    response=CommitteeOut,
+    summary="A supply committee: depots with their stock, recipients with tier, needs and "
+    "routes, plans",
+)
+def get_committee(
+    request: HttpRequest,
+    slug: str,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    limit: Annotated[int, Query(ge=1, le=API_RECIPIENTS)] = API_RECIPIENTS,
+) -> CommitteeOut:
+    committee = access_supply_committee(actor=request.user, slug=slug)
+    supply = committee_supply(committee=committee, offset=offset, limit=limit)
+    in_force = next((p.pk for p in supply.plans if p.status == PlanStatus.APPROVED), None)
+    return CommitteeOut(
+        slug=committee.slug,
+        name=committee.name,
+        depots=[
+            DepotOut(
+                slug=row.depot.slug,
+                name=row.depot.name,
+                place=row.depot.place,
+                commission=row.depot.commission.slug,
+                latitude=_degrees(row.depot.latitude),
+                longitude=_degrees(row.depot.longitude),
+                stock=[
+                    StockOut(item=s.item.slug, units=s.units, counted_at=s.counted_at)
+                    for s in row.stock
+                ],
+            )
+            for row in supply.depots
+        ],
+        recipients=[_recipient_out(row, committee.slug) for row in supply.recipients],
+        recipients_total=supply.recipients_total,
+        plans=[_summary(p) for p in supply.plans],
+        plan_in_force=in_force,
+    )
+
+
+@router.post(
+    "/committees/{slug}/recipients",
+    response={201: RecipientOut},
+    auth=TokenAuth(),
+    summary="Register a recipient the committee serves, with its tier (the committee's secretary)",
+)
+def register_recipient(request: HttpRequest, slug: str, data: RecipientIn) -> Status:
+    committee = access_supply_committee(actor=request.user, slug=slug)
+    body = access_body(actor=request.user, slug=data.body)
+    if (data.latitude is None) != (data.longitude is None):
+        raise InvalidInput(_("give both the latitude and the longitude, or neither"))
+    location = (
+        services.Place(latitude=data.latitude, longitude=data.longitude)
+        if data.latitude is not None and data.longitude is not None
+        else None
+    )
+    recipient = services.recipient_register(
+        actor=request.user,
+        committee=committee,
+        body=body,
+        slug=data.slug,
+        name=data.name,
+        kind=data.kind,
+        tier=data.tier,
+        households=data.households,
+        location=location,
+    )
+    # Read back as stored (the coordinates as the database keeps them).
+    recipient = access_recipient(actor=request.user, slug=recipient.slug)
+    row = RecipientRow(recipient, need_current([recipient])[recipient.pk], [])
+    return Status(201, _recipient_out(row, committee.slug))
+
+
+@router.post(
+    "/committees/{slug}/plans",
+    response={201: PlanOut},
+    auth=TokenAuth(),
+    summary="Propose an allocation plan from the committee's current figures (a member)",
+)
+def propose_plan(request: HttpRequest, slug: str) -> Status:
+    committee = access_supply_committee(actor=request.user, slug=slug)
+    plan = services.plan_propose(actor=request.user, committee=committee)
+    return Status(201, _plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
+
+
+# --- depots and their counts ------------------------------------------------------------------
+
+
+@router.get(
+    "/depots/{slug}/counts",
+    response=list[CountOut],
+    summary="A depot's stock counts, newest first (?item=slug; names for those who may see the "
+    "roster)",
+)
+def list_counts(
+    request: HttpRequest,
+    slug: str,
+    item: str = "",
+    limit: Annotated[int, Query(ge=1, le=500)] = HISTORY_ROWS,
+) -> list[CountOut]:
+    depot = access_depot(actor=request.user, slug=slug)
+    counted = access_item(actor=request.user, slug=item) if item else None
+    reader = _reader(request)
+    at = timezone.now()
+    names = may_see_roster(reader, depot.committee, at) or may_see_roster(
+        reader, depot.commission, at
+    )
+    return [_count_out(c, names) for c in stock_count_list(depot=depot, item=counted, limit=limit)]
+
+
+@router.post(
+    "/depots/{slug}/counts",
+    response={201: CountOut},
+    auth=TokenAuth(),
+    summary="Record a count of an item in the depot (a member of its control commission)",
+)
+def record_count(request: HttpRequest, slug: str, data: CountIn) -> Status:
+    depot = access_depot(actor=request.user, slug=slug)
+    item = access_item(actor=request.user, slug=data.item)
+    count = services.stock_count_record(
+        actor=request.user, depot_id=depot.pk, item_id=item.pk, units=data.units, note=data.note
+    )
+    return Status(201, _count_out(count, names=True))
+
+
+# --- recipients and their needs ---------------------------------------------------------------
+
+
+@router.get(
+    "/recipients/{slug}/needs",
+    response=list[NeedRegistrationOut],
+    summary="A recipient's registrations of need, newest first (?item=slug; names for those who "
+    "may see the roster)",
+)
+def list_needs(
+    request: HttpRequest,
+    slug: str,
+    item: str = "",
+    limit: Annotated[int, Query(ge=1, le=500)] = HISTORY_ROWS,
+) -> list[NeedRegistrationOut]:
+    recipient = access_recipient(actor=request.user, slug=slug)
+    needed = access_item(actor=request.user, slug=item) if item else None
+    reader = _reader(request)
+    at = timezone.now()
+    names = may_see_roster(reader, recipient.committee, at) or may_see_roster(
+        reader, recipient.body, at
+    )
+    registrations = need_list(recipient=recipient, item=needed, limit=limit)
+    return [_need_out(n, names) for n in registrations]
+
+
+@router.post(
+    "/recipients/{slug}/needs",
+    response={201: NeedRegistrationOut},
+    auth=TokenAuth(),
+    summary="Register how many units of an item the recipient needs (its own body's secretary)",
+)
+def register_need(request: HttpRequest, slug: str, data: NeedIn) -> Status:
+    recipient = access_recipient(actor=request.user, slug=slug)
+    item = access_item(actor=request.user, slug=data.item)
+    need = services.need_register(
+        actor=request.user, recipient_id=recipient.pk, item_id=item.pk, units=data.units
+    )
+    return Status(201, _need_out(need, names=True))
+
+
+# --- routes -----------------------------------------------------------------------------------
+
+
+@router.api_operation(
+    ["PUT", "POST"],
+    "/routes",
+    response=RouteOut,
+    auth=TokenAuth(),
+    summary="Say that a depot reaches a recipient at a cost per unit, or change the cost "
+    "(the committee's secretary)",
+)
+def set_route(request: HttpRequest, data: RouteIn) -> RouteOut:
+    depot = access_depot(actor=request.user, slug=data.depot)
+    recipient = access_recipient(actor=request.user, slug=data.recipient)
+    route = services.route_set(
+        actor=request.user, depot_id=depot.pk, recipient_id=recipient.pk, cost=data.cost
+    )
+    return RouteOut(depot=depot.slug, recipient=recipient.slug, cost=route.cost)
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/plans/{plan_id}",
+    response=PlanOut,
+    summary="An allocation plan: status, tally, digests, input and output (names of voters for "
+    "those who may see the roster)",
+)
+def get_plan(request: HttpRequest, plan_id: Key) -> PlanOut:
+    return _plan_out(request, access_plan(actor=request.user, plan_id=plan_id))
+
+
+@router.post(
+    "/plans/{plan_id}/votes",
+    response={201: PlanOut},
+    auth=TokenAuth(),
+    summary="Vote on a proposed plan, by name: yes, no or abstain (members of the committee; once)",
+)
+def vote(request: HttpRequest, plan_id: Key, data: VoteIn) -> Status | HttpResponse:
+    plan = access_plan(actor=request.user, plan_id=plan_id)
+    # The limit of ballots, counted together with them: the API is no way around it.
+    ident = str(request.user.pk)
+    if ratelimit.is_limited("vote", ident, limit=ratelimit.VOTE_LIMIT):
+        ratelimit.security_log.warning("denied: vote rate limit for %s (API)", request.user)
+        message = _("Too many attempts. Wait ten minutes and try again.")
+        return JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
+    ratelimit.hit("vote", ident, window_seconds=ratelimit.VOTE_WINDOW)
+    services.plan_vote(actor=request.user, plan_id=plan.pk, choice=data.choice)
+    return Status(201, _plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
+
+
+# --- shaping ----------------------------------------------------------------------------------
+
+
+def _reader(request: HttpRequest) -> Any:
+    """Who reads a public endpoint: the user of a valid token if one is sent, else the session."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return api_token_user(header.removeprefix("Bearer ").strip()) or request.user
+    return request.user
+
+
+def _degrees(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _item_out(item: Item) -> ItemOut:
+    return ItemOut(slug=item.slug, name=item.name, unit=item.unit)
+
+
+def _recipient_out(row: RecipientRow, committee: str) -> RecipientOut:
+    r: Recipient = row.recipient
+    return RecipientOut(
+        slug=r.slug,
+        name=r.name,
+        kind=r.kind,
+        body=r.body.slug,
+        committee=committee,
+        tier=r.tier,
+        households=r.households,
+        latitude=_degrees(r.latitude),
+        longitude=_degrees(r.longitude),
+        needs=[
+            NeedOut(item=n.item.slug, units=n.units, registered_at=n.registered_at)
+            for n in row.needs
+        ],
+        routes=[_route_out(route, r.slug) for route in row.routes],
+    )
+
+
+def _route_out(route: Route, recipient: str) -> RouteOut:
+    return RouteOut(depot=route.depot.slug, recipient=recipient, cost=route.cost)
+
+
+def _count_out(count: StockCount, names: bool) -> CountOut:
+    return CountOut(
+        id=count.pk,
+        depot=count.depot.slug,
+        item=count.item.slug,
+        units=count.units,
+        counted_at=count.counted_at,
+        counted_by=count.counted_by.name if names and count.counted_by else None,
+        note=count.note,
+    )
+
+
+def _need_out(need: Need, names: bool) -> NeedRegistrationOut:
+    return NeedRegistrationOut(
+        id=need.pk,
+        recipient=need.recipient.slug,
+        item=need.item.slug,
+        units=need.units,
+        registered_at=need.registered_at,
+        registered_by=need.registered_by.name if names and need.registered_by else None,
+    )
+
+
+def _summary(plan: Plan) -> PlanSummaryOut:
+    return PlanSummaryOut(
+        id=plan.pk,
+        status=plan.status,
+        proposed_at=plan.proposed_at,
+        decided_at=plan.decided_at,
+        total_cost=plan.total_cost,
+    )
+
+
+def _plan_out(request: HttpRequest, plan: Plan) -> PlanOut:
+    at = timezone.now()
+    reader = _reader(request)
+    names = may_see_roster(reader, plan.committee, at)
+    votes = plan_votes(plan=plan)
+    tally = TallyOut(yes=0, no=0, abstain=0)
+    for cast in votes:
+        setattr(tally, cast.choice, getattr(tally, cast.choice) + 1)
+    me = viewer_member(reader) if getattr(reader, "is_authenticated", False) else None
+    members = committee_member_count(committee=plan.committee, at=at)
+    return PlanOut(
+        **_summary(plan).dict(),
+        committee=plan.committee.slug,
+        proposed_by=_proposer(plan) if names else None,
+        problem_digest=plan.problem_digest,
+        result_digest=plan.result_digest,
+        ledger_seq=plan.ledger_seq,
+        members=members,
+        needed=members // 2 + 1,
+        votes=tally,
+        voters=[
+            VoteOut(member=v.member_id, name=v.member.name, choice=v.choice, cast_at=v.cast_at)
+            for v in votes
+        ]
+        if names
+        else None,
+        my_vote=next((v.choice for v in votes if me is not None and v.member_id == me[0]), None),
+        problem=plan.problem,
+        result=plan.result,
+    )
+
+
+def _proposer(plan: Plan) -> str | None:
+    user = plan.proposed_by
+    if user is None:
+        return None
+    member = getattr(user, "member", None)
+    return member.name if member is not None else user.get_username()
