@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
-from pydantic import Field, StrictInt
+from pydantic import ConfigDict, Field, StrictInt
 
 from consejo.api.auth import TokenAuth
 from consejo.bodies.access import access_body
@@ -38,7 +38,7 @@ from consejo.supply.access import (
     access_recipient,
     access_supply_committee,
 )
-from consejo.supply.models import Item, Need, Plan, PlanStatus, Recipient, Route, StockCount
+from consejo.supply.models import Item, Need, Plan, Recipient, Route, StockCount
 from consejo.supply.selectors import (
     API_RECIPIENTS,
     HISTORY_ROWS,
@@ -65,7 +65,14 @@ Degrees = Annotated[Decimal, Field(max_digits=9, decimal_places=6, allow_inf_nan
 # --- schemas ----------------------------------------------------------------------------------
 
 
-class ItemIn(Schema):
+class In(Schema):
+    """A request's JSON: a field the API does not know is refused (a misspelt ``"housholds"``
+    is never silently dropped)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ItemIn(In):
     slug: str = Field(max_length=60)
     name: str
     unit: str
@@ -137,7 +144,7 @@ class CommitteeOut(Schema):
     plan_in_force: int | None  # the approved plan, if any
 
 
-class CountIn(Schema):
+class CountIn(In):
     item: str
     units: StrictInt
     note: str = ""
@@ -153,7 +160,7 @@ class CountOut(Schema):
     note: str
 
 
-class NeedIn(Schema):
+class NeedIn(In):
     item: str
     units: StrictInt
 
@@ -167,7 +174,7 @@ class NeedRegistrationOut(Schema):
     registered_by: str | None  # a name, for those who may see the roster
 
 
-class RecipientIn(Schema):
+class RecipientIn(In):
     slug: str
     name: str
     kind: str  # neighborhood, clinic, kitchen, school, other
@@ -178,13 +185,13 @@ class RecipientIn(Schema):
     longitude: Degrees | None = None
 
 
-class RouteIn(Schema):
+class RouteIn(In):
     depot: str
     recipient: str
     cost: StrictInt
 
 
-class VoteIn(Schema):
+class VoteIn(In):
     choice: str  # "yes", "no" or "abstain"
 
 
@@ -252,7 +259,6 @@ def get_committee(
 ) -> CommitteeOut:
     committee = access_supply_committee(actor=request.user, slug=slug)
     supply = committee_supply(committee=committee, offset=offset, limit=limit)
-    in_force = next((p.pk for p in supply.plans if p.status == PlanStatus.APPROVED), None)
     return CommitteeOut(
         slug=committee.slug,
         name=committee.name,
@@ -274,7 +280,7 @@ def get_committee(
         recipients=[_recipient_out(row, committee.slug) for row in supply.recipients],
         recipients_total=supply.recipients_total,
         plans=[_summary(p) for p in supply.plans],
-        plan_in_force=in_force,
+        plan_in_force=supply.in_force.pk if supply.in_force else None,
     )
 
 

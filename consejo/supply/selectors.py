@@ -661,6 +661,7 @@ class CommitteeSupply:
     recipients: list[RecipientRow]
     recipients_total: int
     plans: list[Plan]
+    in_force: Plan | None  # the approved plan, however old
 
 
 def committee_supply(
@@ -692,6 +693,9 @@ def committee_supply(
             .defer("problem", "result")
             .order_by("-proposed_at", "-pk")[:plans]
         ),
+        in_force=Plan.objects.filter(committee=committee, status=PlanStatus.APPROVED)
+        .defer("problem", "result")
+        .first(),
     )
 
 

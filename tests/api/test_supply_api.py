@@ -390,6 +390,7 @@ def test_the_committees_secretary_registers_a_recipient(client: Client, scene: S
         pytest.param({"latitude": -16.12345678}, 422, "invalid", "latitude"),
         pytest.param({"latitude": "NaN"}, 422, "invalid", "latitude"),
         pytest.param({"name": "x\u202ey"}, 400, "invalid", "control"),
+        pytest.param({"housholds": 3}, 422, "invalid", "housholds"),
     ],
 )
 def test_a_bad_recipient_is_refused_and_writes_nothing(
@@ -701,3 +702,17 @@ def test_a_member_added_later_counts_towards_the_majority(
     vote(client, plan["id"], scene.members[0])
     assert vote(client, plan["id"], scene.members[1]).json()["status"] == "proposed"
     assert vote(client, plan["id"], scene.members[2]).json()["status"] == "approved"
+
+
+def test_the_plan_in_force_is_named_however_many_proposals_came_after_it(
+    client: Client, scene: SupplyScene
+) -> None:
+    approved = propose(client, scene.members[0])["id"]
+    for member in scene.members[:2]:
+        services.plan_vote(actor=member, plan_id=approved, choice="yes")
+    for _proposal in range(50):
+        services.plan_propose(actor=scene.members[1], committee=scene.committee)
+    committee = get(client, "/committees/abastecimiento").json()
+    assert len(committee["plans"]) == 50
+    assert approved not in [p["id"] for p in committee["plans"]]
+    assert committee["plan_in_force"] == approved
