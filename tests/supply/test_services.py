@@ -1148,3 +1148,80 @@ def test_a_plan_stays_decidable_when_those_who_voted_have_left(
     assert vote(scene.members[2], plan, "yes").status == PlanStatus.APPROVED
     approved = entries("plan.approved")[-1]
     assert (approved["yes"], approved["no"], approved["members"]) == (1, 0, 1)
+
+
+def test_an_anonymous_visitor_and_a_deactivated_login_act_on_nothing(scene: SupplyScene) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    plan = propose(scene)
+    secretary, member = scene.members[0], scene.members[1]
+    for user in (secretary, member, scene.counter):
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    before = snapshot()
+    for actor in (AnonymousUser(), secretary):
+        with pytest.raises(PermissionDenied):
+            services.item_create(actor=actor, slug="harina", name="Harina", unit="quintal")
+    for actor in (AnonymousUser(), scene.counter):
+        with pytest.raises(PermissionDenied):
+            services.stock_count_record(
+                actor=actor, depot_id=scene.depot.pk, item_id=scene.gas.pk, units=1
+            )
+    for actor in (AnonymousUser(), member):
+        with pytest.raises(PermissionDenied):
+            vote(actor, plan, "yes")
+        with pytest.raises(PermissionDenied):
+            services.plan_propose(actor=actor, committee=scene.committee)
+    assert snapshot() == before
+
+
+def test_a_plan_over_two_depots_and_two_items_is_the_solvers_answer(
+    operator: Any, scene: SupplyScene, clock: Callable[[timedelta], datetime]
+) -> None:
+    clock(timedelta(hours=1))
+    flour = services.item_create(actor=operator, slug="harina", name="Harina", unit="quintal")
+    ventilla = services.depot_create(
+        actor=operator,
+        committee=scene.committee,
+        commission=scene.commission,
+        slug="almacen-ventilla",
+        name="Almacén de Ventilla",
+    )
+    kitchen = register(operator, scene, tier=1)
+    for depot, recipient, cost in (
+        (ventilla, kitchen, 1),
+        (ventilla, scene.barrio, 4),
+        (scene.depot, kitchen, 3),
+    ):
+        services.route_set(actor=operator, depot_id=depot.pk, recipient_id=recipient.pk, cost=cost)
+    for depot, item, units in ((ventilla, flour, 25), (ventilla, scene.gas, 40)):
+        services.stock_count_record(
+            actor=scene.counter, depot_id=depot.pk, item_id=item.pk, units=units
+        )
+    for recipient, item, units in ((kitchen, flour, 30), (kitchen, scene.gas, 50)):
+        services.need_register(
+            actor=operator, recipient_id=recipient.pk, item_id=item.pk, units=units
+        )
+    services.need_register(
+        actor=scene.junta, recipient_id=scene.barrio.pk, item_id=flour.pk, units=10
+    )
+    plan = Plan.objects.get(pk=propose(scene).pk)
+    again = solver.to_json(solver.allocate(solver.read_json(json.dumps(plan.problem))))
+    assert plan.result == json.loads(json.dumps(again))
+    assert plan.result_digest == services.digest(plan.result)
+    stock = {(d["id"], i): n for d in plan.problem["depots"] for i, n in d["stock"].items()}
+    need = {(r["id"], i): n for r in plan.problem["recipients"] for i, n in r["need"].items()}
+    shipped: dict[tuple[str, str], int] = {}
+    received: dict[tuple[str, str], int] = {}
+    for s in plan.result["shipments"]:
+        shipped[s["depot"], s["item"]] = shipped.get((s["depot"], s["item"]), 0) + s["units"]
+        key = (s["recipient"], s["item"])
+        received[key] = received.get(key, 0) + s["units"]
+    assert all(units <= stock[key] for key, units in shipped.items())
+    assert all(units <= need[key] for key, units in received.items())
+    # Tier 1 first: the clinic and the kitchen are filled before the barrio gets any gas.
+    assert received[("posta-senkata", "gas-10kg")] == 30
+    assert received[("comedor-senkata", "gas-10kg")] == 50
+    assert received[("barrio-senkata", "gas-10kg")] == 100 + 40 - 30 - 50
+    assert received[("comedor-senkata", "harina")] == 25  # all the flour, to the higher tier
+    assert ("barrio-senkata", "harina") not in received
