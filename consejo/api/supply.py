@@ -38,17 +38,18 @@ from consejo.supply.access import (
     access_recipient,
     access_supply_committee,
 )
-from consejo.supply.models import Item, Need, Plan, Recipient, Route, StockCount
+from consejo.supply.models import Depot, Item, Need, Plan, Recipient, Route, StockCount
 from consejo.supply.selectors import (
     API_RECIPIENTS,
     HISTORY_ROWS,
     RecipientRow,
+    Stock,
     committee_member_count,
     committee_supply,
     item_list,
-    need_current,
     need_list,
     plan_votes,
+    recipient_row,
     stock_count_list,
 )
 
@@ -185,6 +186,19 @@ class RecipientIn(In):
     longitude: Degrees | None = None
 
 
+class DepotIn(In):
+    slug: str
+    name: str
+    commission: str  # the control commission (a committee) that counts its stock
+    place: str = ""
+    latitude: Degrees | None = None
+    longitude: Degrees | None = None
+
+
+class TierIn(In):
+    tier: StrictInt
+
+
 class RouteIn(In):
     depot: str
     recipient: str
@@ -262,21 +276,7 @@ def get_committee(
     return CommitteeOut(
         slug=committee.slug,
         name=committee.name,
-        depots=[
-            DepotOut(
-                slug=row.depot.slug,
-                name=row.depot.name,
-                place=row.depot.place,
-                commission=row.depot.commission.slug,
-                latitude=_degrees(row.depot.latitude),
-                longitude=_degrees(row.depot.longitude),
-                stock=[
-                    StockOut(item=s.item.slug, units=s.units, counted_at=s.counted_at)
-                    for s in row.stock
-                ],
-            )
-            for row in supply.depots
-        ],
+        depots=[_depot_out(row.depot, row.stock) for row in supply.depots],
         recipients=[_recipient_out(row, committee.slug) for row in supply.recipients],
         recipients_total=supply.recipients_total,
         plans=[_summary(p) for p in supply.plans],
@@ -293,13 +293,6 @@ def get_committee(
 def register_recipient(request: HttpRequest, slug: str, data: RecipientIn) -> Status:
     committee = access_supply_committee(actor=request.user, slug=slug)
     body = access_body(actor=request.user, slug=data.body)
-    if (data.latitude is None) != (data.longitude is None):
-        raise InvalidInput(_("give both the latitude and the longitude, or neither"))
-    location = (
-        services.Place(latitude=data.latitude, longitude=data.longitude)
-        if data.latitude is not None and data.longitude is not None
-        else None
-    )
     recipient = services.recipient_register(
         actor=request.user,
         committee=committee,
@@ -309,12 +302,34 @@ def register_recipient(request: HttpRequest, slug: str, data: RecipientIn) -> St
         kind=data.kind,
         tier=data.tier,
         households=data.households,
-        location=location,
+        location=_place(data.latitude, data.longitude),
     )
     # Read back as stored (the coordinates as the database keeps them).
     recipient = access_recipient(actor=request.user, slug=recipient.slug)
-    row = RecipientRow(recipient, need_current([recipient])[recipient.pk], [])
-    return Status(201, _recipient_out(row, committee.slug))
+    return Status(201, _recipient_out(recipient_row(recipient=recipient), committee.slug))
+
+
+@router.post(
+    "/committees/{slug}/depots",
+    response={201: DepotOut},
+    auth=TokenAuth(),
+    summary="Register a depot whose stock the committee allocates and a control commission "
+    "counts (the committee's secretary)",
+)
+def register_depot(request: HttpRequest, slug: str, data: DepotIn) -> Status:
+    committee = access_supply_committee(actor=request.user, slug=slug)
+    commission = access_supply_committee(actor=request.user, slug=data.commission)
+    depot = services.depot_create(
+        actor=request.user,
+        committee=committee,
+        commission=commission,
+        slug=data.slug,
+        name=data.name,
+        place=data.place,
+        location=_place(data.latitude, data.longitude),
+    )
+    depot = access_depot(actor=request.user, slug=depot.slug)
+    return Status(201, _depot_out(depot, []))
 
 
 @router.post(
@@ -410,6 +425,19 @@ def register_need(request: HttpRequest, slug: str, data: NeedIn) -> Status:
     return Status(201, _need_out(need, names=True))
 
 
+@router.put(
+    "/recipients/{slug}/tier",
+    response=RecipientOut,
+    summary="Change a recipient's priority tier (its committee's secretary)",
+    auth=TokenAuth(),
+)
+def set_tier(request: HttpRequest, slug: str, data: TierIn) -> RecipientOut:
+    recipient = access_recipient(actor=request.user, slug=slug)
+    services.recipient_tier_set(actor=request.user, recipient_id=recipient.pk, tier=data.tier)
+    recipient = access_recipient(actor=request.user, slug=slug)
+    return _recipient_out(recipient_row(recipient=recipient), recipient.committee.slug)
+
+
 # --- routes -----------------------------------------------------------------------------------
 
 
@@ -475,6 +503,26 @@ def _reader(request: HttpRequest) -> Any:
 
 def _degrees(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+def _place(latitude: Decimal | None, longitude: Decimal | None) -> services.Place | None:
+    if latitude is None and longitude is None:
+        return None
+    if latitude is None or longitude is None:
+        raise InvalidInput(_("give both the latitude and the longitude, or neither"))
+    return services.Place(latitude=latitude, longitude=longitude)
+
+
+def _depot_out(depot: Depot, stock: list[Stock]) -> DepotOut:
+    return DepotOut(
+        slug=depot.slug,
+        name=depot.name,
+        place=depot.place,
+        commission=depot.commission.slug,
+        latitude=_degrees(depot.latitude),
+        longitude=_degrees(depot.longitude),
+        stock=[StockOut(item=s.item.slug, units=s.units, counted_at=s.counted_at) for s in stock],
+    )
 
 
 def _item_out(item: Item) -> ItemOut:

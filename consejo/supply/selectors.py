@@ -372,6 +372,7 @@ class VoteRow:
     name: str
     choice: str
     cast_at: datetime
+    counted: bool  # False once the voter is no longer a member: the rule counts current members
 
 
 @dataclass(frozen=True)
@@ -468,10 +469,17 @@ def plan_page(*, plan: Plan, actor: Any, at: datetime) -> PlanPage:
     result = plan.result or {}
     items = _item_names(plan)
     votes = list(PlanVote.objects.filter(plan=plan).select_related("member").order_by("cast_at"))
+    # As the service decides: the members at this instant, and the votes of those members.
+    present = set(
+        Membership.objects.filter(current(at), body=plan.committee).values_list(
+            "member_id", flat=True
+        )
+    )
     tally = {"yes": 0, "no": 0, "abstain": 0}
     for v in votes:
-        tally[v.choice] += 1
-    members = _members_of(plan.committee, at)
+        if v.member_id in present:
+            tally[v.choice] += 1
+    members = len(present)
     me = None
     if getattr(actor, "is_authenticated", False) and actor.is_active:
         me = Member.objects.filter(user=actor).first()
@@ -545,7 +553,10 @@ def plan_page(*, plan: Plan, actor: Any, at: datetime) -> PlanPage:
     return PlanPage(
         plan=plan,
         proposed_by=_name(plan.proposed_by) if names else "",
-        votes=[VoteRow(v.member.name if names else "", v.choice, v.cast_at) for v in votes],
+        votes=[
+            VoteRow(v.member.name if names else "", v.choice, v.cast_at, v.member_id in present)
+            for v in votes
+        ],
         yes=tally["yes"],
         no=tally["no"],
         abstain=tally["abstain"],
@@ -731,3 +742,13 @@ def plan_votes(*, plan: Plan) -> list[PlanVote]:
 def committee_member_count(*, committee: Body, at: datetime) -> int:
     """The committee's current members: a plan is carried by more than half of them."""
     return _members_of(committee, at)
+
+
+def recipient_row(*, recipient: Recipient) -> RecipientRow:
+    """One recipient with its current needs and its routes, cheapest first."""
+    routes = list(
+        Route.objects.filter(recipient=recipient)
+        .select_related("depot")
+        .order_by("cost", "depot__slug")
+    )
+    return RecipientRow(recipient, need_current([recipient])[recipient.pk], routes)

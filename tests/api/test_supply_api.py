@@ -14,7 +14,16 @@ from consejo.common import ratelimit
 from consejo.common.tokens import api_token_issue
 from consejo.ledger.models import LedgerEntry
 from consejo.supply import services
-from consejo.supply.models import Item, Need, Plan, PlanVote, Recipient, Route, StockCount
+from consejo.supply.models import (
+    Depot,
+    Item,
+    Need,
+    Plan,
+    PlanVote,
+    Recipient,
+    Route,
+    StockCount,
+)
 from tests.api.test_api import assert_error_shape, bearer
 from tests.builders import SupplyScene, build_supply, make_member
 
@@ -52,6 +61,7 @@ def get(client: Client, path: str, token: str | None = None) -> Any:
 def writes() -> tuple[int, ...]:
     return (
         Item.objects.count(),
+        Depot.objects.count(),
         StockCount.objects.count(),
         Recipient.objects.count(),
         Route.objects.count(),
@@ -120,7 +130,7 @@ def test_registering_an_item_needs_a_token_and_a_secretary(
         "permission_denied",
         "register an item",
     )
-    assert writes()[0] == before[0]
+    assert writes() == before
 
 
 # --- a committee's figures --------------------------------------------------------------------
@@ -268,7 +278,7 @@ def test_only_the_control_commission_counts(
     for user in (scene.members[0], scene.junta, outsider):
         response = post(client, "/depots/planta-senkata/counts", payload, token_for(user))
         refused(response, 403, "permission_denied", "count the stock of a depot")
-    assert writes()[1] == before[1]
+    assert writes() == before
 
 
 # --- needs ------------------------------------------------------------------------------------
@@ -306,7 +316,7 @@ def test_only_the_recipients_own_secretary_registers_its_needs(
     ):
         response = post(client, f"/recipients/{slug}/needs", payload, token_for(user))
         refused(response, 403, "permission_denied", "register a recipient's needs")
-    assert writes()[4] == before[4]
+    assert writes() == before
 
 
 @pytest.mark.parametrize(
@@ -431,6 +441,112 @@ def test_a_recipient_is_registered_only_by_the_committees_secretary_in_a_committ
         "no committee called senkata",
     )
     assert writes() == before
+
+
+def test_the_secretary_changes_a_recipients_tier(client: Client, scene: SupplyScene) -> None:
+    token = token_for(scene.members[0])
+    response = send(client, "put", "/recipients/barrio-senkata/tier", {"tier": 1}, token)
+    assert response.status_code == 200, response.content
+    changed = response.json()
+    assert (changed["slug"], changed["tier"]) == ("barrio-senkata", 1)
+    assert [(n["item"], n["units"]) for n in changed["needs"]] == [("gas-10kg", 400)]
+    assert changed["routes"] == [
+        {"depot": "planta-senkata", "recipient": "barrio-senkata", "cost": 2}
+    ]
+    assert LedgerEntry.objects.filter(kind="recipient.tier").count() == 1
+
+
+def test_a_tier_is_changed_only_by_the_secretary_and_within_range(
+    client: Client, scene: SupplyScene
+) -> None:
+    before = writes()
+    path = "/recipients/barrio-senkata/tier"
+    refused(send(client, "put", path, {"tier": 1}), 401, "unauthenticated")
+    for user in (scene.members[1], scene.junta):
+        response = send(client, "put", path, {"tier": 1}, token_for(user))
+        refused(response, 403, "permission_denied", "set a recipient's priority")
+    secretary = token_for(scene.members[0])
+    refused(send(client, "put", path, {"tier": 0}, secretary), 400, "invalid", "tier")
+    refused(send(client, "put", path, {"tier": "1"}, secretary), 422, "invalid")
+    refused(
+        send(client, "put", "/recipients/ventilla/tier", {"tier": 1}, secretary), 404, "not_found"
+    )
+    assert writes() == before
+    assert Recipient.objects.get(slug="barrio-senkata").tier == 2
+
+
+# --- depots -----------------------------------------------------------------------------------
+
+
+def depot(**changes: object) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "slug": "deposito-rio-seco",
+        "name": "Depósito de Río Seco",
+        "commission": "control-senkata",
+        "place": "Río Seco",
+        "latitude": -16.4897,
+        "longitude": -68.2044,
+    }
+    return payload | changes
+
+
+def test_the_committees_secretary_registers_a_depot(client: Client, scene: SupplyScene) -> None:
+    response = post(
+        client, "/committees/abastecimiento/depots", depot(), token_for(scene.members[0])
+    )
+    assert response.status_code == 201, response.content
+    made = response.json()
+    assert (made["slug"], made["commission"], made["stock"]) == (
+        "deposito-rio-seco",
+        "control-senkata",
+        [],
+    )
+    assert (made["latitude"], made["longitude"]) == ("-16.489700", "-68.204400")
+    listed = get(client, "/committees/abastecimiento").json()["depots"]
+    assert [d["slug"] for d in listed] == ["deposito-rio-seco", "planta-senkata"]
+    # Its commission counts it at once.
+    count = {"item": "gas-10kg", "units": 40}
+    response = post(client, "/depots/deposito-rio-seco/counts", count, token_for(scene.counter))
+    assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "code", "says"),
+    [
+        pytest.param({"slug": "planta-senkata"}, 409, "conflict", "exists"),
+        pytest.param({"slug": "Río"}, 400, "invalid", "short name"),
+        pytest.param({"commission": "senkata"}, 404, "not_found", "no committee called"),
+        pytest.param({"commission": "atlantis"}, 404, "not_found", "atlantis"),
+        pytest.param({"latitude": None}, 400, "invalid", "both"),
+        pytest.param({"longitude": 181}, 400, "invalid", "longitude"),
+        pytest.param({"name": ""}, 400, "invalid", "empty"),
+        pytest.param({"committee": "abastecimiento"}, 422, "invalid", "committee"),
+    ],
+)
+def test_a_bad_depot_is_refused_and_writes_nothing(
+    client: Client,
+    scene: SupplyScene,
+    changes: dict[str, object],
+    status: int,
+    code: str,
+    says: str,
+) -> None:
+    token = token_for(scene.members[0])
+    before = writes()
+    response = post(client, "/committees/abastecimiento/depots", depot(**changes), token)
+    refused(response, status, code, says)
+    assert writes() == before
+    assert Depot.objects.count() == 1
+
+
+def test_a_depot_is_registered_only_by_the_committees_secretary(
+    client: Client, scene: SupplyScene
+) -> None:
+    refused(post(client, "/committees/abastecimiento/depots", depot()), 401, "unauthenticated")
+    for user in (scene.members[1], scene.counter):
+        response = post(client, "/committees/abastecimiento/depots", depot(), token_for(user))
+        refused(response, 403, "permission_denied", "register a depot")
+    assert Depot.objects.count() == 1
 
 
 # --- routes -----------------------------------------------------------------------------------
@@ -686,6 +802,8 @@ def test_the_openapi_schema_lists_the_supply_paths(client: Client) -> None:
         "/api/v1/supply/recipients/{slug}/needs",
         "/api/v1/supply/committees/{slug}/recipients",
         "/api/v1/supply/routes",
+        "/api/v1/supply/committees/{slug}/depots",
+        "/api/v1/supply/recipients/{slug}/tier",
         "/api/v1/supply/committees/{slug}/plans",
         "/api/v1/supply/plans/{plan_id}",
         "/api/v1/supply/plans/{plan_id}/votes",
