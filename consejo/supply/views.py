@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from consejo.bodies.access import access_body
+from consejo.common import ratelimit
 from consejo.common.errors import user_message
 from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.supply import services
@@ -250,6 +251,12 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def plan_vote(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access_plan(actor=request.user, plan_id=plan_id)
+    ident = str(request.user.pk)
+    if ratelimit.is_limited("plan-vote", ident, limit=ratelimit.VOTE_LIMIT):
+        ratelimit.security_log.warning("denied: plan vote rate limit for %s", request.user)
+        error = _("Too many attempts. Wait ten minutes and try again.")
+        return render(request, "error.html", {"error": error}, status=429)
+    ratelimit.hit("plan-vote", ident, window_seconds=ratelimit.VOTE_WINDOW)
     choice = str(request.POST.get("choice", ""))[:10]
     if choice not in VoteChoice.values:
         messages.error(request, _("Choose yes, no or abstain."))

@@ -613,3 +613,48 @@ def test_a_route_to_an_unknown_recipient_or_elsewhere_is_a_message(scene: Supply
     )
     assert "no recipient called nobody" in messages_of(response)
     assert response.redirect_chain[-1][0] == reverse("supply_committee", args=["abastecimiento"])
+
+
+def test_votes_on_plans_are_rate_limited_per_person(scene: SupplyScene) -> None:
+    plan = _propose(scene)
+    client = en_client(scene.members[0])
+    vote = reverse("supply_plan_vote", args=[plan.pk])
+    statuses = [client.post(vote, {"choice": "maybe"}).status_code for _ in range(21)]
+    assert statuses[:20] == [302] * 20
+    assert statuses[20] == 429
+    assert "Too many attempts" in text(client.post(vote, {"choice": "yes"}))
+    assert PlanVote.objects.count() == 0
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_every_page_renders_in_both_languages(scene: SupplyScene, language: str) -> None:
+    plan = _propose(scene)
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(scene.members[0])
+    for url in (
+        reverse("supply"),
+        reverse("supply_committee", args=[scene.committee.slug]),
+        reverse("supply_depot", args=[scene.depot.slug]),
+        reverse("supply_recipient", args=[scene.barrio.slug]),
+        reverse("supply_plan", args=[plan.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_the_vote_of_someone_who_left_the_committee_is_shown_but_not_counted(
+    operator: Any, scene: SupplyScene
+) -> None:
+    from consejo.bodies import services as bodies
+    from consejo.bodies.models import Membership
+
+    plan = _propose(scene)
+    services.plan_vote(actor=scene.members[2], plan_id=plan.pk, choice="yes")
+    gone = Membership.objects.get(body=scene.committee, member__user=scene.members[2])
+    bodies.membership_end(actor=operator, membership_id=gone.pk)
+    body = plain(en_client(scene.members[0]).get(reverse("supply_plan", args=[plan.pk])))
+    assert "0 yes · 0 no · 0 abstain" in body
+    assert "Abasto Tres: yes" in body
+    assert "no longer a member: not counted" in body
+    assert "Carried by 2 yes votes: more than half of the committee's 2 current members." in body
