@@ -44,7 +44,7 @@ from consejo.supply.selectors import (
     HISTORY_ROWS,
     RecipientRow,
     Stock,
-    committee_member_count,
+    committee_member_ids,
     committee_supply,
     item_list,
     need_list,
@@ -214,6 +214,7 @@ class VoteOut(Schema):
     name: str
     choice: str
     cast_at: datetime
+    counted: bool  # false once the voter is no longer a member: only members' votes count
 
 
 class TallyOut(Schema):
@@ -230,7 +231,7 @@ class PlanOut(PlanSummaryOut):
     ledger_seq: int  # the ledger entry of the proposal
     members: int  # the committee's current members
     needed: int  # yes votes that carry it: more than half of the members
-    votes: TallyOut
+    votes: TallyOut  # the votes of current members, as the rule counts them
     voters: list[VoteOut] | None  # names, for those who may see the committee's roster
     my_vote: str | None  # the reader's own vote, if any
     problem: dict[str, Any]  # the solver's input (docs/allocation.md)
@@ -591,11 +592,14 @@ def _plan_out(request: HttpRequest, plan: Plan) -> PlanOut:
     reader = _reader(request)
     names = may_see_roster(reader, plan.committee, at)
     votes = plan_votes(plan=plan)
+    # As the service decides: the members at this instant, and the votes of those members.
+    present = committee_member_ids(committee=plan.committee, at=at)
     tally = TallyOut(yes=0, no=0, abstain=0)
     for cast in votes:
-        setattr(tally, cast.choice, getattr(tally, cast.choice) + 1)
+        if cast.member_id in present:
+            setattr(tally, cast.choice, getattr(tally, cast.choice) + 1)
     me = viewer_member(reader) if getattr(reader, "is_authenticated", False) else None
-    members = committee_member_count(committee=plan.committee, at=at)
+    members = len(present)
     return PlanOut(
         **_summary(plan).dict(),
         committee=plan.committee.slug,
@@ -607,7 +611,13 @@ def _plan_out(request: HttpRequest, plan: Plan) -> PlanOut:
         needed=members // 2 + 1,
         votes=tally,
         voters=[
-            VoteOut(member=v.member_id, name=v.member.name, choice=v.choice, cast_at=v.cast_at)
+            VoteOut(
+                member=v.member_id,
+                name=v.member.name,
+                choice=v.choice,
+                cast_at=v.cast_at,
+                counted=v.member_id in present,
+            )
             for v in votes
         ]
         if names

@@ -739,9 +739,12 @@ def plan_votes(*, plan: Plan) -> list[PlanVote]:
     )
 
 
-def committee_member_count(*, committee: Body, at: datetime) -> int:
-    """The committee's current members: a plan is carried by more than half of them."""
-    return _members_of(committee, at)
+def committee_member_ids(*, committee: Body, at: datetime) -> set[int]:
+    """The committee's current members (their ids): a plan is carried by more than half of them,
+    and only their votes count (consejo.supply.services.plan_vote)."""
+    return set(
+        Membership.objects.filter(current(at), body=committee).values_list("member_id", flat=True)
+    )
 
 
 def recipient_row(*, recipient: Recipient) -> RecipientRow:

@@ -834,3 +834,31 @@ def test_the_plan_in_force_is_named_however_many_proposals_came_after_it(
     assert len(committee["plans"]) == 50
     assert approved not in [p["id"] for p in committee["plans"]]
     assert committee["plan_in_force"] == approved
+
+
+def test_the_tally_counts_only_the_votes_of_current_members_as_the_rule_does(
+    client: Client, operator: Any, time_machine: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consejo.bodies import services as body_services
+    from consejo.bodies.models import Membership
+
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    scene = build_supply(actor=operator)
+    plan = propose(client, scene.members[0])["id"]
+    assert vote(client, plan, scene.members[2], "no").status_code == 201
+    time_machine.move_to(start + timedelta(minutes=10), tick=False)
+    left = Membership.objects.get(member__user=scene.members[2], body=scene.committee)
+    body_services.membership_end(actor=operator, membership_id=left.pk)
+    shown = get(client, f"/plans/{plan}", token_for(scene.members[0])).json()
+    assert (shown["members"], shown["needed"]) == (2, 2)
+    assert shown["votes"] == {"yes": 0, "no": 0, "abstain": 0}
+    assert [(v["name"], v["choice"], v["counted"]) for v in shown["voters"]] == [
+        ("Abasto Tres", "no", False)
+    ]
+    vote(client, plan, scene.members[0])
+    assert vote(client, plan, scene.members[1]).json()["status"] == "approved"
