@@ -862,3 +862,34 @@ def test_the_tally_counts_only_the_votes_of_current_members_as_the_rule_does(
     ]
     vote(client, plan, scene.members[0])
     assert vote(client, plan, scene.members[1]).json()["status"] == "approved"
+
+
+def test_reading_a_committee_takes_the_same_queries_however_many_recipients_it_serves(
+    client: Client, scene: SupplyScene, operator: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert get(client, "/committees/abastecimiento").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(5):
+        recipient = services.recipient_register(
+            actor=operator,
+            committee=scene.committee,
+            body=scene.federation.neighborhood,
+            slug=f"barrio-{n}",
+            name=f"Barrio {n}",
+            kind="neighborhood",
+            tier=3,
+        )
+        services.route_set(
+            actor=operator, depot_id=scene.depot.pk, recipient_id=recipient.pk, cost=n
+        )
+        services.need_register(
+            actor=operator, recipient_id=recipient.pk, item_id=scene.gas.pk, units=10
+        )
+    assert queries() == few
