@@ -413,7 +413,7 @@ class PlanMap:
 
     width: int
     height: int
-    depots: list[tuple[str, str, str]]  # x, y, name
+    depots: list[tuple[str, str, str, str, str]]  # x, y, name; where its label goes, anchor
     recipients_path: str  # one dot per recipient ("M x y h0"), drawn with round caps
     shipments_path: str  # one segment per shipment
 
@@ -631,10 +631,17 @@ def _plan_map(
     return PlanMap(
         width=MAP_WIDTH,
         height=height,
-        depots=[(*project(p), depots[slug].name) for slug, p in depot_places.items()],
+        depots=[_depot_mark(*project(p), depots[slug].name) for slug, p in depot_places.items()],
         recipients_path="".join(f"M{x} {y}h0" for x, y in map(project, places.values())),
         shipments_path="".join(sorted(set(lines))),
     )
+
+
+def _depot_mark(x: str, y: str, name: str) -> tuple[str, str, str, str, str]:
+    """A depot on the map, labelled beside it, towards the middle (so the label stays inside)."""
+    left = float(x) < MAP_WIDTH / 2
+    label_x = f"{float(x) + (7 if left else -7):.1f}"
+    return x, y, name, label_x, "start" if left else "end"
 
 
 def plan_json(plan: Plan, which: str) -> str:
