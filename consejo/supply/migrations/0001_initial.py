@@ -6,192 +6,475 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bodies', '0001_initial'),
+        ("bodies", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='short name')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('unit', models.CharField(max_length=60, verbose_name='unit')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="short name")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("unit", models.CharField(max_length=60, verbose_name="unit")),
+                ("created_at", models.DateTimeField(verbose_name="created")),
             ],
             options={
-                'verbose_name': 'item',
-                'verbose_name_plural': 'items',
-                'ordering': ['name'],
+                "verbose_name": "item",
+                "verbose_name_plural": "items",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Depot',
+            name="Depot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='short name')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
-                ('commission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='depots_controlled', to='bodies.body', verbose_name='control commission')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='depots', to='bodies.body', verbose_name='supply committee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="short name")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created")),
+                (
+                    "commission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="depots_controlled",
+                        to="bodies.body",
+                        verbose_name="control commission",
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="depots",
+                        to="bodies.body",
+                        verbose_name="supply committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'depot',
-                'verbose_name_plural': 'depots',
-                'ordering': ['name'],
+                "verbose_name": "depot",
+                "verbose_name_plural": "depots",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('proposed', 'proposed'), ('approved', 'approved'), ('rejected', 'rejected'), ('superseded', 'superseded')], default='proposed', max_length=16, verbose_name='status')),
-                ('proposed_at', models.DateTimeField(verbose_name='proposed')),
-                ('problem', models.JSONField(verbose_name='input')),
-                ('result', models.JSONField(verbose_name='output')),
-                ('problem_digest', models.CharField(max_length=64, verbose_name='SHA-256 of the input')),
-                ('result_digest', models.CharField(max_length=64, verbose_name='SHA-256 of the output')),
-                ('total_cost', models.PositiveBigIntegerField(verbose_name='total transport cost')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('ledger_seq', models.PositiveBigIntegerField(verbose_name='ledger entry of the proposal')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='bodies.body', verbose_name='supply committee')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "proposed"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                            ("superseded", "superseded"),
+                        ],
+                        default="proposed",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("proposed_at", models.DateTimeField(verbose_name="proposed")),
+                ("problem", models.JSONField(verbose_name="input")),
+                ("result", models.JSONField(verbose_name="output")),
+                (
+                    "problem_digest",
+                    models.CharField(max_length=64, verbose_name="SHA-256 of the input"),
+                ),
+                (
+                    "result_digest",
+                    models.CharField(max_length=64, verbose_name="SHA-256 of the output"),
+                ),
+                ("total_cost", models.PositiveBigIntegerField(verbose_name="total transport cost")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                (
+                    "ledger_seq",
+                    models.PositiveBigIntegerField(verbose_name="ledger entry of the proposal"),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="bodies.body",
+                        verbose_name="supply committee",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="proposed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'allocation plan',
-                'verbose_name_plural': 'allocation plans',
-                'ordering': ['-proposed_at', '-id'],
+                "verbose_name": "allocation plan",
+                "verbose_name_plural": "allocation plans",
+                "ordering": ["-proposed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanVote',
+            name="PlanVote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choice', models.CharField(choices=[('yes', 'yes'), ('no', 'no'), ('abstain', 'abstain')], max_length=8, verbose_name='vote')),
-                ('cast_at', models.DateTimeField(verbose_name='cast')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plan_votes', to='bodies.member', verbose_name='member')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='votes', to='supply.plan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "choice",
+                    models.CharField(
+                        choices=[("yes", "yes"), ("no", "no"), ("abstain", "abstain")],
+                        max_length=8,
+                        verbose_name="vote",
+                    ),
+                ),
+                ("cast_at", models.DateTimeField(verbose_name="cast")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_votes",
+                        to="bodies.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="votes",
+                        to="supply.plan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vote on a plan',
-                'verbose_name_plural': 'votes on plans',
-                'ordering': ['cast_at', 'id'],
+                "verbose_name": "vote on a plan",
+                "verbose_name_plural": "votes on plans",
+                "ordering": ["cast_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Recipient',
+            name="Recipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='short name')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('neighborhood', 'neighborhood'), ('clinic', 'clinic or hospital'), ('kitchen', 'community kitchen'), ('school', 'school'), ('other', 'other')], max_length=16, verbose_name='kind')),
-                ('tier', models.PositiveSmallIntegerField(verbose_name='priority tier')),
-                ('households', models.PositiveIntegerField(blank=True, null=True, verbose_name='households')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recipients', to='bodies.body', verbose_name='own body')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recipients_served', to='bodies.body', verbose_name='supply committee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="short name")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("neighborhood", "neighborhood"),
+                            ("clinic", "clinic or hospital"),
+                            ("kitchen", "community kitchen"),
+                            ("school", "school"),
+                            ("other", "other"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("tier", models.PositiveSmallIntegerField(verbose_name="priority tier")),
+                (
+                    "households",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="households"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recipients",
+                        to="bodies.body",
+                        verbose_name="own body",
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recipients_served",
+                        to="bodies.body",
+                        verbose_name="supply committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recipient',
-                'verbose_name_plural': 'recipients',
-                'ordering': ['tier', 'name'],
+                "verbose_name": "recipient",
+                "verbose_name_plural": "recipients",
+                "ordering": ["tier", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Need',
+            name="Need",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('units', models.PositiveIntegerField(verbose_name='units')),
-                ('registered_at', models.DateTimeField(verbose_name='registered')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='needs', to='supply.item', verbose_name='item')),
-                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='needs_registered', to='bodies.member', verbose_name='registered by')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='needs', to='supply.recipient', verbose_name='recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("units", models.PositiveIntegerField(verbose_name="units")),
+                ("registered_at", models.DateTimeField(verbose_name="registered")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="needs",
+                        to="supply.item",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="needs_registered",
+                        to="bodies.member",
+                        verbose_name="registered by",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="needs",
+                        to="supply.recipient",
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'need',
-                'verbose_name_plural': 'needs',
-                'ordering': ['-registered_at', '-id'],
+                "verbose_name": "need",
+                "verbose_name_plural": "needs",
+                "ordering": ["-registered_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Route',
+            name="Route",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cost', models.PositiveIntegerField(verbose_name='cost per unit')),
-                ('depot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='routes', to='supply.depot', verbose_name='depot')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='routes', to='supply.recipient', verbose_name='recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cost", models.PositiveIntegerField(verbose_name="cost per unit")),
+                (
+                    "depot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="routes",
+                        to="supply.depot",
+                        verbose_name="depot",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="routes",
+                        to="supply.recipient",
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'route',
-                'verbose_name_plural': 'routes',
-                'ordering': ['recipient__name', 'cost'],
+                "verbose_name": "route",
+                "verbose_name_plural": "routes",
+                "ordering": ["recipient__name", "cost"],
             },
         ),
         migrations.CreateModel(
-            name='StockCount',
+            name="StockCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('units', models.PositiveIntegerField(verbose_name='units')),
-                ('counted_at', models.DateTimeField(verbose_name='counted')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('counted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='stock_counts', to='bodies.member', verbose_name='counted by')),
-                ('depot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counts', to='supply.depot', verbose_name='depot')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counts', to='supply.item', verbose_name='item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("units", models.PositiveIntegerField(verbose_name="units")),
+                ("counted_at", models.DateTimeField(verbose_name="counted")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                (
+                    "counted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stock_counts",
+                        to="bodies.member",
+                        verbose_name="counted by",
+                    ),
+                ),
+                (
+                    "depot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="counts",
+                        to="supply.depot",
+                        verbose_name="depot",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="counts",
+                        to="supply.item",
+                        verbose_name="item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stock count',
-                'verbose_name_plural': 'stock counts',
-                'ordering': ['-counted_at', '-id'],
+                "verbose_name": "stock count",
+                "verbose_name_plural": "stock counts",
+                "ordering": ["-counted_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('status', 'proposed')), models.Q(models.Q(('status', 'proposed'), _negated=True), ('decided_at__gte', models.F('proposed_at'))), _connector='OR'), name='plan_decided_when_not_proposed'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decided_at__isnull", True), ("status", "proposed")),
+                    models.Q(
+                        models.Q(("status", "proposed"), _negated=True),
+                        ("decided_at__gte", models.F("proposed_at")),
+                    ),
+                    _connector="OR",
+                ),
+                name="plan_decided_when_not_proposed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'approved')), fields=('committee',), name='plan_one_approved_per_committee'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "approved")),
+                fields=("committee",),
+                name="plan_one_approved_per_committee",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planvote',
-            constraint=models.UniqueConstraint(fields=('plan', 'member'), name='plan_vote_one_per_member'),
+            model_name="planvote",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "member"), name="plan_vote_one_per_member"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recipient',
-            constraint=models.CheckConstraint(condition=models.Q(('tier__gte', 1), ('tier__lte', 1000)), name='recipient_tier_in_range'),
+            model_name="recipient",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("tier__gte", 1), ("tier__lte", 1000)),
+                name="recipient_tier_in_range",
+            ),
         ),
         migrations.AddIndex(
-            model_name='need',
-            index=models.Index(fields=['recipient', 'item', '-registered_at'], name='need_latest'),
+            model_name="need",
+            index=models.Index(fields=["recipient", "item", "-registered_at"], name="need_latest"),
         ),
         migrations.AddConstraint(
-            model_name='need',
-            constraint=models.CheckConstraint(condition=models.Q(('units__gte', 0), ('units__lte', 1000000000)), name='need_units_in_range'),
+            model_name="need",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("units__gte", 0), ("units__lte", 1000000000)),
+                name="need_units_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.UniqueConstraint(fields=('depot', 'recipient'), name='route_one_per_pair'),
+            model_name="route",
+            constraint=models.UniqueConstraint(
+                fields=("depot", "recipient"), name="route_one_per_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='route',
-            constraint=models.CheckConstraint(condition=models.Q(('cost__lte', 1000000)), name='route_cost_in_range'),
+            model_name="route",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cost__lte", 1000000)), name="route_cost_in_range"
+            ),
         ),
         migrations.AddIndex(
-            model_name='stockcount',
-            index=models.Index(fields=['depot', 'item', '-counted_at'], name='stock_latest'),
+            model_name="stockcount",
+            index=models.Index(fields=["depot", "item", "-counted_at"], name="stock_latest"),
         ),
         migrations.AddConstraint(
-            model_name='stockcount',
-            constraint=models.CheckConstraint(condition=models.Q(('units__gte', 0), ('units__lte', 1000000000)), name='stock_units_in_range'),
+            model_name="stockcount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("units__gte", 0), ("units__lte", 1000000000)),
+                name="stock_units_in_range",
+            ),
         ),
     ]
