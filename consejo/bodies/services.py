@@ -47,7 +47,8 @@ from consejo.core.federation import creates_cycle, reachable
 from consejo.core.ledger import format_instant
 
 MAX_MEMBERS_PER_SEAT = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
-RESERVED_SLUGS = {"new"}  # /bodies/new/ is the creation page
+# /bodies/new/ is the creation page; /supply/<committee>/ sits beside /supply/depots/ and the rest.
+RESERVED_SLUGS = {"new", "depots", "recipients", "plans", "items"}
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

@@ -115,6 +115,11 @@ def depot_create(
         _require_committee(committee)
         if commission.kind != BodyKind.COMMITTEE:
             raise InvalidInput(_("%(body)s is not a committee") % {"body": commission})
+        if commission.pk == committee.pk:
+            # Who allocates the stock does not count it: the count checks the allocation.
+            raise InvalidInput(
+                _("the control commission must be another body than the supply committee")
+            )
         require_secretary_or_operator(actor, committee, at, gettext_noop("register a depot"))
         try:
             with transaction.atomic():
@@ -284,12 +289,13 @@ def route_set(
         at = service_instant(at)
         depot = _get(Depot.objects.select_related("committee"), depot_id, _("no such depot"))
         recipient = _get(Recipient.objects.all(), recipient_id, _("no such recipient"))
+        # Authority first: a refusal must not tell a stranger which committee serves whom.
+        require_secretary_or_operator(actor, depot.committee, at, gettext_noop("set a route"))
         if recipient.committee_id != depot.committee_id:
             raise InvalidInput(
                 _("%(depot)s and %(recipient)s are served by different committees")
                 % {"depot": depot, "recipient": recipient}
             )
-        require_secretary_or_operator(actor, depot.committee, at, gettext_noop("set a route"))
         route, _created = Route.objects.update_or_create(
             depot=depot, recipient=recipient, defaults={"cost": cost}
         )

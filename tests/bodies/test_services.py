@@ -602,3 +602,10 @@ def test_importing_the_same_roster_twice_registers_nobody_twice(operator: Any, p
     with pytest.raises(Conflict, match="already on the roster"):
         services.membership_import(actor=operator, body=plant, rows=rows, at=at(3))
     assert Membership.objects.filter(body=plant).count() == 5
+
+
+@pytest.mark.parametrize("slug", ["new", "depots", "recipients", "plans", "items"])
+def test_a_short_name_that_a_page_address_uses_is_reserved(operator: Any, slug: str) -> None:
+    # /bodies/new/ creates a body; /supply/depots/… would hide a committee called "depots".
+    with pytest.raises(InvalidInput, match="reserved"):
+        services.body_create(actor=operator, name="X", slug=slug, kind="committee")

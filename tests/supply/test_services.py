@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from consejo.bodies import services as body_services
@@ -269,6 +270,21 @@ def test_a_depots_committee_and_commission_must_be_committees(
     with pytest.raises(InvalidInput, match="not a committee"):
         services.depot_create(
             actor=operator, committee=scene.committee, commission=mine, slug="a", name="A"
+        )
+    assert snapshot() == before
+
+
+def test_the_supply_committee_does_not_count_its_own_stock(
+    operator: Any, scene: SupplyScene
+) -> None:
+    before = snapshot()
+    with pytest.raises(InvalidInput, match="control commission must be another body"):
+        services.depot_create(
+            actor=operator,
+            committee=scene.committee,
+            commission=scene.committee,
+            slug="otro-deposito",
+            name="Otro depósito",
         )
     assert snapshot() == before
 
@@ -604,6 +620,21 @@ def test_a_route_between_different_committees_is_refused(
     with pytest.raises(InvalidInput, match="different committees"):
         services.route_set(
             actor=operator, depot_id=scene.depot.pk, recipient_id=elsewhere.pk, cost=1
+        )
+    assert snapshot() == before
+
+
+def test_a_stranger_learns_nothing_of_which_committee_serves_whom(
+    operator: Any, scene: SupplyScene, other_committee: Body
+) -> None:
+    # The other committee's secretary may set no route on this depot: refused for that, before
+    # being told that the recipient is served elsewhere.
+    elsewhere = register(operator, scene, committee=other_committee)
+    stranger = get_user_model().objects.get(username="otro-sec")
+    before = snapshot()
+    with pytest.raises(PermissionDenied):
+        services.route_set(
+            actor=stranger, depot_id=scene.depot.pk, recipient_id=elsewhere.pk, cost=1
         )
     assert snapshot() == before
 
