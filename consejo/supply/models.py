@@ -81,7 +81,7 @@ class StockCount(models.Model):
         Item, on_delete=models.PROTECT, related_name="counts", verbose_name=_("item")
     )
     units = models.PositiveIntegerField(_("units"))
-    counted_at = models.DateTimeField(_("counted"))
+    counted_at = models.DateTimeField(_("counted at"))
     counted_by = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
@@ -238,7 +238,7 @@ class Plan(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.PROPOSED
     )
-    proposed_at = models.DateTimeField(_("proposed"))
+    proposed_at = models.DateTimeField(_("proposed at"))
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
