@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from consejo.bodies.models import Body, Federation, Membership, MembershipRole
+from consejo.bodies.models import Body, Federation, Member, Membership, MembershipRole
 from consejo.core.errors import PermissionDenied
 
 security_log = logging.getLogger("consejo.security")
@@ -24,6 +24,23 @@ security_log = logging.getLogger("consejo.security")
 def current(at: datetime) -> Q:
     """Rows in force at ``at``: started, not yet ended."""
     return Q(start__lte=at) & (Q(end__isnull=True) | Q(end__gt=at))
+
+
+def actor_ref(actor: Any) -> str:
+    """How the ledger names who acted: the login's username, or "system"."""
+    return str(getattr(actor, "username", "") or "system")
+
+
+def actor_member(actor: Any) -> Member | None:
+    """The member behind an active login, or None (an operator may have none)."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return None
+    return Member.objects.filter(user=actor).first()
+
+
+def is_member(member: Member, body: Body, at: datetime) -> bool:
+    """Whether ``member`` holds a current membership of ``body`` at ``at``."""
+    return Membership.objects.filter(current(at), member=member, body=body).exists()
 
 
 def is_operator(actor: Any) -> bool:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from consejo.bodies.authority import (
+    actor_ref,
     current,
     is_operator,
     is_secretary,
@@ -115,7 +116,7 @@ def body_create(
             "name": name,
             "kind": kind,
             "level": level,
-            "by": _actor_ref(actor),
+            "by": actor_ref(actor),
         }
         if parent is not None:
             link = Federation.objects.create(body=body, parent=parent, start=at)
@@ -222,7 +223,7 @@ def membership_end(
                 "body": membership.body.slug,
                 "end": format_instant(at),
                 "reason": reason,
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -342,7 +343,7 @@ def federation_link(
             ) from error
         ledger_append(
             "federation.linked",
-            {"link": link.pk, "body": body.slug, "council": parent.slug, "by": _actor_ref(actor)},
+            {"link": link.pk, "body": body.slug, "council": parent.slug, "by": actor_ref(actor)},
             at=at,
         )
         _reapportion(parent, at=at, actor=actor)
@@ -377,7 +378,7 @@ def federation_unlink(*, actor: Any, link_id: int, at: datetime | None = None) -
                 "link": link.pk,
                 "body": link.body.slug,
                 "council": link.parent.slug,
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -438,7 +439,7 @@ def council_seats_configure(
                 "seats": seats,
                 "min_seats": min_seats,
                 "members_per_seat": members_per_seat,
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -492,17 +493,13 @@ def member_login_grant(
         member.user = user
         ledger_append(
             "login.granted",
-            {"member": member.pk, "username": username, "by": _actor_ref(actor)},
+            {"member": member.pk, "username": username, "by": actor_ref(actor)},
             at=at,
         )
     return user
 
 
 # --- private helpers shared by the services above (they run inside the caller's transaction) ---
-
-
-def _actor_ref(actor: Any) -> str:
-    return str(getattr(actor, "username", "") or "system")
 
 
 def _membership_payload(membership: Membership, actor: Any) -> dict[str, object]:
@@ -513,7 +510,7 @@ def _membership_payload(membership: Membership, actor: Any) -> dict[str, object]
         "sector": membership.sector,
         "role": membership.role,
         "start": format_instant(membership.start),
-        "by": _actor_ref(actor),
+        "by": actor_ref(actor),
     }
 
 
@@ -633,7 +630,7 @@ def _reapportion(
                     "method": council.apportionment_method,
                     "seats": 0,
                     "shares": [],
-                    "by": _actor_ref(actor),
+                    "by": actor_ref(actor),
                 },
                 at=at,
             )
@@ -685,7 +682,7 @@ def _reapportion(
             "members_per_seat": result.members_per_seat,
             "shares": [[s.name, s.members, s.seats] for s in result.shares],
             "ties": list(result.ties),
-            "by": _actor_ref(actor),
+            "by": actor_ref(actor),
         },
         at=at,
     )

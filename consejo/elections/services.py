@@ -18,7 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from consejo.bodies.authority import (
+    actor_member,
+    actor_ref,
     current,
+    is_member,
     is_operator,
     is_secretary,
     require,
@@ -32,7 +35,6 @@ from consejo.bodies.models import (
     Federation,
     Member,
 )
-from consejo.bodies.models import Membership as BodyMembership
 from consejo.common.errors import user_message
 from consejo.common.ledger import ledger_append, service_instant
 from consejo.common.text import clean_text
@@ -145,7 +147,7 @@ def election_create(
                 "substitutes": substitutes,
                 "opens_at": format_instant(opens_at),
                 "closes_at": format_instant(closes_at),
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -170,16 +172,16 @@ def candidate_nominate(
     with transaction.atomic(durable=True):
         at = service_instant(at)
         election = _election(election_id)
-        nominator = _actor_member(actor)
+        nominator = actor_member(actor)
         secretary = is_operator(actor) or is_secretary(actor, election.body, at)
         require(
-            secretary or (nominator is not None and _is_member(nominator, election.body, at)),
+            secretary or (nominator is not None and is_member(nominator, election.body, at)),
             actor=actor,
             action=gettext_noop("nominate a candidate"),
             target=election,
         )
         _require_nominations_open(election, at)
-        if not _is_member(member, election.body, at):
+        if not is_member(member, election.body, at):
             raise InvalidInput(
                 _("%(member)s is not a member of %(body)s")
                 % {"member": member, "body": election.body}
@@ -208,7 +210,7 @@ def candidate_nominate(
                 "name": member.name,
                 "nominated_by": nominator.pk if nominator else None,
                 "accepted": accepted,
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -238,8 +240,8 @@ def ballot_cast(
     with transaction.atomic(durable=True):
         at = service_instant(at)
         election = _election(election_id)
-        voter = _actor_member(actor)
-        if voter is None or not _is_member(voter, election.body, at):
+        voter = actor_member(actor)
+        if voter is None or not is_member(voter, election.body, at):
             require(
                 False, actor=actor, action=gettext_noop("vote in this election"), target=election
             )
@@ -345,7 +347,7 @@ def paper_tally_enter(
                 "election": election.pk,
                 "ballots": sorted([[names[c] for c in chosen], w] for chosen, w in grouped.items()),
                 "total": total,
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -410,7 +412,7 @@ def election_count(*, actor: Any, election_id: int, at: datetime | None = None) 
                 ],
                 "elected": list(result.elected),
                 "substitutes": [member.name for member in substitutes],
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -424,26 +426,12 @@ def election_count(*, actor: Any, election_id: int, at: datetime | None = None) 
             substitutes=substitutes,
             election=election,
             at=at,
-            by=_actor_ref(actor),
+            by=actor_ref(actor),
         )
     return election
 
 
 # --- private helpers shared by the services above (they run inside the caller's transaction) ---
-
-
-def _actor_ref(actor: Any) -> str:
-    return str(getattr(actor, "username", "") or "system")
-
-
-def _actor_member(actor: Any) -> Member | None:
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return None
-    return Member.objects.filter(user=actor).first()
-
-
-def _is_member(member: Member, body: Body, at: datetime) -> bool:
-    return BodyMembership.objects.filter(current(at), member=member, body=body).exists()
 
 
 def _election(election_id: int, *, lock: bool = False) -> Election:
@@ -532,7 +520,7 @@ def _candidate_decide(
         if candidate is None:
             raise NotFound(_("no such candidate"))
         election = candidate.election
-        me = _actor_member(actor)
+        me = actor_member(actor)
         require(
             (me is not None and me.pk == candidate.member_id)
             or is_operator(actor)
@@ -557,7 +545,7 @@ def _candidate_decide(
                 "election": election.pk,
                 "candidate": candidate.pk,
                 "member": candidate.member_id,
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )

@@ -28,12 +28,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from consejo.bodies.authority import (
+    actor_member,
+    actor_ref,
     current,
+    is_member,
     is_operator,
     require,
     require_secretary_or_operator,
 )
-from consejo.bodies.models import Body, BodyKind, Member, Membership, MembershipRole
+from consejo.bodies.models import Body, BodyKind, Membership, MembershipRole
 from consejo.common.ledger import ledger_append, service_instant
 from consejo.common.text import clean_text
 from consejo.core import allocation as solver
@@ -88,7 +91,7 @@ def item_create(*, actor: Any, slug: str, name: str, unit: str, at: datetime | N
             raise Conflict(_("an item called %(slug)s exists") % {"slug": slug}) from error
         ledger_append(
             "item.created",
-            {"item": slug, "name": name, "unit": unit, "by": _actor_ref(actor)},
+            {"item": slug, "name": name, "unit": unit, "by": actor_ref(actor)},
             at=at,
         )
     return item
@@ -142,7 +145,7 @@ def depot_create(
                 "name": name,
                 "committee": committee.slug,
                 "commission": commission.slug,
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -168,10 +171,10 @@ def stock_count_record(
         at = service_instant(at)
         depot = _get(Depot.objects.select_related("commission"), depot_id, _("no such depot"))
         item = _get(Item.objects.all(), item_id, _("no such item"))
-        counter = _actor_member(actor)
+        counter = actor_member(actor)
         require(
             is_operator(actor)
-            or (counter is not None and _is_member(counter, depot.commission, at)),
+            or (counter is not None and is_member(counter, depot.commission, at)),
             actor=actor,
             action=gettext_noop("count the stock of a depot"),
             target=depot,
@@ -186,7 +189,7 @@ def stock_count_record(
                 "item": item.slug,
                 "units": units,
                 "note": note,
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -249,7 +252,7 @@ def recipient_register(
                 "committee": committee.slug,
                 "tier": tier,
                 "households": households,
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -273,7 +276,7 @@ def recipient_tier_set(
         recipient.save(update_fields=["tier"])
         ledger_append(
             "recipient.tier",
-            {"recipient": recipient.slug, "tier": tier, "by": _actor_ref(actor)},
+            {"recipient": recipient.slug, "tier": tier, "by": actor_ref(actor)},
             at=at,
         )
     return recipient
@@ -305,7 +308,7 @@ def route_set(
                 "depot": depot.slug,
                 "recipient": recipient.slug,
                 "cost": cost,
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -334,7 +337,7 @@ def need_register(
             item=item,
             units=units,
             registered_at=at,
-            registered_by=_actor_member(actor),
+            registered_by=actor_member(actor),
         )
         ledger_append(
             "need.registered",
@@ -342,7 +345,7 @@ def need_register(
                 "recipient": recipient.slug,
                 "item": item.slug,
                 "units": units,
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -360,9 +363,9 @@ def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> 
     with transaction.atomic(durable=True):
         at = service_instant(at)
         _require_committee(committee)
-        proposer = _actor_member(actor)
+        proposer = actor_member(actor)
         require(
-            is_operator(actor) or (proposer is not None and _is_member(proposer, committee, at)),
+            is_operator(actor) or (proposer is not None and is_member(proposer, committee, at)),
             actor=actor,
             action=gettext_noop("propose an allocation plan"),
             target=committee,
@@ -390,7 +393,7 @@ def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> 
                 "problem_digest": plan.problem_digest,
                 "result_digest": plan.result_digest,
                 "total_cost": plan.total_cost,
-                "by": _actor_ref(actor),
+                "by": actor_ref(actor),
             },
             at=at,
         )
@@ -412,8 +415,8 @@ def plan_vote(*, actor: Any, plan_id: int, choice: str, at: datetime | None = No
     with transaction.atomic(durable=True):
         at = service_instant(at)
         plan = _get(Plan.objects.select_related("committee"), plan_id, _("no such plan"), lock=True)
-        voter = _actor_member(actor)
-        if voter is None or not _is_member(voter, plan.committee, at):
+        voter = actor_member(actor)
+        if voter is None or not is_member(voter, plan.committee, at):
             require(False, actor=actor, action=gettext_noop("vote on this plan"), target=plan)
             raise AssertionError("unreachable: require(False) raises")
         if plan.status != PlanStatus.PROPOSED:
@@ -425,7 +428,7 @@ def plan_vote(*, actor: Any, plan_id: int, choice: str, at: datetime | None = No
             raise Conflict(_("you have already voted on this plan")) from error
         ledger_append(
             "plan.vote",
-            {"plan": plan.pk, "member": voter.pk, "choice": choice, "by": _actor_ref(actor)},
+            {"plan": plan.pk, "member": voter.pk, "choice": choice, "by": actor_ref(actor)},
             at=at,
         )
         # The rule counts the members at this instant, and the votes of those members: a vote
@@ -442,7 +445,7 @@ def plan_vote(*, actor: Any, plan_id: int, choice: str, at: datetime | None = No
             yes=tally["yes"], no=tally["no"], abstain=tally["abstain"], members=members
         )
         if decision is not Decision.OPEN:
-            _decide(plan, decision, tally, members, at=at, by=_actor_ref(actor))
+            _decide(plan, decision, tally, members, at=at, by=actor_ref(actor))
     return plan
 
 
@@ -548,20 +551,6 @@ def _newest(query: Any, owner: str, when: str) -> list[tuple[int, str, int]]:
             seen.add((owner_id, item_id))
             out.append((owner_id, slug, units))
     return out
-
-
-def _actor_ref(actor: Any) -> str:
-    return str(getattr(actor, "username", "") or "system")
-
-
-def _actor_member(actor: Any) -> Member | None:
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return None
-    return Member.objects.filter(user=actor).first()
-
-
-def _is_member(member: Member, body: Body, at: datetime) -> bool:
-    return Membership.objects.filter(current(at), member=member, body=body).exists()
 
 
 def _secretary_of_a_committee(actor: Any, at: datetime) -> bool:
