@@ -29,7 +29,7 @@ def _postgres_reachable() -> str | None:
     from tests.settings import POSTGRES_URL
 
     try:
-        with psycopg.connect(POSTGRES_URL.replace("/consejo", "/postgres"), connect_timeout=3):
+        with psycopg.connect(POSTGRES_URL.rsplit("/", 1)[0] + "/postgres", connect_timeout=3):
             return None
     except psycopg.Error as error:
         return f"PostgreSQL is not reachable at {POSTGRES_URL}: {str(error).strip()}"
