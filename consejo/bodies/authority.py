@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from consejo.bodies.models import Body, Federation, Member, Membership, MembershipRole
 from consejo.core.errors import PermissionDenied
+from consejo.core.federation import may_create_under
 
 security_log = logging.getLogger("consejo.security")
 
@@ -76,6 +77,18 @@ def require_secretary_or_operator(actor: Any, body: Body, at: datetime, action: 
         actor=actor,
         action=action,
         target=body,
+    )
+
+
+def may_create_body(actor: Any, *, kind: str, parent: Body | None, at: datetime) -> bool:
+    """Whether ``actor`` may create a body of ``kind`` (under ``parent``, if given) at ``at``:
+    top-level bodies need an operator; under a council, ``core.federation.may_create_under``."""
+    if parent is None:
+        return is_operator(actor)
+    return may_create_under(
+        kind=kind,
+        operator=is_operator(actor),
+        secretary_of_council=is_secretary(actor, parent, at),
     )
 
 

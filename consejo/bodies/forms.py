@@ -45,11 +45,20 @@ class BodyCreateForm(forms.Form):
     )
     parent = forms.ChoiceField(label=_("Sends delegates to"), required=False)
 
-    def __init__(self, *args: Any, parents: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        parents: list[tuple[str, str]],
+        kinds: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         parent = self.fields["parent"]
         if isinstance(parent, forms.ChoiceField):
             parent.choices = parents
+        kind = self.fields["kind"]
+        if kinds is not None and isinstance(kind, forms.ChoiceField):
+            kind.choices = kinds
 
 
 class SeatsForm(forms.Form):

@@ -29,7 +29,7 @@ from consejo.bodies.models import (
     Sector,
 )
 from consejo.bodies.represented import federation_links, represented_counts
-from consejo.core.federation import reachable
+from consejo.core.federation import may_create_under, reachable
 
 
 @dataclass
@@ -249,6 +249,16 @@ def councils_managed(*, actor: Any, at: datetime) -> list[Body]:
         .distinct()
         .order_by("name")
     )
+
+
+def creatable_kinds() -> list[tuple[str, str]]:
+    """The kinds of body a council's secretary may create under the council (the form's choices),
+    as ``core.federation.may_create_under`` decides: committees only."""
+    return [
+        (value, str(label))
+        for value, label in BodyKind.choices
+        if may_create_under(kind=value, operator=False, secretary_of_council=True)
+    ]
 
 
 def linkable_bodies(*, council: Body, actor: Any, at: datetime) -> list[Body]:

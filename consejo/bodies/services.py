@@ -21,6 +21,7 @@ from consejo.bodies.authority import (
     current,
     is_operator,
     is_secretary,
+    may_create_body,
     may_grant_login,
     require,
     require_secretary_or_operator,
@@ -77,7 +78,8 @@ def body_create(
 ) -> Body:
     """Create a body; with ``parent``, also link it to that council at once.
 
-    Operators create any body; a council's secretary creates bodies that join that council.
+    Operators create any body; a council's secretary creates only committees of that council
+    (``authority.may_create_body``): a new constituent, which takes seats, needs an operator.
     """
     name = clean_text(name, label=_("name"), max_length=200, required=True)
     place = clean_text(place, label=_("place"), max_length=200)
@@ -88,15 +90,12 @@ def body_create(
         raise InvalidInput(_("%(parent)s is not a council") % {"parent": parent})
     with transaction.atomic(durable=True):
         at = service_instant(at)
-        if parent is None:
-            require(
-                is_operator(actor),
-                actor=actor,
-                action=gettext_noop("create a body"),
-                target="consejo",
-            )
-        else:
-            require_secretary_or_operator(actor, parent, at, gettext_noop("create a body"))
+        require(
+            may_create_body(actor, kind=kind, parent=parent, at=at),
+            actor=actor,
+            action=gettext_noop("create a body"),
+            target=parent if parent is not None else "consejo",
+        )
         try:
             with transaction.atomic():
                 body = Body.objects.create(
@@ -648,17 +647,14 @@ def _reapportion(
         core_apportion.Constituency(name=b.slug, members=counts.get(b.pk, 0)) for b in constituents
     ]
     try:
-        if council.apportionment_method == ApportionmentMethod.RATIO:
-            result = core_apportion.apportion_by_ratio(
-                shares, members_per_seat=council.members_per_seat or 0, min_seats=council.min_seats
-            )
-        else:
-            result = core_apportion.apportion(
-                shares,
-                method=core_apportion.Method(council.apportionment_method),
-                seats=council.seats or 0,
-                min_seats=council.min_seats,
-            )
+        ratio = council.apportionment_method == ApportionmentMethod.RATIO
+        result = core_apportion.apportion_council(
+            shares,
+            method=None if ratio else core_apportion.Method(council.apportionment_method),
+            seats=council.seats or 0,
+            members_per_seat=council.members_per_seat,
+            min_seats=council.min_seats,
+        )
     except InvalidInput as error:
         raise InvalidInput(
             _("the seats of %(council)s cannot be apportioned: %(error)s")

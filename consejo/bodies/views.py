@@ -30,6 +30,7 @@ from consejo.bodies.selectors import (
     can_grant_login,
     child_links,
     councils_managed,
+    creatable_kinds,
     federation_tree,
     linkable_bodies,
     member_memberships,
@@ -148,7 +149,9 @@ def body_new(request: HttpRequest) -> HttpResponse:
     choices = [(c.slug, c.name) for c in councils]
     if operator:
         choices.insert(0, ("", _("— none (a top-level body) —")))
-    form = BodyCreateForm(request.POST or None, parents=choices)
+    form = BodyCreateForm(
+        request.POST or None, parents=choices, kinds=None if operator else creatable_kinds()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         parent = access_body(actor=request.user, slug=data["parent"]) if data["parent"] else None

@@ -490,6 +490,52 @@ def apportion_by_ratio(
     )
 
 
+def apportion_council(
+    constituencies: Sequence[Constituency],
+    *,
+    method: Method | None,
+    seats: int = 0,
+    members_per_seat: int | None = None,
+    min_seats: int = 0,
+) -> Apportionment:
+    """A council's seats: :func:`apportion` (or :func:`apportion_by_ratio` when ``method`` is
+    None), except that a constituency with no members holds no seat, not even the minimum.
+
+    Rule: a seat is a delegate whom people elect; a body of nobody elects nobody. The minimum
+    protects small bodies, not empty ones: if an empty body got it, whoever may create bodies
+    under a council could pack its seats with empty bodies until the minimums ate them (the
+    hardening review of issue 8 took 2 of the El Alto assembly's 41 seats this way). The seats
+    are apportioned among the constituencies with members; the empty ones are listed with 0.
+    If none has members, every constituency gets 0 and the council has no seats to fill yet.
+    """
+    items = _checked(constituencies)
+    peopled = [c for c in items if c.members > 0]
+    if not peopled:
+        return Apportionment(
+            method=None if method is None else _checked_method(method),
+            seats=0,
+            min_seats=_checked_count(min_seats, "min_seats", at_least=0),
+            members_per_seat=members_per_seat,
+            shares=_shares(items, [0] * len(items)),
+            ties=(),
+        )
+    if method is None:
+        inner = apportion_by_ratio(
+            peopled, members_per_seat=members_per_seat or 0, min_seats=min_seats
+        )
+    else:
+        inner = apportion(peopled, method=method, seats=seats, min_seats=min_seats)
+    held = {share.name: share.seats for share in inner.shares}
+    return Apportionment(
+        method=inner.method,
+        seats=inner.seats,
+        min_seats=inner.min_seats,
+        members_per_seat=inner.members_per_seat,
+        shares=_shares(items, [held.get(c.name, 0) for c in items]),
+        ties=inner.ties,
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # CSV and JSON
 

@@ -44,3 +44,17 @@ def reachable(links: Mapping[int, Iterable[int]], body: int) -> set[int]:
             found.add(current)
             stack.extend(links.get(current, ()))
     return found
+
+
+def may_create_under(*, kind: str, operator: bool, secretary_of_council: bool) -> bool:
+    """Whether someone may create a body of ``kind`` that joins a council at once.
+
+    Rule: an operator may create any body there. The council's own secretary may create only a
+    committee of the council (its organ, which holds no seats in it). Any other body would send
+    delegates: a secretary who could create them could pack the council with bodies of their own
+    choosing, so a new constituent needs an operator (later, the council's recorded decision).
+    Source: the seat-packing finding of issue 8; DESIGN.md, "Delegates, apportioned".
+    """
+    if operator:
+        return True
+    return secretary_of_council and kind == "committee"

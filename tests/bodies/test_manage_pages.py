@@ -11,6 +11,7 @@ from django.test import Client
 
 from consejo.bodies import services
 from consejo.bodies.models import Apportionment, Body, Federation, Membership
+from consejo.core.errors import PermissionDenied
 from consejo.ledger.models import LedgerEntry
 from tests.builders import make_secretary
 
@@ -62,22 +63,39 @@ def test_the_operator_creates_a_top_level_council(operator: Any) -> None:
     assert LedgerEntry.objects.filter(kind="body.created").count() == 1
 
 
-def test_a_council_secretary_creates_a_body_under_their_council(
+def test_a_council_secretary_creates_a_committee_under_their_council(
     city: Body, city_secretary: Any
 ) -> None:
     client = client_for(city_secretary)
-    assert client.get("/bodies/new/").status_code == 200
+    page = client.get("/bodies/new/")
+    assert page.status_code == 200
+    # The form offers a secretary only what the rule lets them create.
+    assert 'value="committee"' in page.content.decode()
+    assert 'value="neighborhood_assembly"' not in page.content.decode()
     response = client.post(
         "/bodies/new/",
-        {
-            "name": "Junta Vecinal Río Seco",
-            "slug": "rio-seco",
-            "kind": "neighborhood_assembly",
-            "parent": "el-alto",
-        },
+        {"name": "Comité de abastecimiento", "slug": "abasto", "kind": "committee"}
+        | {"parent": "el-alto"},
     )
     assert response.status_code == 302
-    assert Federation.objects.filter(body__slug="rio-seco", parent=city).exists()
+    assert Federation.objects.filter(body__slug="abasto", parent=city).exists()
+
+
+def test_a_council_secretary_cannot_create_a_constituent_that_would_take_seats(
+    city: Body, city_secretary: Any
+) -> None:
+    # Seat packing: empty bodies created under a council took its seats by the minimum.
+    response = client_for(city_secretary).post(
+        "/bodies/new/",
+        {"name": "Junta Vacía", "slug": "vacia", "kind": "neighborhood_assembly"}
+        | {"parent": "el-alto"},
+    )
+    assert response.status_code == 400
+    assert not Body.objects.filter(slug="vacia").exists()
+    with pytest.raises(PermissionDenied):
+        services.body_create(
+            actor=city_secretary, name="Vacía", slug="vacia", kind="mine", parent=city
+        )
 
 
 def test_a_secretary_cannot_create_a_top_level_body_or_one_under_another_council(
@@ -88,7 +106,7 @@ def test_a_secretary_cannot_create_a_top_level_body_or_one_under_another_council
     # No parent: the service refuses (403); another council: not among the form's choices (400).
     for parent, status in (("", 403), ("other", 400)):
         response = client.post(
-            "/bodies/new/", {"name": "X", "slug": "x", "kind": "mine", "parent": parent}
+            "/bodies/new/", {"name": "X", "slug": "x", "kind": "committee", "parent": parent}
         )
         assert response.status_code == status
     assert not Body.objects.filter(slug="x").exists()

@@ -315,6 +315,44 @@ def test_the_ratio_mode_gives_one_seat_per_n_members_with_a_minimum(
     assert seats["villa-ingenio"] >= 2
 
 
+def test_an_empty_body_linked_to_a_council_takes_no_seat_from_the_others(
+    operator: Any, city: Body, plant: Body, assembly: Body
+) -> None:
+    services.membership_import(actor=operator, body=plant, rows=roster(70, "worker"), at=at(2))
+    services.membership_import(actor=operator, body=assembly, rows=roster(50), at=at(2))
+    services.council_seats_configure(
+        actor=operator, council=city, method="dhondt", seats=12, min_seats=1, at=at(3)
+    )
+    before = {row.body.slug: row.seats for row in Apportionment.objects.latest().rows.all()}
+    for n in range(3):  # each empty body would have taken a seat by the minimum
+        services.body_create(
+            actor=operator,
+            name=f"Empty {n}",
+            slug=f"empty-{n}",
+            kind="neighborhood_assembly",
+            parent=city,
+            at=at(4 + n),
+        )
+    after = {row.body.slug: row.seats for row in Apportionment.objects.latest().rows.all()}
+    assert before == {"senkata": 7, "villa-ingenio": 5}
+    assert {slug: after.get(slug, 0) for slug in before} == before
+    assert all(after.get(f"empty-{n}", 0) == 0 for n in range(3))
+
+
+def test_a_council_secretary_may_create_only_committees_under_the_council(
+    operator: Any, city: Body
+) -> None:
+    secretary = secretary_of(city, operator, "sec-city", at(1))
+    with pytest.raises(PermissionDenied):
+        services.body_create(
+            actor=secretary, name="Packed", slug="packed", kind="mine", parent=city, at=at(2)
+        )
+    committee = services.body_create(
+        actor=secretary, name="Supply", slug="supply", kind="committee", parent=city, at=at(2)
+    )
+    assert Federation.objects.filter(body=committee, parent=city).exists()
+
+
 def test_a_link_that_would_make_a_council_its_own_delegate_is_refused(
     operator: Any, city: Body
 ) -> None:

@@ -20,6 +20,7 @@ from consejo.core.apportion import (
     Share,
     apportion,
     apportion_by_ratio,
+    apportion_council,
     read_csv,
     to_json,
     write_csv,
@@ -631,3 +632,45 @@ def test_splitting_a_body_never_gains_seats_in_the_ratio_mode_without_a_minimum(
     whole = apportion_by_ratio([C("ab", a + b)], members_per_seat=ratio, min_seats=0)
 
     assert split.seats <= whole.seats
+
+
+# ------------------------------------------------------------------------------------------------
+# A council's seats: empty bodies hold none (the seat-packing finding of issue 8)
+
+
+def test_a_council_gives_an_empty_body_no_seat_even_with_a_minimum() -> None:
+    # The El Alto assembly: two districts and an empty body created to take a seat by the minimum.
+    bodies = [
+        Constituency("distrito-4", 7000),
+        Constituency("distrito-8", 5000),
+        Constituency("vacia", 0),
+    ]
+    result = apportion_council(bodies, method=Method.DHONDT, seats=12, min_seats=1)
+    assert [s.seats for s in result.shares] == [7, 5, 0]
+    assert [s.name for s in result.shares] == ["distrito-4", "distrito-8", "vacia"]
+
+
+@given(problems(), st.integers(1, 5))
+def test_empty_bodies_change_nobodys_seats_in_a_council(problem: Problem, empties: int) -> None:
+    peopled = [c for c in problem.constituencies if c.members > 0]
+    assume(peopled and problem.min_seats * len(peopled) <= problem.seats)
+    names = {c.name for c in problem.constituencies}
+    padding = [Constituency(f"empty {i}", 0) for i in range(empties) if f"empty {i}" not in names]
+    arguments = {"method": problem.method, "seats": problem.seats, "min_seats": problem.min_seats}
+
+    packed = apportion_council([*peopled, *padding], **arguments)  # type: ignore[arg-type]
+    alone = apportion(peopled, **arguments)  # type: ignore[arg-type]
+
+    assert [s.seats for s in packed.shares[: len(peopled)]] == [s.seats for s in alone.shares]
+    assert all(s.seats == 0 for s in packed.shares[len(peopled) :])
+    assert packed.seats == problem.seats
+
+
+@given(constituencies(), st.integers(1, 1000), st.integers(0, 3))
+def test_in_the_ratio_mode_an_empty_body_holds_no_seat(
+    bodies: list[Constituency], ratio: int, minimum: int
+) -> None:
+    result = apportion_council(bodies, method=None, members_per_seat=ratio, min_seats=minimum)
+    for body, share in zip(bodies, result.shares, strict=True):
+        expected = 0 if body.members == 0 else max(minimum, body.members // ratio)
+        assert share.seats == expected
