@@ -90,3 +90,12 @@ class RosterUploadForm(forms.Form):
     same_name_ok = forms.BooleanField(
         label=_("Register names already on the roster as new, different people"), required=False
     )
+
+
+class ProvisionalSecretaryForm(forms.Form):
+    membership = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why (recorded in the ledger)"),
+        max_length=500,
+        help_text=_("For example: the body's secretary left and it has not elected another yet."),
+    )

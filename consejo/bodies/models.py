@@ -148,6 +148,8 @@ class Membership(models.Model):
     role = models.CharField(
         _("role"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
+    # A secretary appointed by an operator to a body that had none, until the body elects one.
+    provisional = models.BooleanField(_("provisional"), default=False)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"), null=True, blank=True)
 
@@ -165,6 +167,10 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gt=F("start")),
                 name="membership_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(provisional=False) | Q(role="secretary"),
+                name="membership_only_secretaries_are_provisional",
             ),
         ]
 

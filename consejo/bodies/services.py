@@ -44,6 +44,7 @@ from consejo.bodies.represented import federation_links, represented_counts
 from consejo.common.ledger import ledger_append, ledger_append_many, service_instant
 from consejo.common.text import clean_text
 from consejo.core import apportion as core_apportion
+from consejo.core import offices
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.federation import creates_cycle, reachable
 from consejo.core.ledger import format_instant
@@ -209,6 +210,13 @@ def membership_end(
             raise Conflict(_("this membership has already ended"))
         if at <= membership.start:
             raise InvalidInput(_("a membership must end after it starts"))
+        # Counted under the ledger lock that service_instant took: no concurrent end slips by.
+        offices.check_membership_may_end(
+            ending_role=membership.role,
+            open_secretaries=Membership.objects.filter(
+                current(at), body=membership.body, role=MembershipRole.SECRETARY
+            ).count(),
+        )
         # Conditional update: a concurrent end cannot be applied twice, even on SQLite.
         changed = Membership.objects.filter(pk=membership.pk, end__isnull=True).update(end=at)
         if changed != 1:
@@ -228,6 +236,69 @@ def membership_end(
         )
         _reapportion_parents(membership.body, at=at, actor=actor)
     return membership
+
+
+def secretary_appoint_provisional(
+    *, actor: Any, membership_id: int, reason: str, at: datetime | None = None
+) -> Membership:
+    """Make a current member of a body its provisional secretary (an operator's act).
+
+    The guard until offices are held by mandate: a body left without a secretary (or whose
+    secretary is gone) is not locked out for good. The member's membership ends and a
+    ``secretary`` membership marked ``provisional`` starts at the same instant, in the same
+    sector; the body keeps it until it elects a secretary. The reason is required and recorded.
+    """
+    reason = clean_text(reason, label=_("reason"), max_length=500, required=True)
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        require(
+            is_operator(actor),
+            actor=actor,
+            action=gettext_noop("appoint a provisional secretary"),
+            target="consejo",
+        )
+        old = (
+            Membership.objects.select_related("body", "member")
+            .filter(current(at), pk=membership_id)
+            .first()
+        )
+        if old is None:
+            raise InvalidInput(_("no current membership %(id)s") % {"id": membership_id})
+        if old.role == MembershipRole.SECRETARY:
+            raise Conflict(
+                _("%(member)s is already a secretary of %(body)s")
+                % {"member": old.member, "body": old.body}
+            )
+        if at <= old.start:
+            raise InvalidInput(_("a membership must end after it starts"))
+        changed = Membership.objects.filter(pk=old.pk, end__isnull=True).update(end=at)
+        if changed != 1:
+            raise Conflict(_("this membership has already ended"))
+        new = Membership.objects.create(
+            member=old.member,
+            body=old.body,
+            sector=old.sector,
+            role=MembershipRole.SECRETARY,
+            provisional=True,
+            start=at,
+        )
+        ledger_append(
+            "secretary.appointed",
+            {
+                "body": old.body.slug,
+                "member": old.member_id,
+                "ended": old.pk,
+                "membership": new.pk,
+                "sector": new.sector,
+                "role": new.role,
+                "provisional": True,
+                "start": format_instant(at),
+                "reason": reason,
+                "by": actor_ref(actor),
+            },
+            at=at,
+        )
+    return new
 
 
 def membership_import(

@@ -20,4 +20,9 @@ urlpatterns = [
         name="membership_end",
     ),
     path("members/<int:member_id>/", views.member_page, name="member"),
+    path(
+        "members/<int:member_id>/provisional-secretary/",
+        views.provisional_secretary,
+        name="provisional_secretary",
+    ),
 ]

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from consejo.bodies import services
 from consejo.bodies.access import access_body, access_link, access_member, access_membership
-from consejo.bodies.authority import require, require_secretary_or_operator
+from consejo.bodies.authority import is_operator, require, require_secretary_or_operator
 from consejo.bodies.forms import (
     BodyCreateForm,
     LinkForm,
     LoginGrantForm,
     MemberAddForm,
+    ProvisionalSecretaryForm,
     RosterUploadForm,
     SeatsForm,
 )
@@ -330,11 +331,46 @@ def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
             "memberships": member_memberships(member),
             "mandates": member_mandates(member),
             "can_grant_login": can_grant_login(actor=request.user, member=member, at=at),
+            "can_appoint": is_operator(request.user),
             "form": form,
             "at": at,
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def provisional_secretary(request: HttpRequest, member_id: int) -> HttpResponse:
+    """An operator makes one of the member's current memberships a provisional secretary's."""
+    member = access_member(actor=request.user, member_id=member_id)
+    require(
+        is_operator(request.user),
+        actor=request.user,
+        action=gettext_noop("appoint a provisional secretary"),
+        target=_("this installation"),
+    )
+    if request.method == "GET":
+        return redirect("member", member_id=member.pk)
+    form = ProvisionalSecretaryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("member", member_id=member.pk)
+    try:
+        membership = services.secretary_appoint_provisional(
+            actor=request.user,
+            membership_id=form.cleaned_data["membership"],
+            reason=form.cleaned_data["reason"],
+        )
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now the provisional secretary of %(body)s.")
+            % {"name": member.name, "body": membership.body.name},
+        )
+    return redirect("member", member_id=member.pk)
 
 
 def _login_url() -> str:

@@ -159,6 +159,7 @@ def test_a_secretary_whose_membership_ended_loses_the_right_at_that_instant(
     secretary = secretary_of(plant, operator, "sec-senkata", at(2))
     membership = Membership.objects.get(member__user=secretary)
     services.member_add(actor=secretary, body=plant, name="Before", sector="worker", at=at(4))
+    secretary_of(plant, operator, "sec-successor", at(4))  # the last secretary cannot leave
     services.membership_end(actor=operator, membership_id=membership.pk, at=at(5))
     with pytest.raises(PermissionDenied):
         services.member_add(actor=secretary, body=plant, name="After", sector="worker", at=at(5))
@@ -167,6 +168,7 @@ def test_a_secretary_whose_membership_ended_loses_the_right_at_that_instant(
 def test_nothing_can_be_dated_before_what_is_already_recorded(operator: Any, plant: Body) -> None:
     secretary = secretary_of(plant, operator, "sec-senkata", at(2))
     membership = Membership.objects.get(member__user=secretary)
+    secretary_of(plant, operator, "sec-successor", at(3))  # the last secretary cannot leave
     services.membership_end(actor=operator, membership_id=membership.pk, at=at(5))
     # A write dated before the end, made after it, would let the ended secretary act: refused.
     with pytest.raises(InvalidInput, match="before the newest ledger entry"):

@@ -124,6 +124,14 @@ def end_membership(operator: Any, user: Any, body: Body) -> None:
     body_services.membership_end(actor=operator, membership_id=membership.pk)
 
 
+def appoint_secretary(operator: Any, user: Any, body: Body) -> None:
+    """Give ``body`` another secretary, so that its only one may leave."""
+    membership = Membership.objects.get(member__user=user, body=body, end__isnull=True)
+    body_services.secretary_appoint_provisional(
+        actor=operator, membership_id=membership.pk, reason="the secretary is leaving"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _ledger_verifies_after_each_test(db: None) -> Iterator[None]:
     yield
@@ -170,6 +178,7 @@ def test_a_secretary_whose_membership_ended_registers_no_item(
     operator: Any, scene: SupplyScene, clock: Callable[[timedelta], datetime]
 ) -> None:
     clock(timedelta(hours=1))
+    appoint_secretary(operator, scene.members[1], scene.committee)
     end_membership(operator, scene.members[0], scene.committee)
     before = snapshot()
     with pytest.raises(PermissionDenied):
@@ -1173,6 +1182,7 @@ def test_a_plan_stays_decidable_when_those_who_voted_have_left(
     vote(scene.members[0], plan, "yes")
     vote(scene.members[1], plan, "no")
     clock(timedelta(minutes=10))
+    appoint_secretary(operator, scene.members[2], scene.committee)
     end_membership(operator, scene.members[0], scene.committee)
     end_membership(operator, scene.members[1], scene.committee)
     # Two votes on record, one member left: the last member can still decide.
