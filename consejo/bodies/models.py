@@ -125,11 +125,9 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["name", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["phone"], condition=~Q(phone=""), name="member_phone_unique"
-            ),
-        ]
+        # Phones are unique per body, not across the federation (services.member_add): a
+        # secretary must not learn from a refusal that someone belongs to another body.
+        indexes = [models.Index(fields=["phone"], name="member_phone")]
 
     def __str__(self) -> str:
         return self.name

@@ -149,11 +149,8 @@ def member_add(
         require_secretary_or_operator(actor, body, at, gettext_noop("add a member"))
         if not same_name_ok:
             _refuse_names_on_roster(body, [name], at)
-        try:
-            with transaction.atomic():
-                member = Member.objects.create(name=name, phone=phone, created_at=at)
-        except IntegrityError as error:
-            raise Conflict(_("a member with phone %(phone)s exists") % {"phone": phone}) from error
+        _refuse_phones_on_roster(body, [phone], at)
+        member = Member.objects.create(name=name, phone=phone, created_at=at)
         membership = Membership.objects.create(
             member=member, body=body, sector=sector, role=role, start=at
         )
@@ -171,11 +168,23 @@ def membership_start(
     role: str = MembershipRole.MEMBER,
     at: datetime | None = None,
 ) -> Membership:
-    """Start an existing member's membership of another body (a teacher who lives in a district)."""
+    """Start an existing member's membership of another body (a teacher who lives in a district).
+
+    An operator's act: it joins two memberships into one person, which a body's secretary may
+    not do on their own (a secretary who could would learn, and record, where a person belongs
+    elsewhere); a secretary registers people with :func:`member_add`, and a link that the person
+    confirms themselves comes later.
+    """
     _clean_member(name=member.name, sector=sector, role=role, phone="")
     with transaction.atomic(durable=True):
         at = service_instant(at)
-        require_secretary_or_operator(actor, body, at, gettext_noop("add a member"))
+        require(
+            is_operator(actor),
+            actor=actor,
+            action=gettext_noop("add an existing member to another body"),
+            target=body,
+        )
+        _refuse_phones_on_roster(body, [member.phone], at)
         try:
             with transaction.atomic():
                 membership = Membership.objects.create(
@@ -341,16 +350,11 @@ def membership_import(
         if not same_name_ok:
             # Importing the same file twice must not register everyone twice.
             _refuse_names_on_roster(body, [name for name, _s, _p in people], at)
-        try:
-            with transaction.atomic():
-                members = Member.objects.bulk_create(
-                    [Member(name=name, phone=phone, created_at=at) for name, _s, phone in people],
-                    batch_size=500,
-                )
-        except IntegrityError as error:
-            raise Conflict(
-                _("a phone number in the roster belongs to an existing member")
-            ) from error
+        _refuse_phones_on_roster(body, [phone for _n, _s, phone in people], at)
+        members = Member.objects.bulk_create(
+            [Member(name=name, phone=phone, created_at=at) for name, _s, phone in people],
+            batch_size=500,
+        )
         memberships = Membership.objects.bulk_create(
             [
                 Membership(
@@ -600,6 +604,33 @@ def _refuse_names_on_roster(body: Body, names: list[str], at: datetime) -> None:
                 "with the same name, confirm it and register again"
             )
             % {"body": body, "names": shown}
+        )
+
+
+def _refuse_phones_on_roster(body: Body, phones: list[str], at: datetime) -> None:
+    """Refuse phones that a current member of ``body`` already has: phones are unique per body.
+
+    Only ``body``'s own roster is consulted, which its secretary sees anyway: a phone held in
+    another body is not this secretary's business, and registering it answers exactly as a new
+    phone does (no oracle of who belongs where). Two memberships become one person only when that
+    person confirms it. A check, not a constraint, because the phone is the person's and the
+    uniqueness the body's; it cannot race, since ``service_instant`` serializes every service.
+    """
+    wanted = [phone for phone in phones if phone]
+    if not wanted:
+        return
+    found = sorted(
+        set(
+            Membership.objects.filter(current(at), body=body, member__phone__in=wanted)
+            .values_list("member__phone", flat=True)
+            .distinct()[:6]
+        )
+    )
+    if found:
+        shown = ", ".join(found[:5]) + ("…" if len(found) > 5 else "")
+        raise Conflict(
+            _("a current member of %(body)s already has the phone number %(phones)s")
+            % {"body": body, "phones": shown}
         )
 
 

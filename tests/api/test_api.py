@@ -328,9 +328,30 @@ def test_a_request_that_breaks_a_rule_is_a_400_in_the_error_shape_and_writes_not
     assert counts() == before
 
 
-def test_a_phone_that_is_taken_is_a_409_in_the_error_shape_and_writes_nothing(
+def test_a_phone_taken_in_the_same_body_is_a_409_in_the_error_shape_and_writes_nothing(
     client: Client, federation: SmallFederation, operator: Any
 ) -> None:
+    services.member_add(
+        actor=operator, body=federation.mine, name="Rosa Apaza", sector="miner", phone="70000001"
+    )
+    token = api_token_issue(user=operator, name="roster scanner")
+    before = counts()
+
+    response = post_member(
+        client,
+        "huanuni",
+        {"name": "Otra", "sector": "miner", "phone": "7000-0001"},
+        **bearer(token),
+    )
+
+    assert_error_shape(response, 409, "conflict")
+    assert counts() == before
+
+
+def test_a_phone_held_in_another_body_answers_as_a_new_phone_does(
+    client: Client, federation: SmallFederation, operator: Any
+) -> None:
+    # No oracle: the secretary of Huanuni must not learn that the neighborhood has this phone.
     services.member_add(
         actor=operator,
         body=federation.neighborhood,
@@ -339,17 +360,22 @@ def test_a_phone_that_is_taken_is_a_409_in_the_error_shape_and_writes_nothing(
         phone="+591 7000 0001",
     )
     token = api_token_issue(user=operator, name="roster scanner")
-    before = counts()
-
-    response = post_member(
+    taken = post_member(
         client,
         "huanuni",
         {"name": "Otra", "sector": "miner", "phone": "+591 7000 0001"},
         **bearer(token),
     )
-
-    assert_error_shape(response, 409, "conflict")
-    assert counts() == before
+    fresh = post_member(
+        client,
+        "huanuni",
+        {"name": "Nueva", "sector": "miner", "phone": "+591 7000 0002"},
+        **bearer(token),
+    )
+    assert taken.status_code == fresh.status_code == 201
+    assert set(taken.json()) == set(fresh.json())
+    assert taken.json()["member"] != Member.objects.get(name="Rosa Apaza").pk
+    assert "neighborhood" not in taken.content.decode()
 
 
 def test_the_member_list_needs_a_members_token_and_shows_names_with_one(

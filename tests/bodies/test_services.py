@@ -486,15 +486,15 @@ def test_a_council_whose_bodies_have_no_members_yet_does_not_block_new_bodies(
 def test_a_secretary_cannot_take_over_another_bodys_secretary_by_giving_them_a_login(
     operator: Any, city: Body, plant: Body
 ) -> None:
-    # The city council's secretary has no login yet. The plant's secretary pulls her into the
-    # plant (allowed: people belong to several bodies) and then tries to give her a login whose
-    # password the plant's secretary would know: refused, it is the key to the city council.
+    # The city council's secretary has no login yet. She also belongs to the plant (people belong
+    # to several bodies; an operator joined the two), and the plant's secretary tries to give her
+    # a login whose password he would know: refused, it is the key to the city council.
     plant_secretary = secretary_of(plant, operator, "sec-senkata", at(2))
     city_secretary = services.member_add(
         actor=operator, body=city, name="Sec City", sector="resident", role="secretary", at=at(2)
     ).member
     services.membership_start(
-        actor=plant_secretary, member=city_secretary, body=plant, sector="worker", at=at(3)
+        actor=operator, member=city_secretary, body=plant, sector="worker", at=at(3)
     )
     with pytest.raises(PermissionDenied):
         services.member_login_grant(
@@ -566,6 +566,61 @@ def test_one_phone_number_written_two_ways_is_one_number(operator: Any, plant: B
         services.member_add(
             actor=operator, body=plant, name="B", sector="worker", phone="59170000001", at=at(3)
         )
+
+
+def test_a_phone_held_in_another_body_is_registered_as_a_new_phone_is(
+    operator: Any, plant: Body, assembly: Body
+) -> None:
+    # The phone-number oracle: a refusal here told a secretary who belongs to another body.
+    other = services.member_add(
+        actor=operator, body=assembly, name="Rosa", sector="resident", phone="70000001", at=at(2)
+    )
+    secretary = secretary_of(plant, operator, "sec-senkata", at(2))
+    mine = services.member_add(
+        actor=secretary, body=plant, name="Rosa", sector="worker", phone="7000-0001", at=at(3)
+    )
+    assert mine.member_id != other.member_id
+    assert Member.objects.filter(phone="70000001").count() == 2
+
+
+def test_a_roster_with_a_phone_already_on_this_body_is_refused_naming_it(
+    operator: Any, plant: Body, assembly: Body
+) -> None:
+    services.member_add(
+        actor=operator, body=plant, name="A", sector="worker", phone="70000009", at=at(2)
+    )
+    services.member_add(
+        actor=operator, body=assembly, name="B", sector="resident", phone="70000008", at=at(2)
+    )
+    with pytest.raises(Conflict, match="70000009") as refused:
+        services.membership_import(
+            actor=operator,
+            body=plant,
+            rows=[
+                RosterRow(name="C", sector="worker", phone="70000008"),
+                RosterRow(name="D", sector="worker", phone="70000009"),
+            ],
+            at=at(3),
+        )
+    assert "70000008" not in str(refused.value)
+    # The phone held only in the other body goes in as any new phone does.
+    rows = [RosterRow(name="C", sector="worker", phone="70000008")]
+    assert services.membership_import(actor=operator, body=plant, rows=rows, at=at(4)) == 1
+
+
+def test_only_an_operator_joins_an_existing_member_to_another_body(
+    operator: Any, plant: Body, assembly: Body
+) -> None:
+    rosa = services.member_add(
+        actor=operator, body=assembly, name="Rosa", sector="resident", at=at(2)
+    ).member
+    secretary = secretary_of(plant, operator, "sec-senkata", at(2))
+    with pytest.raises(PermissionDenied):
+        services.membership_start(
+            actor=secretary, member=rosa, body=plant, sector="worker", at=at(3)
+        )
+    services.membership_start(actor=operator, member=rosa, body=plant, sector="worker", at=at(3))
+    assert Membership.objects.filter(member=rosa, end__isnull=True).count() == 2
 
 
 def test_a_seat_rule_that_cannot_work_is_refused_when_set_even_before_members(
