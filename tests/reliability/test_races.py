@@ -157,6 +157,8 @@ def test_a_secretary_cannot_write_once_a_concurrent_end_of_their_membership_comm
     secretary = services.member_login_grant(
         actor=operator, member=membership.member, username="sec", password="wawa-llajta-2005"
     )
+    # A body's last secretary cannot leave: a second one lets the first go.
+    services.member_add(actor=operator, body=plant, name="Sec 2", sector="worker", role="secretary")
     holding, release = threading.Event(), threading.Event()
     results: dict[str, object] = {}
 
