@@ -10,6 +10,7 @@ Environment:
     DEBUG             ``true`` only on a developer's machine
     CONSEJO_HTTPS     ``false`` to serve over plain HTTP (local demo); default ``true``
     CONSEJO_VAR_DIR   where the SQLite file and the generated secret live, default ``<repo>/var``
+    CONSEJO_PUBLIC_OFFICE_HOLDERS  ``true`` to show delegates' and candidates' names to anyone
     PORT              used by ``make run`` (default 8000)
 """
 
@@ -54,6 +55,9 @@ def _secret_key() -> str:
 
 DEBUG = env_flag("DEBUG", default=False)
 HTTPS = env_flag("CONSEJO_HTTPS", default=True)
+# Who holds or seeks an office (delegates, officers, candidates) is shown to logged-in members of
+# the federation; "true" shows it to the anonymous web too (docs/privacy.md).
+CONSEJO_PUBLIC_OFFICE_HOLDERS = env_flag("CONSEJO_PUBLIC_OFFICE_HOLDERS", default=False)
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [
     host.strip()

@@ -1,9 +1,10 @@
 """API for elections (candidates, ballots, paper tallies, the count, the result) and mandates.
 
 Elections are public like bodies: anyone may list them and read their phase and turnout. Names
-are not: the candidates, the result, the ballots in BLT and the mandates are for those who may
-see the electing body's roster (``bodies.authority.may_see_roster``), as a roster is. Writes need
-a token; who may do what is decided by the services at the instant of the request.
+are not: the candidates, the result, the ballots in BLT and the mandates name those who seek and
+hold office, and are shown as the one policy says (``core.visibility``, ``Names.OFFICE``: to
+members of the federation; docs/privacy.md), as on the pages and in the exports. Writes need a
+token; who may do what is decided by the services at the instant of the request.
 
 Secret ballots stay secret here too: casting one answers with no ballot number, and no read
 returns anything that links a ballot to its voter (the BLT export groups identical ballots).
@@ -22,10 +23,11 @@ from pydantic import Field, StrictInt, field_validator
 
 from consejo.api.auth import TokenAuth
 from consejo.bodies.access import access_body, access_roster
-from consejo.bodies.authority import may_see_roster
+from consejo.bodies.authority import names_visible, require_names_visible
 from consejo.common import ratelimit
 from consejo.common.tokens import api_token_user
 from consejo.core.errors import Conflict
+from consejo.core.visibility import Names
 from consejo.elections import services
 from consejo.elections.access import (
     access_candidate,
@@ -233,7 +235,7 @@ def get_election(request: HttpRequest, election_id: Key) -> ElectionDetailOut:
 )
 def list_candidates(request: HttpRequest, election_id: Key) -> list[CandidateOut]:
     election = access_election(actor=request.user, election_id=election_id)
-    access_roster(actor=request.user, body=election.body)
+    require_names_visible(request.user, Names.OFFICE, at=timezone.now())
     view = election_view(election=election, actor=request.user, at=timezone.now())
     return _candidates_out(view.candidates)
 
@@ -353,7 +355,7 @@ def result(request: HttpRequest, election_id: Key) -> ResultOut:
 )
 def ballots_blt(request: HttpRequest, election_id: Key) -> HttpResponse:
     election = access_election(actor=request.user, election_id=election_id)
-    access_roster(actor=request.user, body=election.body)
+    require_names_visible(request.user, Names.OFFICE, at=timezone.now())
     if election.counted_at is None:
         raise Conflict(_("the ballots are published once the election is counted"))
     response = HttpResponse(election_blt(election), content_type="text/plain; charset=utf-8")
@@ -412,7 +414,7 @@ def _detail(request: HttpRequest, election_id: int) -> ElectionDetailOut:
     election = access_election(actor=reader, election_id=election_id)
     view = election_view(election=election, actor=reader, at=at)
     voters, members = turnout(election, at)
-    names = may_see_roster(reader, election.body, at)
+    names = names_visible(reader, Names.OFFICE, at=at)
     return ElectionDetailOut(
         **_election_out(election, view.phase.value).dict(),
         ranked=view.ranked,
@@ -455,7 +457,7 @@ def _candidate_out(request: HttpRequest, election: Election, candidate_id: int) 
 
 
 def _result_out(request: HttpRequest, election: Election) -> ResultOut:
-    access_roster(actor=request.user, body=election.body)
+    require_names_visible(request.user, Names.OFFICE, at=timezone.now())
     if election.counted_at is None or election.result is None:
         phase = election_phase(election, timezone.now())
         raise Conflict(

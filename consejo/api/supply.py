@@ -4,11 +4,11 @@ the allocation plans a supply committee proposes and approves by a recorded vote
 The figures of a distribution are public, like bodies: the items, what each depot holds, whom a
 committee serves with what tier, need and routes, and every plan with its status, its tally, its
 frozen input and output and their digests (a clinic's need is no secret, and anyone may check the
-plan against the ledger). Names of people are not: who counted, who registered a need, who
-proposed a plan and how each member voted are for those who may see the roster of the body they
-acted in (``bodies.authority.may_see_roster``: the supply committee, or for a count the depot's
-control commission, for a need the recipient's own body), with a token. Writes need a token; who
-may do what is decided by the services at the instant of the request.
+plan against the ledger). Names of people are not public: who counted, who registered a need, who
+proposed a plan and how each member voted acted in an office, and are shown as the one policy says
+(``core.visibility``, ``Names.OFFICE``: to members of the federation, with a token or a session;
+docs/privacy.md). Writes need a token; who may do what is decided by the services at the instant
+of the request.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ from pydantic import ConfigDict, Field, StrictInt
 
 from consejo.api.auth import TokenAuth
 from consejo.bodies.access import access_body
-from consejo.bodies.authority import may_see_roster
+from consejo.bodies.authority import names_visible
 from consejo.bodies.selectors import viewer_member
 from consejo.common import ratelimit
 from consejo.common.tokens import api_token_user
 from consejo.core.errors import InvalidInput
+from consejo.core.visibility import Names
 from consejo.supply import services
 from consejo.supply.access import (
     access_depot,
@@ -364,9 +365,7 @@ def list_counts(
     counted = access_item(actor=request.user, slug=item) if item else None
     reader = _reader(request)
     at = timezone.now()
-    names = may_see_roster(reader, depot.committee, at) or may_see_roster(
-        reader, depot.commission, at
-    )
+    names = names_visible(reader, Names.OFFICE, at=at)
     return [_count_out(c, names) for c in stock_count_list(depot=depot, item=counted, limit=limit)]
 
 
@@ -404,9 +403,7 @@ def list_needs(
     needed = access_item(actor=request.user, slug=item) if item else None
     reader = _reader(request)
     at = timezone.now()
-    names = may_see_roster(reader, recipient.committee, at) or may_see_roster(
-        reader, recipient.body, at
-    )
+    names = names_visible(reader, Names.OFFICE, at=at)
     registrations = need_list(recipient=recipient, item=needed, limit=limit)
     return [_need_out(n, names) for n in registrations]
 
@@ -590,7 +587,7 @@ def _summary(plan: Plan) -> PlanSummaryOut:
 def _plan_out(request: HttpRequest, plan: Plan) -> PlanOut:
     at = timezone.now()
     reader = _reader(request)
-    names = may_see_roster(reader, plan.committee, at)
+    names = names_visible(reader, Names.OFFICE, at=at)
     votes = plan_votes(plan=plan)
     # As the service decides: the members at this instant, and the votes of those members.
     present = committee_member_ids(committee=plan.committee, at=at)

@@ -12,12 +12,14 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from consejo.bodies.models import Body, Federation, Member, Membership, MembershipRole
 from consejo.core.errors import PermissionDenied
 from consejo.core.federation import may_create_under
+from consejo.core.visibility import Names, Reader, may_see_names
 
 security_log = logging.getLogger("consejo.security")
 
@@ -150,3 +152,34 @@ def may_see_roster(actor: Any, body: Body, at: datetime) -> bool:
     links = Federation.objects.filter(current(at)).filter(Q(body=body) | Q(parent=body))
     neighbours = {pk for pair in links.values_list("body_id", "parent_id") for pk in pair}
     return bool(mine & neighbours)
+
+
+def names_visible(actor: Any, names: Names, *, at: datetime, body: Body | None = None) -> bool:
+    """Whether ``actor`` may see ``names`` at ``at`` (``core.visibility.may_see_names``): the one
+    access check that pages, the API, the CSV and BLT exports obey. ``body`` is the body whose
+    members are asked for (``Names.MEMBERS``); office holders' names need none."""
+    office_public = bool(getattr(settings, "CONSEJO_PUBLIC_OFFICE_HOLDERS", False))
+    if names is Names.OFFICE and office_public:
+        return True
+    if is_operator(actor):
+        return True
+    if names is Names.OFFICE:
+        reader = Reader(in_federation=may_see_rosters(actor, at))
+    else:
+        reader = Reader(near_body=body is not None and may_see_roster(actor, body, at))
+    return may_see_names(names, reader, office_public=office_public)
+
+
+def require_names_visible(
+    actor: Any, names: Names, *, at: datetime, body: Body | None = None
+) -> None:
+    """Raise PermissionDenied (logged) unless :func:`names_visible`."""
+    if names_visible(actor, names, at=at, body=body):
+        return
+    who = getattr(actor, "username", None) or "anonymous"
+    security_log.warning("denied: %s tried to see the names (%s) of %s", who, names, body or "-")
+    if names is Names.OFFICE:
+        raise PermissionDenied(
+            _("only members of the federation may see who holds or seeks office")
+        )
+    raise PermissionDenied(_("only members may see who the members are"))

@@ -15,7 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from consejo.bodies import services
 from consejo.bodies.access import access_body, access_link, access_member, access_membership
-from consejo.bodies.authority import is_operator, require, require_secretary_or_operator
+from consejo.bodies.authority import (
+    is_operator,
+    names_visible,
+    require,
+    require_secretary_or_operator,
+)
 from consejo.bodies.forms import (
     BodyCreateForm,
     LinkForm,
@@ -40,6 +45,7 @@ from consejo.bodies.services import RosterRow
 from consejo.common.errors import user_message
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.roster import read_roster_csv
+from consejo.core.visibility import Names
 from consejo.elections.selectors import (
     constituency_mandates,
     council_mandates,
@@ -129,6 +135,7 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
             "at": at,
             "elections": election_list(at=at, body=body),
             "seated": seated,
+            "office_names": names_visible(request.user, Names.OFFICE, at=at),
             **manage,
         },
         status=status,

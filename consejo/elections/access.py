@@ -9,10 +9,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from consejo.bodies.access import access_roster
-from consejo.bodies.authority import current
+from consejo.bodies.authority import current, require_names_visible
 from consejo.bodies.models import Body, Member, Membership
 from consejo.core.errors import NotFound
+from consejo.core.visibility import Names
 from consejo.elections.models import Candidate, Election
 from consejo.mandates.models import Mandate
 
@@ -53,9 +53,9 @@ def access_mandates(
     *, actor: Any, council: Body, at: datetime, current_only: bool
 ) -> list[Mandate]:
     """The mandates held in ``council`` (those in force at ``at``, or every one ever held), for
-    those who may see its roster (``authority.may_see_roster``): a list of delegates is a list
-    of names. Newest delegation first, then by constituency, role and rank."""
-    access_roster(actor=actor, body=council)
+    those who may see the names of office holders (``core.visibility``, ``Names.OFFICE``).
+    Newest delegation first, then by constituency, role and rank."""
+    require_names_visible(actor, Names.OFFICE, at=at)
     query = Mandate.objects.filter(council=council)
     if current_only:
         query = query.filter(current(at))

@@ -11,12 +11,13 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
-from consejo.bodies.authority import current, is_operator, is_secretary
+from consejo.bodies.authority import current, is_operator, is_secretary, names_visible
 from consejo.bodies.models import Body, Member, Membership
 from consejo.core import elections as rules
 from consejo.core.counting.ballots import make_election
 from consejo.core.counting.blt import write_blt
 from consejo.core.counting.methods import METHODS
+from consejo.core.visibility import Names
 from consejo.elections.models import Ballot, BallotBox, BallotMode, Candidate, Election, Voter
 from consejo.mandates.models import Mandate
 
@@ -308,6 +309,10 @@ class ElectionPage:
     online: bool
     matches: list[Member]  # members found by the nomination search
     i_am_candidate: bool
+    #: whether the viewer may see who stands and who was seated (``Names.OFFICE``); if not,
+    #: ``rows`` is empty and ``hidden`` says how many candidates there are
+    names: bool = True
+    hidden: int = 0
 
 
 def nominations_open(election: Election, *, ballots: int, at: datetime) -> bool:
@@ -326,8 +331,9 @@ def election_page(
     view = election_view(election=election, actor=actor, at=at)
     open_ = nominations_open(election, ballots=view.ballots, at=at)
     numbers = {c.pk: i for i, c in enumerate(view.standing, start=1)}
+    names = names_visible(actor, Names.OFFICE, at=at)
     rows = []
-    for c in view.candidates:
+    for c in view.candidates if names else []:
         mine = view.my_member is not None and c.member_id == view.my_member.pk
         status = "withdrawn" if c.withdrawn_at else ("standing" if c.standing else "nominated")
         decide = open_ and (mine or view.may_manage) and status != "withdrawn"
@@ -356,6 +362,8 @@ def election_page(
             if m.member_id not in taken
         ][:15]
     return ElectionPage(
+        names=names,
+        hidden=0 if names else len(view.candidates),
         view=view,
         rows=rows,
         nominations_open=open_,

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,12 +20,18 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consejo.bodies.access import access_body
-from consejo.bodies.authority import require, require_secretary_or_operator
+from consejo.bodies.authority import (
+    names_visible,
+    require,
+    require_names_visible,
+    require_secretary_or_operator,
+)
 from consejo.common import ratelimit
 from consejo.common.errors import http_status, user_message
 from consejo.core import elections as rules
 from consejo.core.counting.blt import read_blt
 from consejo.core.errors import Conflict, InvalidInput
+from consejo.core.visibility import Names
 from consejo.elections import services
 from consejo.elections.access import access_candidate, access_election, access_nominee
 from consejo.elections.forms import (
@@ -355,9 +362,22 @@ def election_count(request: HttpRequest, election_id: int) -> HttpResponse:
     return redirect("election_results", election_id=election.pk)
 
 
+def _office_names(request: HttpRequest) -> HttpResponse | None:
+    """None if the reader may see who holds or seeks office (``Names.OFFICE``); else the login
+    page for an anonymous visitor, and a refusal (403) for anyone else."""
+    if names_visible(request.user, Names.OFFICE, at=timezone.now()):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    require_names_visible(request.user, Names.OFFICE, at=timezone.now())
+    return None  # unreachable: require_names_visible raised
+
+
 @require_GET
 def results(request: HttpRequest, election_id: int) -> HttpResponse:
     election = access_election(actor=request.user, election_id=election_id)
+    if (refused := _office_names(request)) is not None:
+        return refused
     if election.counted_at is None:
         return _not_counted(request, election.pk)
     return render(
@@ -370,6 +390,8 @@ def results(request: HttpRequest, election_id: int) -> HttpResponse:
 @require_GET
 def results_csv(request: HttpRequest, election_id: int) -> HttpResponse:
     election = access_election(actor=request.user, election_id=election_id)
+    if (refused := _office_names(request)) is not None:
+        return refused
     if election.counted_at is None:
         return _not_counted(request, election.pk)
     response = HttpResponse(election_csv(election), content_type="text/csv; charset=utf-8")
@@ -380,6 +402,8 @@ def results_csv(request: HttpRequest, election_id: int) -> HttpResponse:
 @require_GET
 def ballots_blt(request: HttpRequest, election_id: int) -> HttpResponse:
     election = access_election(actor=request.user, election_id=election_id)
+    if (refused := _office_names(request)) is not None:
+        return refused
     if election.counted_at is None:
         return _not_counted(request, election.pk)
     response = HttpResponse(election_blt(election), content_type="text/plain; charset=utf-8")

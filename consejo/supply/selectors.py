@@ -6,9 +6,9 @@ its newest registration (0 when it has none). Permission flags (``may_*``) are c
 the instant given, so that templates show and never decide; the services check again when acting.
 
 The figures are public; the *names* of who counted, who registered a need, who proposed and who
-voted are shown only to those who may see the roster of the body concerned
-(``bodies.authority.may_see_roster``): a list of names in the wrong hands is a list of people to
-arrest. Others see the figures and the instants, and "a member".
+voted are those of people acting in an office (a committee's or a commission's members, a body's
+secretary), shown as the one policy says (``core.visibility``, ``Names.OFFICE``: members of the
+federation; docs/privacy.md). Others see the figures and the instants, and "a member".
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from consejo.bodies.authority import current, is_operator, is_secretary, may_see_roster
+from consejo.bodies.authority import current, is_operator, is_secretary, names_visible
 from consejo.bodies.models import Body, BodyKind, Member, Membership
 from consejo.core.ledger import canonical_json
+from consejo.core.visibility import Names
 from consejo.supply.models import (
     Depot,
     Item,
@@ -199,9 +200,8 @@ class CommitteePage:
 def committee_page(*, committee: Body, actor: Any, at: datetime) -> CommitteePage:
     """Everything the committee's page shows ``actor`` at ``at``."""
     depots = list(Depot.objects.filter(committee=committee).order_by("name", "pk"))
-    commissions = {d.commission_id for d in depots}
-    seen = {b.pk for b in Body.objects.filter(pk__in=commissions) if may_see_roster(actor, b, at)}
-    stock = stock_current(depots, named={d.pk for d in depots if d.commission_id in seen})
+    names = names_visible(actor, Names.OFFICE, at=at)
+    stock = stock_current(depots, named={d.pk for d in depots} if names else set())
     query = Recipient.objects.filter(committee=committee).order_by("tier", "name", "pk")
     total = query.count()
     recipients = list(query[:PAGE_ROWS])
@@ -265,7 +265,7 @@ class DepotPage:
 
 def depot_page(*, depot: Depot, actor: Any, at: datetime) -> DepotPage:
     """A depot's current stock and its counts (newest first), and whether ``actor`` may count."""
-    names = may_see_roster(actor, depot.commission, at)
+    names = names_visible(actor, Names.OFFICE, at=at)
     return DepotPage(
         depot=depot,
         stock=stock_current([depot], named={depot.pk} if names else set())[depot.pk],
@@ -340,7 +340,7 @@ def recipient_page(*, recipient: Recipient, actor: Any, at: datetime) -> Recipie
                     )
                 )
         unreachable = recipient.slug in result.get("unreachable", [])
-    names = may_see_roster(actor, recipient.body, at)
+    names = names_visible(actor, Names.OFFICE, at=at)
     may_route = is_operator(actor) or is_secretary(actor, recipient.committee, at)
     return RecipientPage(
         recipient=recipient,
@@ -485,7 +485,7 @@ def plan_page(*, plan: Plan, actor: Any, at: datetime) -> PlanPage:
         me = Member.objects.filter(user=actor).first()
     my_vote = next((v.choice for v in votes if me is not None and v.member_id == me.pk), "")
     is_member = me is not None and _is_member(actor, plan.committee, at)
-    names = may_see_roster(actor, plan.committee, at)
+    names = names_visible(actor, Names.OFFICE, at=at)
 
     recipients = {r["id"]: r for r in problem.get("recipients", [])}
     depot_slugs = [d["id"] for d in problem.get("depots", [])]

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from consejo.bodies import services as services_bodies
 from consejo.bodies.models import Membership
 from consejo.core.counting.blt import read_blt
 from consejo.elections import services
@@ -551,7 +552,7 @@ def test_counting_while_voting_is_open_is_refused_with_a_message(run: RunningEle
 
 def test_results_and_exports_before_the_count_are_a_clear_refusal(run: RunningElection) -> None:
     for name in ("election_results", "election_csv", "election_blt"):
-        response = en_client().get(reverse(name, args=[run.election.pk]))
+        response = en_client(run.secretary).get(reverse(name, args=[run.election.pk]))
         assert response.status_code == 409
         assert "has not been counted yet" in text(response)
 
@@ -563,7 +564,7 @@ def test_the_csv_and_blt_exports_hold_the_rounds_and_the_ballots(
     time_machine.move_to(run.closes + timedelta(minutes=1), tick=False)
     services.election_count(actor=run.secretary, election_id=run.election.pk)
     election = Election.objects.get(pk=run.election.pk)
-    client = en_client()
+    client = en_client(next(iter(run.voters.values())))
     csv = client.get(reverse("election_csv", args=[election.pk]))
     assert csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode().splitlines()
@@ -725,13 +726,19 @@ def test_the_body_page_lists_its_elections_and_the_council_page_its_seated_deleg
     time_machine.move_to(run.closes + timedelta(minutes=1), tick=False)
     services.election_count(actor=run.secretary, election_id=run.election.pk)
     elected = Election.objects.get(pk=run.election.pk).result["elected"]
-    council = en_client().get(reverse("body", args=[federation.council.slug]))
+    member = en_client(run.voters["votante-1"])
+    council = member.get(reverse("body", args=[federation.council.slug]))
     assert "Delegates seated here" in text(council)
     for name in elected:
         assert name in text(council)
-    base = en_client().get(reverse("body", args=[federation.neighborhood.slug]))
+    base = member.get(reverse("body", args=[federation.neighborhood.slug]))
     assert "Our delegates" in text(base)
     assert elected[0] in text(base)
+    # The anonymous web sees the seats, not who holds them.
+    public = text(en_client().get(reverse("body", args=[federation.council.slug])))
+    assert "Delegates seated here" in public
+    assert not any(name in public for name in elected)
+    assert "to see the delegates&#x27; names" in public or "to see the delegates' names" in public
 
 
 def test_a_member_page_shows_the_members_mandates(
@@ -750,3 +757,60 @@ def test_a_member_page_shows_the_members_mandates(
 
 def test_the_navigation_links_to_the_elections(client: Client) -> None:
     assert reverse("elections") in client.get(reverse("home")).content.decode()
+
+
+# ------------------------------------------------------------------------------------------------
+# Who sees the names of those who seek and hold office (core.visibility; docs/privacy.md)
+
+
+def _counted(run: RunningElection, time_machine: Any) -> Election:
+    _vote_all(run)
+    time_machine.move_to(run.closes + timedelta(minutes=1), tick=False)
+    services.election_count(actor=run.secretary, election_id=run.election.pk)
+    return Election.objects.get(pk=run.election.pk)
+
+
+def test_the_anonymous_web_gets_no_results_csv_or_blt_but_the_login_page(
+    run: RunningElection, time_machine: Any
+) -> None:
+    election = _counted(run, time_machine)
+    for name in ("election_results", "election_csv", "election_blt"):
+        response = en_client().get(reverse(name, args=[election.pk]))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    page = text(en_client().get(reverse("election", args=[election.pk])))
+    for candidate in run.candidates:
+        assert candidate.member.name not in page
+    assert "Log in as a member of the federation" in page
+
+
+def test_a_login_with_no_membership_is_refused_the_results(
+    run: RunningElection, time_machine: Any, outsider: Any
+) -> None:
+    election = _counted(run, time_machine)
+    for name in ("election_results", "election_csv", "election_blt"):
+        assert en_client(outsider).get(reverse(name, args=[election.pk])).status_code == 403
+
+
+def test_a_member_anywhere_in_the_federation_sees_who_was_elected(
+    run: RunningElection, time_machine: Any, operator: Any
+) -> None:
+    election = _counted(run, time_machine)
+    other = services_bodies.body_create(
+        actor=operator, name="Otra mina", slug="otra-mina", kind="mine"
+    )
+    miner = make_member(actor=operator, body=other, username="minero", name="Minero Lejano")
+    page = text(en_client(miner).get(reverse("election_results", args=[election.pk])))
+    assert election.result["elected"][0] in page
+    candidates = text(en_client(miner).get(reverse("election", args=[election.pk])))
+    assert all(c.member.name in candidates for c in run.candidates)
+
+
+def test_an_installation_can_make_office_holders_public(
+    run: RunningElection, time_machine: Any, settings: Any
+) -> None:
+    election = _counted(run, time_machine)
+    settings.CONSEJO_PUBLIC_OFFICE_HOLDERS = True
+    response = en_client().get(reverse("election_results", args=[election.pk]))
+    assert response.status_code == 200
+    assert election.result["elected"][0] in text(response)
