@@ -29,9 +29,11 @@ def current(at: datetime) -> Q:
     return Q(start__lte=at) & (Q(end__isnull=True) | Q(end__gt=at))
 
 
-def actor_ref(actor: Any) -> str:
-    """How the ledger names who acted: the login's username, or "system"."""
-    return str(getattr(actor, "username", "") or "system")
+def actor_ref(actor: Any) -> int | None:
+    """How the ledger names who acted: the login's id, or None for the system (the demo, a
+    command). An id, never the login name: the ledger carries no names (docs/privacy.md)."""
+    pk = getattr(actor, "pk", None)
+    return int(pk) if getattr(actor, "is_authenticated", False) and pk is not None else None
 
 
 def actor_member(actor: Any) -> Member | None:

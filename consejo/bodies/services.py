@@ -567,7 +567,7 @@ def member_login_grant(
         member.user = user
         ledger_append(
             "login.granted",
-            {"member": member.pk, "username": username, "by": actor_ref(actor)},
+            {"member": member.pk, "user": user.pk, "by": actor_ref(actor)},
             at=at,
         )
     return user

@@ -33,7 +33,7 @@ def api_token_issue(*, user: Any, name: str, at: datetime | None = None) -> str:
         )
         ledger_append(
             "api_token.issued",
-            {"token": token.pk, "user": user.username, "name": token.name},
+            {"token": token.pk, "user": user.pk, "name": token.name},
             at=at,
         )
     return key
@@ -48,7 +48,7 @@ def api_token_revoke(*, user: Any, token_id: int, at: datetime | None = None) ->
             rows = rows.filter(user=user)
         if rows.update(revoked_at=at) != 1:
             raise NotFound("no such active token")
-        ledger_append("api_token.revoked", {"token": token_id, "by": user.username}, at=at)
+        ledger_append("api_token.revoked", {"token": token_id, "by": user.pk}, at=at)
 
 
 def api_token_user(key: str) -> Any | None:

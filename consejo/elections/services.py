@@ -207,7 +207,6 @@ def candidate_nominate(
                 "election": election.pk,
                 "candidate": candidate.pk,
                 "member": member.pk,
-                "name": member.name,
                 "nominated_by": nominator.pk if nominator else None,
                 "accepted": accepted,
                 "by": actor_ref(actor),
@@ -276,8 +275,7 @@ def ballot_cast(
             Ballot.objects.create(election=election, choices=list(chosen), member=voter)
         payload: dict[str, object] = {"election": election.pk, "member": voter.pk}
         if not secret:
-            names = {c.pk: c.member.name for c in standing}
-            payload["choices"] = [names[c] for c in chosen]
+            payload["choices"] = list(chosen)  # candidate ids: the ledger carries no names
         ledger_append("ballot.cast", payload, at=at)
 
 
@@ -339,13 +337,13 @@ def paper_tally_enter(
         Ballot.objects.bulk_create(
             [Ballot(election=election, choices=list(c), weight=w) for c, w in grouped.items()]
         )
-        names = {c.pk: c.member.name for c in standing}
         total = sum(grouped.values())
         ledger_append(
             "paper.tally",
             {
                 "election": election.pk,
-                "ballots": sorted([[names[c] for c in chosen], w] for chosen, w in grouped.items()),
+                # Candidate ids, never names (docs/privacy.md).
+                "ballots": sorted([list(chosen), w] for chosen, w in grouped.items()),
                 "total": total,
                 "by": actor_ref(actor),
             },
@@ -405,13 +403,16 @@ def election_count(*, actor: Any, election_id: int, at: datetime | None = None) 
                 "method": election.method,
                 "seats": election.seats,
                 "seed": str(seed),
-                "candidates": list(labels),
+                # Candidate ids, in the order of the ballot paper; never names (docs/privacy.md).
+                "candidates": [c.pk for c in standing],
                 "ballots": [
-                    [[labels[c] for c in ranking], weight]
+                    [[standing[c].pk for c in ranking], weight]
                     for ranking, weight in core_election.ballots
                 ],
-                "elected": list(result.elected),
-                "substitutes": [member.name for member in substitutes],
+                "elected": [by_label[name].pk for name in result.elected],
+                "substitutes": [by_label[name].pk for name in merit[len(result.elected) :]][
+                    : election.substitutes
+                ],
                 "by": actor_ref(actor),
             },
             at=at,

@@ -28,7 +28,7 @@ def seat_delegation(
     substitutes: Sequence[Member],
     election: Any,
     at: datetime,
-    by: str,
+    by: int | None,
 ) -> list[Mandate]:
     """End the open mandates of ``constituency`` in ``council`` and start the new delegation.
 
@@ -71,11 +71,10 @@ def seat_delegation(
     return seated
 
 
-def _payload(mandate: Mandate, by: str) -> dict[str, object]:
+def _payload(mandate: Mandate, by: int | None) -> dict[str, object]:
     payload: dict[str, object] = {
         "mandate": mandate.pk,
         "member": mandate.member_id,
-        "name": mandate.member.name,
         "constituency": mandate.constituency.slug,
         "council": mandate.council.slug,
         "role": mandate.role,

@@ -507,7 +507,7 @@ def _decide(
     members: int,
     *,
     at: datetime,
-    by: str,
+    by: int | None,
 ) -> None:
     approved = decision is Decision.CARRIED
     if approved:

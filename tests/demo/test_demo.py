@@ -227,3 +227,33 @@ def test_the_supply_committee_approved_a_plan_for_the_senkata_gas(demo_output: s
     assert all(d["units"] < d["need"] for d in barrios)  # not enough gas for every household
     # The committee is the assembly's organ, not a constituent: it holds no seats.
     assert not Apportionment.objects.filter(rows__body__slug="abastecimiento-el-alto").exists()
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_no_ledger_payload_names_a_person_or_a_login(demo_output: str) -> None:
+    # docs/privacy.md: a copy of the ledger given to a witness must not double as a roster.
+    from django.contrib.auth import get_user_model
+
+    from consejo.bodies.models import Member
+
+    names = set(Member.objects.values_list("name", flat=True))
+    slugs = set(Body.objects.values_list("slug", flat=True))
+    logins = set(get_user_model().objects.values_list("username", flat=True)) - slugs
+    assert len(names) > 100
+    assert logins
+    found = []
+    for entry in LedgerEntry.objects.order_by("seq").only("seq", "kind", "payload"):
+        for text in _strings(json.loads(entry.payload)):
+            if text in names or text in logins:
+                found.append((entry.seq, entry.kind, text))
+    assert found == []

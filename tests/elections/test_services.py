@@ -153,7 +153,7 @@ def test_an_election_fills_the_seats_apportioned_to_the_body(
     assert called["election"] == election.pk
     assert called["seats"] == NEIGHBORHOOD_SEATS
     assert called["council"] == "el-alto-council"
-    assert called["by"] == "sec-senkata"
+    assert called["by"] == secretary.pk
     assert ledger_verify().ok
 
 
@@ -430,7 +430,7 @@ def test_the_nominee_or_the_secretary_accepts_nobody_else(
     assert services.candidate_accept(actor=secretary, candidate_id=for_roster.pk).standing
     accepted = entries("candidate.accepted")
     assert [e["candidate"] for e in accepted] == [for_vecina.pk, for_roster.pk]
-    assert [e["by"] for e in accepted] == ["basilia", "sec-senkata"]
+    assert [e["by"] for e in accepted] == [vecina.pk, secretary.pk]
     with pytest.raises(Conflict, match="already accepted"):
         services.candidate_accept(actor=vecina, candidate_id=for_vecina.pk)
 
@@ -652,7 +652,7 @@ def test_an_open_ballot_records_its_voter_and_choices(
     assert entries("ballot.cast")[-1] == {
         "election": election.pk,
         "member": member_of(vecina).pk,
-        "choices": [fed.neighborhood_names[1], fed.neighborhood_names[0]],
+        "choices": [keys[1], keys[0]],
     }
 
 
@@ -685,12 +685,9 @@ def test_a_tally_groups_identical_ballots_and_records_their_weights(
     )
     assert rows == [((a, b), 15, None), ((b, c, a), 1, None), ((c,), 5, None)]
     [tally] = entries("paper.tally")
-    names = fed.neighborhood_names
     assert tally["total"] == 21
-    assert tally["by"] == "sec-senkata"
-    assert tally["ballots"] == sorted(
-        [[[names[0], names[1]], 15], [[names[2]], 5], [[names[1], names[2], names[0]], 1]]
-    )
+    assert tally["by"] == secretary.pk
+    assert tally["ballots"] == sorted([[[a, b], 15], [[c], 5], [[b, c, a], 1]])
 
 
 def test_a_new_tally_replaces_the_previous_one_and_the_ledger_keeps_both(
@@ -896,12 +893,14 @@ def test_the_count_records_the_result_the_seed_and_every_ledger_entry(
     payload = json.loads(entry.payload)
     assert payload["election"] == election.pk
     assert payload["seed"] == stored.seed
-    assert payload["elected"] == result["elected"]
-    assert payload["candidates"] == sorted(names.values())
+    # Candidate ids, never names (docs/privacy.md).
+    key_of = {name: key for key, name in names.items()}
+    assert payload["elected"] == [key_of[name] for name in result["elected"]]
+    assert payload["candidates"] == sorted(names, key=names.__getitem__)
     assert sum(weight for _ranking, weight in payload["ballots"]) == 11
-    assert [names[a], names[b]] in [ranking for ranking, _w in payload["ballots"]]
+    assert [a, b] in [ranking for ranking, _w in payload["ballots"]]
     assert payload["substitutes"] == []  # every standing candidate was elected
-    assert payload["by"] == "sec-senkata"
+    assert payload["by"] == secretary.pk
 
     kinds = set(LedgerEntry.objects.values_list("kind", flat=True))
     assert {
@@ -914,7 +913,9 @@ def test_the_count_records_the_result_the_seed_and_every_ledger_entry(
     } <= kinds
     assert len(entries("ballot.cast")) == 11
     started = entries("mandate.started")
-    assert [m["name"] for m in started] == result["elected"]
+    members = {Candidate.objects.get(pk=key_of[name]).member_id for name in result["elected"]}
+    assert [m["member"] for m in started]
+    assert {m["member"] for m in started} == members
     assert all(m["election"] == election.pk and m["role"] == "delegate" for m in started)
     verdict = ledger_verify()
     assert verdict.ok, str(verdict)

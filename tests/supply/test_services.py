@@ -149,8 +149,8 @@ def test_an_operator_and_a_committee_secretary_register_items(
     rice = services.item_create(actor=scene.members[0], slug="arroz", name="Arroz", unit="kg")
     assert (flour.slug, flour.unit, rice.slug) == ("harina", "quintal", "arroz")
     assert entries("item.created")[-2:] == [
-        {"item": "harina", "name": "Harina", "unit": "quintal", "by": "operator"},
-        {"item": "arroz", "name": "Arroz", "unit": "kg", "by": "abasto-1"},
+        {"item": "harina", "name": "Harina", "unit": "quintal", "by": operator.pk},
+        {"item": "arroz", "name": "Arroz", "unit": "kg", "by": scene.members[0].pk},
     ]
 
 
@@ -242,7 +242,7 @@ def test_the_committees_secretary_registers_a_depot_with_its_place(scene: Supply
         "name": "Almacén de Ventilla",
         "committee": "abastecimiento",
         "commission": "control-senkata",
-        "by": "abasto-1",
+        "by": scene.members[0].pk,
     }
 
 
@@ -358,7 +358,7 @@ def test_a_member_of_the_control_commission_counts_the_stock(scene: SupplyScene)
         "item": "gas-10kg",
         "units": 95,
         "note": "tarde",
-        "by": "control",
+        "by": scene.counter.pk,
     }
 
 
@@ -477,7 +477,7 @@ def test_the_committees_secretary_registers_a_recipient(scene: SupplyScene) -> N
         "committee": "abastecimiento",
         "tier": 2,
         "households": 0,
-        "by": "abasto-1",
+        "by": scene.members[0].pk,
     }
 
 
@@ -555,7 +555,7 @@ def test_the_committees_secretary_sets_a_recipients_tier(scene: SupplyScene) -> 
     assert entries("recipient.tier")[-1] == {
         "recipient": "barrio-senkata",
         "tier": 1,
-        "by": "abasto-1",
+        "by": scene.members[0].pk,
     }
     before = snapshot()
     with pytest.raises(PermissionDenied):
@@ -579,7 +579,7 @@ def test_setting_a_route_again_changes_its_cost(scene: SupplyScene) -> None:
         "depot": "planta-senkata",
         "recipient": "barrio-senkata",
         "cost": 7,
-        "by": "abasto-1",
+        "by": scene.members[0].pk,
     }
 
 
@@ -671,7 +671,7 @@ def test_the_recipients_own_secretary_registers_its_needs(scene: SupplyScene) ->
         "recipient": "barrio-senkata",
         "item": "gas-10kg",
         "units": 420,
-        "by": "junta",
+        "by": scene.junta.pk,
     }
 
 
@@ -892,7 +892,7 @@ def test_a_proposals_digests_match_its_input_and_output_and_enter_the_ledger(
         "problem_digest": stored.problem_digest,
         "result_digest": stored.result_digest,
         "total_cost": 170,
-        "by": "abasto-1",
+        "by": scene.members[0].pk,
     }
     assert stored.proposed_by == scene.members[0]
     assert stored.proposed_at == T0
@@ -1000,7 +1000,7 @@ def test_two_yes_of_three_approve_the_plan(
             "problem_digest": plan.problem_digest,
             "result_digest": plan.result_digest,
             "superseded": [],
-            "by": "abasto-3",
+            "by": scene.members[2].pk,
         }
     ]
 
