@@ -482,11 +482,12 @@ def vote(request: HttpRequest, plan_id: Key, data: VoteIn) -> Status | HttpRespo
     plan = access_plan(actor=request.user, plan_id=plan_id)
     # The limit of ballots, counted together with them: the API is no way around it.
     ident = str(request.user.pk)
-    if ratelimit.is_limited("vote", ident, limit=ratelimit.VOTE_LIMIT):
+    if not ratelimit.allow(
+        "vote", ident, limit=ratelimit.VOTE_LIMIT, window_seconds=ratelimit.VOTE_WINDOW
+    ):
         ratelimit.security_log.warning("denied: vote rate limit for %s (API)", request.user)
         message = _("Too many attempts. Wait ten minutes and try again.")
         return JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
-    ratelimit.hit("vote", ident, window_seconds=ratelimit.VOTE_WINDOW)
     services.plan_vote(actor=request.user, plan_id=plan.pk, choice=data.choice)
     return Status(201, _plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
 

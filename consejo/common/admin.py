@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.http import HttpRequest
 
-from consejo.common.models import ApiToken
+from consejo.common.models import ApiToken, RateCounter
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -33,6 +33,12 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     list_filter = ["revoked_at"]
     search_fields = ["name", "user__username", "prefix"]
     exclude = ["key_hash"]
+
+
+@admin.register(RateCounter)
+class RateCounterAdmin(ReadOnlyAdmin):
+    list_display = ["scope", "key", "window_start", "n"]
+    list_filter = ["scope"]
 
 
 # Logins are given through ``member_login_grant`` (ledgered); the admin only shows them, so that

@@ -1,4 +1,12 @@
-"""Login with a rate limit: a few failed attempts per person and per address, then a pause."""
+"""Login with a rate limit that strangers can neither bypass nor turn against the real user.
+
+Every attempt is counted before the password is checked, in two counters shared by all workers
+(consejo.common.ratelimit): one per (login name, address) and one per address. Never one per name
+alone: ten wrong guesses from a stranger's phone must not lock the secretary out of her own
+login, typed right from her own. A successful login clears its own (name, address) counter and
+takes back only its own attempt from the address's counter, so logging into one's own account
+between guesses wins an attacker nothing.
+"""
 
 from __future__ import annotations
 
@@ -11,26 +19,51 @@ from django.utils.translation import gettext as _
 
 from consejo.common import ratelimit
 
-LOGIN_LIMIT = 10  # failed attempts per window and login name
+LOGIN_LIMIT = 10  # attempts per window for one login name from one address
 # Per address the limit is higher: many people share one address (a union office, a phone
-# carrier's NAT, the proxy in front of consejo), and one guesser must not lock them all out.
+# carrier's NAT, the hall's wifi at an assembly), and one guesser must not lock them all out.
 ADDRESS_LIMIT = 100
 LOGIN_WINDOW = 15 * 60
 
 
-def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
+def login_attempt(
+    request: HttpRequest, scope: str, username: str
+) -> tuple[list[ratelimit.Attempt], bool]:
+    """Count one attempt by ``username`` from the request's address in ``scope``, per (name,
+    address) and per address; returns the attempts (to refund on success) and whether allowed."""
+    address = ratelimit.client_address(request)
+    counted = [
+        ratelimit.attempt(
+            scope, f"{username}\n{address}", limit=LOGIN_LIMIT, window_seconds=LOGIN_WINDOW
+        ),
+        ratelimit.attempt(
+            f"{scope}-address", address, limit=ADDRESS_LIMIT, window_seconds=LOGIN_WINDOW
+        ),
+    ]
+    allowed = all(a.allowed for a in counted)
+    if not allowed:
+        ratelimit.security_log.warning(
+            "denied: %s rate limit for %r from %s", scope, username, address
+        )
+    return counted, allowed
+
+
+def login_succeeded(counted: list[ratelimit.Attempt]) -> None:
+    """After a success: the (name, address) count starts again; the address keeps every failure."""
+    pair, address = counted
+    pair.reset()
+    address.refund()
+
+
+def login_name(request: HttpRequest) -> str:
+    return str(request.POST.get("username", "")).strip().lower()[:150]
 
 
 class LoginView(auth_views.LoginView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        username = str(request.POST.get("username", "")).strip().lower()[:150]
-        idents = [("login-user", username), ("login-address", _client_address(request))]
-        limits = {"login-user": LOGIN_LIMIT, "login-address": ADDRESS_LIMIT}
-        if any(ratelimit.is_limited(s, i, limit=limits[s]) for s, i in idents):
-            ratelimit.security_log.warning(
-                "denied: login rate limit for %r from %s", username, _client_address(request)
-            )
+        username = login_name(request)
+        counted, allowed = login_attempt(request, "login", username)
+        if not allowed:
             message = _("Too many failed attempts. Wait a quarter of an hour and try again.")
             return render(
                 request,
@@ -40,10 +73,7 @@ class LoginView(auth_views.LoginView):
             )
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
-            for scope, ident in idents:
-                ratelimit.reset(scope, ident)
+            login_succeeded(counted)
         else:
-            for scope, ident in idents:
-                ratelimit.hit(scope, ident, window_seconds=LOGIN_WINDOW)
             ratelimit.security_log.info("failed login for %r", username)
         return response

@@ -27,3 +27,31 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class RateCounter(models.Model):
+    """Attempts of one kind (``scope``) by one party (``key``) in one fixed window.
+
+    One row per (scope, key, window), bumped by a single ``INSERT … ON CONFLICT DO UPDATE SET n =
+    n + 1 … RETURNING n`` (consejo.common.ratelimit): atomic on SQLite and PostgreSQL alike, and
+    shared by every worker of the installation. ``key`` is a digest: no login name or address is
+    stored in the clear. Rows whose window has ended are deleted as new windows begin.
+    """
+
+    scope = models.CharField(_("scope"), max_length=32)
+    key = models.CharField(_("key digest (SHA-256)"), max_length=64)
+    window_start = models.BigIntegerField(_("window start (Unix seconds)"))
+    expires = models.BigIntegerField(_("window end (Unix seconds)"), db_index=True)
+    n = models.IntegerField(_("attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "window_start"], name="one_counter_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]}… {self.n}"

@@ -252,11 +252,12 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_vote(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access_plan(actor=request.user, plan_id=plan_id)
     ident = str(request.user.pk)
-    if ratelimit.is_limited("plan-vote", ident, limit=ratelimit.VOTE_LIMIT):
+    if not ratelimit.allow(
+        "plan-vote", ident, limit=ratelimit.VOTE_LIMIT, window_seconds=ratelimit.VOTE_WINDOW
+    ):
         ratelimit.security_log.warning("denied: plan vote rate limit for %s", request.user)
         error = _("Too many attempts. Wait ten minutes and try again.")
         return render(request, "error.html", {"error": error}, status=429)
-    ratelimit.hit("plan-vote", ident, window_seconds=ratelimit.VOTE_WINDOW)
     choice = str(request.POST.get("choice", ""))[:10]
     if choice not in VoteChoice.values:
         messages.error(request, _("Choose yes, no or abstain."))
