@@ -291,3 +291,14 @@ def build_supply(*, actor: Any, stock: int = 100) -> SupplyScene:
     return SupplyScene(
         federation, committee, commission, depot, gas, clinic, barrio, members, counter, junta
     )
+
+
+def propose_from_new_figures(scene: SupplyScene, actor: Any, *, units: int) -> Any:
+    """Record a new stock count of gas (``units``), then propose a plan as ``actor``: a proposal
+    from figures no open plan was computed from (identical ones are refused)."""
+    from consejo.supply import services as supply
+
+    supply.stock_count_record(
+        actor=scene.counter, depot_id=scene.depot.pk, item_id=scene.gas.pk, units=units
+    )
+    return supply.plan_propose(actor=actor, committee=scene.committee)

@@ -39,6 +39,11 @@ security_log = logging.getLogger("consejo.security")
 VOTE_LIMIT = 20
 VOTE_WINDOW = 10 * 60
 
+#: Plan proposals per person per window: each runs the solver over the committee's figures and
+#: puts a plan to the vote; a committee in a crisis proposes a handful an hour, a script hundreds.
+PROPOSAL_LIMIT = 5
+PROPOSAL_WINDOW = 10 * 60
+
 
 def _digest(ident: str) -> str:
     return hashlib.sha256(ident.encode()).hexdigest()

@@ -79,6 +79,15 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def plan_propose(request: HttpRequest, slug: str) -> HttpResponse:
     committee = access_supply_committee(actor=request.user, slug=slug)
+    if not ratelimit.allow(
+        "plan-propose",
+        str(request.user.pk),
+        limit=ratelimit.PROPOSAL_LIMIT,
+        window_seconds=ratelimit.PROPOSAL_WINDOW,
+    ):
+        ratelimit.security_log.warning("denied: plan proposal rate limit for %s", request.user)
+        messages.error(request, _("Too many plans proposed. Wait ten minutes and try again."))
+        return redirect("supply_committee", slug=committee.slug)
     try:
         plan = services.plan_propose(actor=request.user, committee=committee)
     except REFUSALS as error:
