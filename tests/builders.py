@@ -97,6 +97,20 @@ def build_small_federation(*, actor: Any) -> SmallFederation:
     )
 
 
+def grant_login(
+    *,
+    actor: Any,
+    member: Any,
+    username: str,
+    password: str = "wawa-llajta-2005",
+    at: datetime | None = None,
+) -> Any:
+    """Give ``member`` a login (a one-time code) and set ``password`` with the code, as the member
+    would; returns the user."""
+    issued = services.member_login_grant(actor=actor, member=member, username=username, at=at)
+    return services.login_code_redeem(username=username, code=issued.code, password=password, at=at)
+
+
 def make_secretary(
     *,
     actor: Any,
@@ -109,9 +123,7 @@ def make_secretary(
     membership: Membership = services.member_add(
         actor=actor, body=body, name=name, sector=Sector.RESIDENT, role=MembershipRole.SECRETARY
     )
-    return services.member_login_grant(
-        actor=actor, member=membership.member, username=username, password=password
-    )
+    return grant_login(actor=actor, member=membership.member, username=username, password=password)
 
 
 def make_member(
@@ -126,9 +138,7 @@ def make_member(
     membership: Membership = services.member_add(
         actor=actor, body=body, name=name, sector=Sector.RESIDENT
     )
-    return services.member_login_grant(
-        actor=actor, member=membership.member, username=username, password=password
-    )
+    return grant_login(actor=actor, member=membership.member, username=username, password=password)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
+from consejo.bodies import services
 from consejo.common import ratelimit
+from consejo.common.errors import user_message
+from consejo.core.errors import InvalidInput
 
 LOGIN_LIMIT = 10  # attempts per window for one login name from one address
 # Per address the limit is higher: many people share one address (a union office, a phone
@@ -77,3 +87,101 @@ class LoginView(auth_views.LoginView):
         else:
             ratelimit.security_log.info("failed login for %r", username)
         return response
+
+
+class LoginCodeForm(forms.Form):
+    username = forms.CharField(
+        label=gettext_lazy("Login name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "username"}),
+    )
+    code = forms.CharField(
+        label=gettext_lazy("One-time code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    password1 = forms.CharField(
+        label=gettext_lazy("Your new password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=gettext_lazy("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            raise forms.ValidationError(gettext_lazy("The two passwords differ."))
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def login_code(request: HttpRequest) -> HttpResponse:
+    """Set one's own password with a one-time code from the secretary (docs/logins.md)."""
+    form = LoginCodeForm(request.POST or None)
+    status, limited = 200, ""
+    if request.method == "POST":
+        counted, allowed = login_attempt(request, "login-code", login_name(request))
+        status = 400
+        if not allowed:
+            limited = _("Too many failed attempts. Wait a quarter of an hour and try again.")
+            status = 429
+        elif form.is_valid():
+            try:
+                user = services.login_code_redeem(
+                    username=form.cleaned_data["username"],
+                    code=form.cleaned_data["code"],
+                    password=form.cleaned_data["password1"],
+                )
+            except InvalidInput as error:
+                form.add_error(None, user_message(error))
+            else:
+                login_succeeded(counted)
+                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Your password is set. You are logged in."))
+                return redirect("home")
+    return render(
+        request, "registration/login_code.html", {"form": form, "limited": limited}, status=status
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password: Django's form (the old password, then the new one twice), the
+    change made by a service (so it enters the ledger), the old-password guesses rate limited."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not ratelimit.allow(
+            "password-change",
+            str(request.user.pk),
+            limit=LOGIN_LIMIT,
+            window_seconds=LOGIN_WINDOW,
+        ):
+            ratelimit.security_log.warning(
+                "denied: password change rate limit for %s", request.user
+            )
+            message = _("Too many failed attempts. Wait a quarter of an hour and try again.")
+            return render(
+                request,
+                self.template_name,
+                {"form": self.get_form(), "limited": message},
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            services.login_password_change(
+                actor=self.request.user, password=form.cleaned_data["new_password1"]
+            )
+        except InvalidInput as error:
+            form.add_error(None, user_message(error))
+            return self.form_invalid(form)
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("Your password has been changed."))
+        return redirect(self.get_success_url())

@@ -55,3 +55,39 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key[:8]}… {self.n}"
+
+
+class LoginCode(models.Model):
+    """A one-time code with which a member sets their own password (docs/logins.md).
+
+    Only a keyed digest of the code is stored (HMAC with the installation's secret key): a copy of
+    the database does not reveal the codes. A code is used once, and lapses at ``expires_at`` or
+    when a newer code is issued for the same login (one open code per login, in the database).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="login_codes",
+        verbose_name=_("user"),
+    )
+    code_hash = models.CharField(_("code digest (HMAC-SHA-256)"), max_length=64)
+    issued_at = models.DateTimeField(_("issued"))
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("replaced or revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login code")
+        verbose_name_plural = _("login codes")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_login_code_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.issued_at:%Y-%m-%d %H:%M}"
