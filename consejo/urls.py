@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from consejo.api.urls import api
 from consejo.common import views as common_views
-from consejo.common.auth_views import LoginView
+from consejo.common.auth_views import LoginView, PasswordChangeView, login_code
 from consejo.ledger import views as ledger_views
 
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("consejo.supply.urls")),
     path("ledger/", ledger_views.ledger_page, name="ledger"),
     path("login/", LoginView.as_view(), name="login"),
+    path("login/code/", login_code, name="login_code"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin's own login would bypass the rate limit: it goes through ours.

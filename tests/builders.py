@@ -97,6 +97,20 @@ def build_small_federation(*, actor: Any) -> SmallFederation:
     )
 
 
+def grant_login(
+    *,
+    actor: Any,
+    member: Any,
+    username: str,
+    password: str = "wawa-llajta-2005",
+    at: datetime | None = None,
+) -> Any:
+    """Give ``member`` a login (a one-time code) and set ``password`` with the code, as the member
+    would; returns the user."""
+    issued = services.member_login_grant(actor=actor, member=member, username=username, at=at)
+    return services.login_code_redeem(username=username, code=issued.code, password=password, at=at)
+
+
 def make_secretary(
     *,
     actor: Any,
@@ -109,9 +123,7 @@ def make_secretary(
     membership: Membership = services.member_add(
         actor=actor, body=body, name=name, sector=Sector.RESIDENT, role=MembershipRole.SECRETARY
     )
-    return services.member_login_grant(
-        actor=actor, member=membership.member, username=username, password=password
-    )
+    return grant_login(actor=actor, member=membership.member, username=username, password=password)
 
 
 def make_member(
@@ -126,9 +138,7 @@ def make_member(
     membership: Membership = services.member_add(
         actor=actor, body=body, name=name, sector=Sector.RESIDENT
     )
-    return services.member_login_grant(
-        actor=actor, member=membership.member, username=username, password=password
-    )
+    return grant_login(actor=actor, member=membership.member, username=username, password=password)
 
 
 @dataclass(frozen=True)
@@ -291,3 +301,14 @@ def build_supply(*, actor: Any, stock: int = 100) -> SupplyScene:
     return SupplyScene(
         federation, committee, commission, depot, gas, clinic, barrio, members, counter, junta
     )
+
+
+def propose_from_new_figures(scene: SupplyScene, actor: Any, *, units: int) -> Any:
+    """Record a new stock count of gas (``units``), then propose a plan as ``actor``: a proposal
+    from figures no open plan was computed from (identical ones are refused)."""
+    from consejo.supply import services as supply
+
+    supply.stock_count_record(
+        actor=scene.counter, depot_id=scene.depot.pk, item_id=scene.gas.pk, units=units
+    )
+    return supply.plan_propose(actor=actor, committee=scene.committee)

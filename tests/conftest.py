@@ -72,7 +72,8 @@ def outsider(django_user_model: Any) -> Any:
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:
-    """Rate-limit counters live in the process's cache: start every test with none."""
+    """Start every test with an empty cache (rate-limit counters are database rows, which each
+    test's transaction or flush already takes away)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -11,7 +12,7 @@ from pydantic import StrictInt
 
 from consejo.api.auth import TokenAuth
 from consejo.bodies import services
-from consejo.bodies.access import access_body, access_link, access_roster
+from consejo.bodies.access import access_body, access_link, access_member, access_roster
 from consejo.bodies.models import Body, Federation, Membership
 from consejo.bodies.represented import represented_counts
 from consejo.bodies.selectors import body_detail, body_list, membership_list
@@ -265,3 +266,101 @@ def _link_out(link: Federation) -> LinkOut:
     return LinkOut(
         link=link.pk, body=link.body.slug, council=link.parent.slug, start=link.start, end=link.end
     )
+
+
+# --- logins: one-time codes, never a password chosen by someone else ---------------------------
+
+
+class LoginGrantIn(Schema):
+    username: str
+
+
+class LoginCodeOut(Schema):
+    member: int
+    user: int
+    username: str
+    code: str  # shown once: stored only as a keyed digest, never in the ledger
+    expires: datetime
+
+
+class LoginCardOut(LoginCodeOut):
+    name: str
+
+
+class LoginCardsOut(Schema):
+    body: str
+    cards: list[LoginCardOut]
+    skipped: int
+
+
+class LoginStateOut(Schema):
+    user: int
+    active: bool
+
+
+def _code_out(issued: services.IssuedCode) -> LoginCodeOut:
+    return LoginCodeOut(
+        member=issued.member.pk,
+        user=issued.user.pk,
+        username=issued.username,
+        code=issued.printed,
+        expires=issued.expires,
+    )
+
+
+@router.post(
+    "/members/{member_id}/login",
+    response={201: LoginCodeOut},
+    auth=TokenAuth(),
+    summary="Give a member a login: a login name and a one-time code with which the member sets "
+    "their own password at /login/code/ (a secretary of the member's body, or an operator)",
+)
+def grant_login(request: HttpRequest, member_id: int, data: LoginGrantIn) -> Status:
+    member = access_member(actor=request.user, member_id=member_id)
+    issued = services.member_login_grant(actor=request.user, member=member, username=data.username)
+    return Status(201, _code_out(issued))
+
+
+@router.post(
+    "/members/{member_id}/login/reset",
+    response={201: LoginCodeOut},
+    auth=TokenAuth(),
+    summary="Reset a member's login: the password, sessions and API tokens stop working, and a "
+    "new one-time code is issued (the same people as a grant)",
+)
+def reset_login(request: HttpRequest, member_id: int) -> Status:
+    member = access_member(actor=request.user, member_id=member_id)
+    issued = services.member_login_reset(actor=request.user, member=member)
+    return Status(201, _code_out(issued))
+
+
+@router.post(
+    "/members/{member_id}/login/{action}",
+    response=LoginStateOut,
+    auth=TokenAuth(),
+    summary="Disable or enable a member's login (operators): action is disable or enable",
+)
+def set_login_active(
+    request: HttpRequest, member_id: int, action: Literal["disable", "enable"]
+) -> LoginStateOut:
+    member = access_member(actor=request.user, member_id=member_id)
+    service = services.login_enable if action == "enable" else services.login_disable
+    user = service(actor=request.user, user_id=member.user_id or 0)
+    return LoginStateOut(user=user.pk, active=user.is_active)
+
+
+@router.post(
+    "/{slug}/login-cards",
+    response={201: LoginCardsOut},
+    auth=TokenAuth(),
+    summary="Issue one-time login cards for a body's roster: a new login for members without "
+    "one, a new code for logins whose owner set no password yet (its secretary, or an operator)",
+)
+def issue_login_cards(request: HttpRequest, slug: str) -> Status:
+    body = access_body(actor=request.user, slug=slug)
+    printed = services.login_cards_issue(actor=request.user, body=body)
+    cards = [
+        LoginCardOut(name=card.member.name, **_code_out(card).model_dump())
+        for card in printed.cards
+    ]
+    return Status(201, LoginCardsOut(body=body.slug, cards=cards, skipped=printed.skipped))

@@ -299,11 +299,12 @@ def cast_ballot(request: HttpRequest, election_id: Key, data: BallotIn) -> Statu
     election = access_election(actor=request.user, election_id=election_id)
     # The same limit as the ballot page, counted together: the API is no way around it.
     ident = str(request.user.pk)
-    if ratelimit.is_limited("vote", ident, limit=ratelimit.VOTE_LIMIT):
+    if not ratelimit.allow(
+        "vote", ident, limit=ratelimit.VOTE_LIMIT, window_seconds=ratelimit.VOTE_WINDOW
+    ):
         ratelimit.security_log.warning("denied: vote rate limit for %s (API)", request.user)
         message = _("Too many attempts. Wait ten minutes and try again.")
         return JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
-    ratelimit.hit("vote", ident, window_seconds=ratelimit.VOTE_WINDOW)
     services.ballot_cast(actor=request.user, election_id=election.pk, choices=data.choices)
     # No ballot number: for a secret ballot there is nothing that leads back to it.
     return Status(201, BallotReceiptOut(election=election.pk, voted=True, mode=election.mode))

@@ -340,8 +340,20 @@ def register_depot(request: HttpRequest, slug: str, data: DepotIn) -> Status:
     auth=TokenAuth(),
     summary="Propose an allocation plan from the committee's current figures (a member)",
 )
-def propose_plan(request: HttpRequest, slug: str) -> Status:
+def propose_plan(request: HttpRequest, slug: str) -> Status | HttpResponse:
     committee = access_supply_committee(actor=request.user, slug=slug)
+    # Counted together with the committee page's proposals: the API is no way around the limit.
+    if not ratelimit.allow(
+        "plan-propose",
+        str(request.user.pk),
+        limit=ratelimit.PROPOSAL_LIMIT,
+        window_seconds=ratelimit.PROPOSAL_WINDOW,
+    ):
+        ratelimit.security_log.warning(
+            "denied: plan proposal rate limit for %s (API)", request.user
+        )
+        message = _("Too many plans proposed. Wait ten minutes and try again.")
+        return JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
     plan = services.plan_propose(actor=request.user, committee=committee)
     return Status(201, _plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
 
@@ -479,11 +491,12 @@ def vote(request: HttpRequest, plan_id: Key, data: VoteIn) -> Status | HttpRespo
     plan = access_plan(actor=request.user, plan_id=plan_id)
     # The limit of ballots, counted together with them: the API is no way around it.
     ident = str(request.user.pk)
-    if ratelimit.is_limited("vote", ident, limit=ratelimit.VOTE_LIMIT):
+    if not ratelimit.allow(
+        "vote", ident, limit=ratelimit.VOTE_LIMIT, window_seconds=ratelimit.VOTE_WINDOW
+    ):
         ratelimit.security_log.warning("denied: vote rate limit for %s (API)", request.user)
         message = _("Too many attempts. Wait ten minutes and try again.")
         return JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
-    ratelimit.hit("vote", ident, window_seconds=ratelimit.VOTE_WINDOW)
     services.plan_vote(actor=request.user, plan_id=plan.pk, choice=data.choice)
     return Status(201, _plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
 

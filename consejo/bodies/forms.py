@@ -18,11 +18,10 @@ class MemberAddForm(forms.Form):
 
 
 class LoginGrantForm(forms.Form):
-    username = forms.CharField(label=_("Login name"), max_length=150)
-    password = forms.CharField(
-        label=_("Password (hand it over in person)"),
-        widget=forms.PasswordInput(render_value=False),
-        min_length=8,
+    username = forms.CharField(
+        label=_("Login name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}),
     )
 
 

@@ -42,12 +42,14 @@ from consejo.bodies.models import (
 )
 from consejo.bodies.represented import federation_links, represented_counts
 from consejo.common.ledger import ledger_append, ledger_append_many, service_instant
+from consejo.common.login_codes import LOGIN_CODE_VALIDITY, code_digest, code_draw, code_matches
 from consejo.common.text import clean_text
 from consejo.core import apportion as core_apportion
 from consejo.core import offices
-from consejo.core.errors import Conflict, InvalidInput
+from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.federation import creates_cycle, reachable
 from consejo.core.ledger import format_instant
+from consejo.core.logins import CardAction, card_action, format_code, normalize_code
 
 MAX_MEMBERS_PER_SEAT = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
 # /bodies/new/ is the creation page; /supply/<committee>/ sits beside /supply/depots/ and the rest.
@@ -520,31 +522,48 @@ def council_seats_configure(
         return _reapportion(council, at=at, actor=actor, force=True)
 
 
+@dataclass(frozen=True, slots=True)
+class IssuedCode:
+    """A one-time login code just issued: shown once (on the page, the card, the API answer),
+    never stored in the clear nor written to the ledger."""
+
+    member: Member
+    user: Any
+    code: str  # as the member types it, without the group separator
+    expires: datetime
+
+    @property
+    def username(self) -> str:
+        return str(self.user.username)
+
+    @property
+    def printed(self) -> str:
+        return format_code(self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginCards:
+    """The cards printed for a body's roster, and the members left without one (and why)."""
+
+    body: Body
+    cards: list[IssuedCode]
+    skipped: int
+
+
 def member_login_grant(
     *,
     actor: Any,
     member: Member,
     username: str,
-    password: str,
     at: datetime | None = None,
-) -> Any:
-    """Give a member a login (name and password or PIN handed over in person; no email needed).
+) -> IssuedCode:
+    """Give a member a login: a login name and a one-time code, handed over in person (no email).
 
-    Who may: see ``authority.may_grant_login``. The password is checked by Django's validators and
-    never written to the ledger.
+    The member sets their own password with the code (``login_code_redeem``): the secretary never
+    knows it. Who may: see ``authority.may_grant_login``. The ledger records the member's and the
+    login's ids, never the login name nor the code.
     """
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
-
-    username = username.strip()
-    if not re.fullmatch(r"[\w.@+-]{3,150}", username):
-        raise InvalidInput(_("a login name has 3 to 150 letters, digits or . @ + - _"))
-    user_model = get_user_model()
-    try:
-        validate_password(password, user_model(username=username))
-    except ValidationError as error:
-        raise InvalidInput(" ".join(error.messages)) from error
+    username = _clean_username(username)
     with transaction.atomic(durable=True):
         at = service_instant(at)
         require(
@@ -553,27 +572,264 @@ def member_login_grant(
             action=gettext_noop("give a login"),
             target=member,
         )
-        if Member.objects.filter(pk=member.pk, user__isnull=False).exists():
-            raise Conflict(_("%(member)s already has a login") % {"member": member})
-        try:
-            with transaction.atomic():
-                user = user_model.objects.create_user(
-                    username=username, password=password, date_joined=at
-                )
-        except IntegrityError as error:
-            raise Conflict(_("the login name %(name)s is taken") % {"name": username}) from error
-        if Member.objects.filter(pk=member.pk, user__isnull=True).update(user=user) != 1:
-            raise Conflict(_("%(member)s already has a login") % {"member": member})
-        member.user = user
-        ledger_append(
-            "login.granted",
-            {"member": member.pk, "user": user.pk, "by": actor_ref(actor)},
-            at=at,
+        user = _create_login(member, username, at)
+        issued = _issue_code(member, user, at)
+        ledger_append("login.granted", _login_payload(issued, actor), at=at)
+    return issued
+
+
+def member_login_reset(*, actor: Any, member: Member, at: datetime | None = None) -> IssuedCode:
+    """Replace a member's password by a new one-time code (a forgotten password, a lost phone).
+
+    The same authority as a grant; an operator's login is reset only by an operator. The old
+    password stops working at once, and with it every session and API token of the login: whoever
+    knew the password keeps nothing.
+    """
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        user = _login_of(member)
+        require(
+            may_grant_login(actor, member, at) and (is_operator(actor) or not user.is_superuser),
+            actor=actor,
+            action=gettext_noop("reset a login"),
+            target=member,
         )
+        user.set_unusable_password()  # the session hash changes: every session ends
+        user.save(update_fields=["password"])
+        from consejo.common.models import ApiToken
+
+        tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=at)
+        issued = _issue_code(member, user, at)
+        ledger_append(
+            "login.reset", {**_login_payload(issued, actor), "tokens_revoked": tokens}, at=at
+        )
+    return issued
+
+
+def login_cards_issue(*, actor: Any, body: Body, at: datetime | None = None) -> LoginCards:
+    """Issue one-time login cards for a body's roster: who gets one, see
+    ``consejo.core.logins.card_action``; members the actor may not give a login to get none.
+
+    New logins get a login name made of the body's short name and the member's number
+    (``senkata-17``): no name on the card the member does not already carry. Every card's code
+    replaces any earlier open code of that login. The ledger gets one entry per card (ids only).
+    """
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        require_secretary_or_operator(actor, body, at, gettext_noop("print login cards"))
+        members = list(
+            Member.objects.filter(
+                pk__in=Membership.objects.filter(current(at), body=body).values("member_id")
+            )
+            .select_related("user")
+            .order_by("name", "pk")
+        )
+        cards: list[IssuedCode] = []
+        granted: list[object] = []
+        reissued: list[object] = []
+        for member in members:
+            user = member.user
+            action = card_action(
+                has_login=user is not None,
+                active=bool(user and user.is_active),
+                has_own_password=bool(user and user.has_usable_password()),
+            )
+            if action == CardAction.SKIP or not may_grant_login(actor, member, at):
+                continue
+            if user is not None and user.is_superuser and not is_operator(actor):
+                continue
+            if action == CardAction.NEW_LOGIN:
+                user = _create_login(member, _free_username(body, member, get_user_model()), at)
+            issued = _issue_code(member, user, at)
+            cards.append(issued)
+            payload = _login_payload(issued, actor)
+            (granted if action == CardAction.NEW_LOGIN else reissued).append(payload)
+        ledger_append_many("login.granted", granted, at=at)
+        ledger_append_many("login.code_issued", reissued, at=at)
+    return LoginCards(body=body, cards=cards, skipped=len(members) - len(cards))
+
+
+def login_code_redeem(
+    *, username: str, code: str, password: str, at: datetime | None = None
+) -> Any:
+    """Set one's own password with a one-time code; returns the login.
+
+    The code is the authority: it must belong to this login, be unused, not replaced, not expired,
+    and the login active. Every failure gives the same message, so that the answer tells a
+    guesser nothing about which part was wrong. The password is checked by Django's validators.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from consejo.common.models import LoginCode
+
+    refused = InvalidInput(
+        _(
+            "That login name and code do not match, or the code was used, replaced or has "
+            "expired. Ask your body's secretary for a new one."
+        )
+    )
+    cleaned = normalize_code(code)
+    user_model = get_user_model()
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        user = user_model.objects.filter(username=username.strip()).first()
+        if cleaned is None or user is None or not user.is_active:
+            raise refused
+        open_code = (
+            LoginCode.objects.select_for_update()
+            .filter(user=user, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=at)
+            .first()
+        )
+        if open_code is None or not code_matches(user.pk, cleaned, open_code.code_hash):
+            raise refused
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise InvalidInput(" ".join(error.messages)) from error
+        LoginCode.objects.filter(pk=open_code.pk).update(used_at=at)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        member = Member.objects.filter(user=user).values_list("pk", flat=True).first()
+        ledger_append("login.code_used", {"member": member, "user": user.pk}, at=at)
     return user
 
 
+def login_password_change(*, actor: Any, password: str, at: datetime | None = None) -> None:
+    """A logged-in person sets a new password for their own login (the old one was checked by
+    the form). Other sessions of the login end; the one in use is kept by the view."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        require(False, actor=actor, action=gettext_noop("change a password"), target=actor)
+    try:
+        validate_password(password, actor)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages)) from error
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        actor.set_password(password)
+        actor.save(update_fields=["password"])
+        member = Member.objects.filter(user=actor).values_list("pk", flat=True).first()
+        ledger_append("login.password_changed", {"member": member, "user": actor.pk}, at=at)
+
+
+def login_disable(*, actor: Any, user_id: int, at: datetime | None = None) -> Any:
+    """Disable a login (operators): it can no longer log in, and its sessions and API tokens stop
+    working at once (both are checked against ``is_active`` at every request)."""
+    return _login_set_active(actor=actor, user_id=user_id, active=False, at=at)
+
+
+def login_enable(*, actor: Any, user_id: int, at: datetime | None = None) -> Any:
+    """Enable a disabled login again (operators); its password and API tokens work again."""
+    return _login_set_active(actor=actor, user_id=user_id, active=True, at=at)
+
+
 # --- private helpers shared by the services above (they run inside the caller's transaction) ---
+
+
+def _clean_username(username: str) -> str:
+    username = username.strip()
+    if not re.fullmatch(r"[\w.@+-]{3,150}", username):
+        raise InvalidInput(_("a login name has 3 to 150 letters, digits or . @ + - _"))
+    return username
+
+
+def _create_login(member: Member, username: str, at: datetime) -> Any:
+    """A new login for ``member`` with no usable password (the member sets it with a code)."""
+    from django.contrib.auth import get_user_model
+
+    if Member.objects.filter(pk=member.pk, user__isnull=False).exists():
+        raise Conflict(_("%(member)s already has a login") % {"member": member})
+    try:
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(
+                username=username, password=None, date_joined=at
+            )
+    except IntegrityError as error:
+        raise Conflict(_("the login name %(name)s is taken") % {"name": username}) from error
+    if Member.objects.filter(pk=member.pk, user__isnull=True).update(user=user) != 1:
+        raise Conflict(_("%(member)s already has a login") % {"member": member})
+    member.user = user
+    return user
+
+
+def _free_username(body: Body, member: Member, user_model: Any) -> str:
+    base = f"{body.slug}-{member.pk}"[:140]
+    taken = set(
+        user_model.objects.filter(username__startswith=base).values_list("username", flat=True)
+    )
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _login_of(member: Member) -> Any:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(member=member).first()
+    if user is None:
+        raise Conflict(_("%(member)s has no login yet: give one first") % {"member": member})
+    return user
+
+
+def _issue_code(member: Member, user: Any, at: datetime) -> IssuedCode:
+    """Replace any open code of ``user`` by a fresh one (one open code per login)."""
+    from consejo.common.models import LoginCode
+
+    LoginCode.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=at
+    )
+    code = code_draw()
+    expires = at + LOGIN_CODE_VALIDITY
+    LoginCode.objects.create(
+        user=user, code_hash=code_digest(user.pk, code), issued_at=at, expires_at=expires
+    )
+    return IssuedCode(member=member, user=user, code=code, expires=expires)
+
+
+def _login_payload(issued: IssuedCode, actor: Any) -> dict[str, object]:
+    return {
+        "member": issued.member.pk,
+        "user": issued.user.pk,
+        "code_expires": format_instant(issued.expires),
+        "by": actor_ref(actor),
+    }
+
+
+def _login_set_active(*, actor: Any, user_id: int, active: bool, at: datetime | None) -> Any:
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        action = gettext_noop("enable a login") if active else gettext_noop("disable a login")
+        user = get_user_model().objects.filter(pk=user_id).first()
+        require(is_operator(actor), actor=actor, action=action, target=user or user_id)
+        if user is None:
+            raise NotFound(_("no such login"))
+        if not active and user.pk == actor.pk:
+            raise Conflict(_("you cannot disable your own login"))
+        if user.is_active == active:
+            raise Conflict(
+                _("this login is already enabled")
+                if active
+                else _("this login is already disabled")
+            )
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        member = Member.objects.filter(user=user).values_list("pk", flat=True).first()
+        ledger_append(
+            "login.enabled" if active else "login.disabled",
+            {"member": member, "user": user.pk, "by": actor_ref(actor)},
+            at=at,
+        )
+    return user
 
 
 def _membership_payload(membership: Membership, actor: Any) -> dict[str, object]:

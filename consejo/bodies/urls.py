@@ -25,4 +25,20 @@ urlpatterns = [
         views.provisional_secretary,
         name="provisional_secretary",
     ),
+    path(
+        "members/<int:member_id>/login/reset/", views.member_login_reset, name="member_login_reset"
+    ),
+    path(
+        "members/<int:member_id>/login/disable/",
+        views.member_login_active,
+        {"action": "disable"},
+        name="member_login_disable",
+    ),
+    path(
+        "members/<int:member_id>/login/enable/",
+        views.member_login_active,
+        {"action": "enable"},
+        name="member_login_enable",
+    ),
+    path("bodies/<slug:slug>/login-cards/", views.login_cards, name="login_cards"),
 ]

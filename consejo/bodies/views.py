@@ -33,17 +33,18 @@ from consejo.bodies.forms import (
 from consejo.bodies.models import Sector
 from consejo.bodies.selectors import (
     body_detail,
-    can_grant_login,
     child_links,
     councils_managed,
     creatable_kinds,
     federation_tree,
     linkable_bodies,
+    login_cards_due,
+    login_status,
     member_memberships,
 )
 from consejo.bodies.services import RosterRow
 from consejo.common.errors import user_message
-from consejo.core.errors import Conflict, InvalidInput
+from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.roster import read_roster_csv
 from consejo.core.visibility import Names
 from consejo.elections.selectors import (
@@ -319,17 +320,13 @@ def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
     form = LoginGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_login_grant(
-                actor=request.user,
-                member=member,
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password"],
+            issued = services.member_login_grant(
+                actor=request.user, member=member, username=form.cleaned_data["username"]
             )
         except (InvalidInput, Conflict) as error:
             form.add_error(None, user_message(error))
         else:
-            messages.success(request, _("%(name)s can now log in.") % {"name": member.name})
-            return redirect("member", member_id=member.pk)
+            return _show_code(request, issued, granted=True)
     return render(
         request,
         "bodies/member.html",
@@ -337,8 +334,8 @@ def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
             "member": member,
             "memberships": member_memberships(member),
             "mandates": member_mandates(member),
-            "can_grant_login": can_grant_login(actor=request.user, member=member, at=at),
             "can_appoint": is_operator(request.user),
+            "login": login_status(actor=request.user, member=member, at=at),
             "form": form,
             "at": at,
         },
@@ -378,6 +375,61 @@ def provisional_secretary(request: HttpRequest, member_id: int) -> HttpResponse:
             % {"name": member.name, "body": membership.body.name},
         )
     return redirect("member", member_id=member.pk)
+
+
+def _show_code(request: HttpRequest, issued: services.IssuedCode, *, granted: bool) -> HttpResponse:
+    """The one page that ever shows a code: not kept in any cache, not shown again."""
+    response = render(request, "bodies/login_code.html", {"issued": issued, "granted": granted})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def member_login_reset(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = access_member(actor=request.user, member_id=member_id)
+    try:
+        issued = services.member_login_reset(actor=request.user, member=member)
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, user_message(error))
+        return redirect("member", member_id=member.pk)
+    return _show_code(request, issued, granted=False)
+
+
+@require_POST
+@login_required
+def member_login_active(request: HttpRequest, member_id: int, action: str) -> HttpResponse:
+    member = access_member(actor=request.user, member_id=member_id)
+    service = services.login_enable if action == "enable" else services.login_disable
+    try:
+        service(actor=request.user, user_id=member.user_id or 0)
+    except (InvalidInput, Conflict, NotFound) as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(
+            request,
+            _("The login of %(name)s works again.") % {"name": member.name}
+            if action == "enable"
+            else _(
+                "The login of %(name)s is disabled: it cannot log in, its sessions and API "
+                "tokens no longer work."
+            )
+            % {"name": member.name},
+        )
+    return redirect("member", member_id=member.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def login_cards(request: HttpRequest, slug: str) -> HttpResponse:
+    body = access_body(actor=request.user, slug=slug)
+    if request.method == "GET":
+        due = login_cards_due(actor=request.user, body=body, at=timezone.now())
+        return render(request, "bodies/login_cards.html", {"body": body, "due": due})
+    printed = services.login_cards_issue(actor=request.user, body=body)
+    response = render(request, "bodies/login_cards.html", {"body": body, "printed": printed})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _login_url() -> str:

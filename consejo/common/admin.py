@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.http import HttpRequest
 
-from consejo.common.models import ApiToken
+from consejo.common.models import ApiToken, LoginCode, RateCounter
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,8 +35,23 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     exclude = ["key_hash"]
 
 
-# Logins are given through ``member_login_grant`` (ledgered); the admin only shows them, so that
-# no one resets a secretary's password or makes an operator without a trace.
+@admin.register(RateCounter)
+class RateCounterAdmin(ReadOnlyAdmin):
+    list_display = ["scope", "key", "window_start", "n"]
+    list_filter = ["scope"]
+
+
+@admin.register(LoginCode)
+class LoginCodeAdmin(ReadOnlyAdmin):
+    list_display = ["user", "issued_at", "expires_at", "used_at", "revoked_at"]
+    exclude = ["code_hash"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f for f in super().get_readonly_fields(request, obj) if f != "code_hash"]
+
+
+# Logins are given, reset and disabled through the services (ledgered); the admin only shows them,
+# so that no one resets a secretary's password or makes an operator without a trace.
 admin.site.unregister(User)
 admin.site.unregister(Group)
 

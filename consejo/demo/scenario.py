@@ -8,7 +8,8 @@ assembly at the top, with their rosters and apportioned seats.
 
 Every domain write goes through ``consejo.bodies.services``, at instants in June 2005
 (America/La_Paz) in increasing order, so that the ledger tells the story in order and verifies. The
-members' logins are given with ``member_login_grant``; the one write outside the services is the
+members' logins are given with ``member_login_grant`` (a one-time code), with which each member
+sets the documented password (``login_code_redeem``); the one write outside the services is the
 operator ``admin``, a superuser with no member behind it, made with Django's ``create_superuser``.
 
 The organizations are real; the people, their names and every number are invented (deterministic:
@@ -44,11 +45,11 @@ from consejo.bodies.services import (
     council_seats_configure,
     federation_link,
     member_add,
-    member_login_grant,
     membership_import,
 )
 from consejo.core.errors import Conflict
 from consejo.demo.elections import elect_delegates, open_election_now
+from consejo.demo.logins import demo_login
 from consejo.demo.supply import share_the_gas
 from consejo.elections.models import Election
 from consejo.ledger.selectors import ledger_head_get
@@ -807,17 +808,20 @@ def _member_with_login(
     day: int,
     hour: int,
 ) -> Any:
-    """Register a member of ``body`` (member_add), then give them a login (member_login_grant)."""
+    """Register a member of ``body`` (member_add), then give them a login (consejo.demo.logins)."""
     membership = member_add(
         actor=actor, body=body, name=name, sector=sector, role=role, at=clock.at(day, hour)
     )
-    return member_login_grant(
-        actor=actor,
-        member=membership.member,
-        username=username,
-        password=password,
-        at=clock.tick(),
+    return demo_login(
+        actor=actor, member=membership.member, username=username, password=password, clock=clock
     )
 
 
-__all__ = ["DEMO_LOGINS", "WARNING", "DemoLogin", "DemoResult", "demo_is_loaded", "load_demo"]
+__all__ = [
+    "DEMO_LOGINS",
+    "WARNING",
+    "DemoLogin",
+    "DemoResult",
+    "demo_is_loaded",
+    "load_demo",
+]

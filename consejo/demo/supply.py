@@ -21,8 +21,9 @@ from decimal import Decimal
 from typing import Any
 
 from consejo.bodies.models import Body, BodyKind, Member, MembershipRole, Sector
-from consejo.bodies.services import body_create, member_add, member_login_grant, membership_start
+from consejo.bodies.services import body_create, member_add, membership_start
 from consejo.demo.elections import Clock
+from consejo.demo.logins import demo_login
 from consejo.supply.models import Plan
 from consejo.supply.services import (
     Place,
@@ -182,12 +183,12 @@ def share_the_gas(
             # Only "abasto" is a documented demo login; the others vote in the demo's story.
             password = abasto_password if login == "abasto" else secrets.token_urlsafe(16)
             voters.append(
-                member_login_grant(
+                demo_login(
                     actor=admin,
                     member=membership.member,
                     username=login,
                     password=password,
-                    at=clock.tick(),
+                    clock=clock,
                 )
             )
     counters = {}
@@ -198,12 +199,12 @@ def share_the_gas(
         counter = member_add(
             actor=admin, body=body, name=name, sector=Sector.WORKER, at=clock.tick()
         ).member
-        counters[body.slug] = member_login_grant(
+        counters[body.slug] = demo_login(
             actor=admin,
             member=counter,
             username=login,
             password=secrets.token_urlsafe(16),
-            at=clock.tick(),
+            clock=clock,
         )
 
     gas = item_create(

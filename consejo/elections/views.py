@@ -191,12 +191,13 @@ def ballot(request: HttpRequest, election_id: int) -> HttpResponse:
     marked: set[int] = set()
     if request.method == "POST":
         ident = str(request.user.pk)
-        if ratelimit.is_limited("vote", ident, limit=ratelimit.VOTE_LIMIT):
+        if not ratelimit.allow(
+            "vote", ident, limit=ratelimit.VOTE_LIMIT, window_seconds=ratelimit.VOTE_WINDOW
+        ):
             ratelimit.security_log.warning("denied: vote rate limit for %s", request.user)
             error = _("Too many attempts. Wait ten minutes and try again.")
             status = 429
         else:
-            ratelimit.hit("vote", ident, window_seconds=ratelimit.VOTE_WINDOW)
             try:
                 if view.ranked:
                     entered = {

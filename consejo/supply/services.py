@@ -358,7 +358,8 @@ def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> 
     The input is built from the newest stock count of every item in the committee's depots, the
     newest need of every recipient it serves, their tiers and routes; the solver
     (consejo.core.allocation) decides. Input and output are stored as they are, and their
-    digests enter the ledger.
+    digests enter the ledger. A proposal from the same input as one still open to the vote is
+    refused: it would only split the committee's votes between two copies of one plan.
     """
     with transaction.atomic(durable=True):
         at = service_instant(at)
@@ -373,6 +374,23 @@ def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> 
         problem = committee_problem(committee)
         if not problem["depots"] or not problem["recipients"]:
             raise Conflict(_("%(body)s has no depots or no recipients yet") % {"body": committee})
+        # The head lock taken by service_instant serializes proposals: two identical ones sent at
+        # once cannot both pass this check.
+        same = (
+            Plan.objects.filter(
+                committee=committee, status=PlanStatus.PROPOSED, problem_digest=digest(problem)
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if same is not None:
+            raise Conflict(
+                _(
+                    "plan %(plan)s, computed from these same figures, is still open to the "
+                    "committee's vote: vote on it, or record the new figures first"
+                )
+                % {"plan": same}
+            )
         result = solver.to_json(solver.allocate(solver.read_json(json.dumps(problem))))
         plan = Plan.objects.create(
             committee=committee,

@@ -79,6 +79,15 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def plan_propose(request: HttpRequest, slug: str) -> HttpResponse:
     committee = access_supply_committee(actor=request.user, slug=slug)
+    if not ratelimit.allow(
+        "plan-propose",
+        str(request.user.pk),
+        limit=ratelimit.PROPOSAL_LIMIT,
+        window_seconds=ratelimit.PROPOSAL_WINDOW,
+    ):
+        ratelimit.security_log.warning("denied: plan proposal rate limit for %s", request.user)
+        messages.error(request, _("Too many plans proposed. Wait ten minutes and try again."))
+        return redirect("supply_committee", slug=committee.slug)
     try:
         plan = services.plan_propose(actor=request.user, committee=committee)
     except REFUSALS as error:
@@ -252,11 +261,12 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_vote(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access_plan(actor=request.user, plan_id=plan_id)
     ident = str(request.user.pk)
-    if ratelimit.is_limited("plan-vote", ident, limit=ratelimit.VOTE_LIMIT):
+    if not ratelimit.allow(
+        "plan-vote", ident, limit=ratelimit.VOTE_LIMIT, window_seconds=ratelimit.VOTE_WINDOW
+    ):
         ratelimit.security_log.warning("denied: plan vote rate limit for %s", request.user)
         error = _("Too many attempts. Wait ten minutes and try again.")
         return render(request, "error.html", {"error": error}, status=429)
-    ratelimit.hit("plan-vote", ident, window_seconds=ratelimit.VOTE_WINDOW)
     choice = str(request.POST.get("choice", ""))[:10]
     if choice not in VoteChoice.values:
         messages.error(request, _("Choose yes, no or abstain."))

@@ -25,7 +25,7 @@ from consejo.supply.models import (
     StockCount,
 )
 from tests.api.test_api import assert_error_shape, bearer
-from tests.builders import SupplyScene, build_supply, make_member
+from tests.builders import SupplyScene, build_supply, make_member, propose_from_new_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -728,6 +728,42 @@ def test_two_noes_of_three_reject_a_plan_and_close_it(client: Client, scene: Sup
     refused(vote(client, plan, scene.members[2]), 409, "conflict", "no longer open")
 
 
+def test_proposals_are_rate_limited_per_person_together_with_the_committee_page(
+    client: Client, scene: SupplyScene
+) -> None:
+    page = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page.force_login(scene.members[0])
+    assert page.post("/supply/abastecimiento/propose/").status_code == 302
+    for proposal in range(1, ratelimit.PROPOSAL_LIMIT):
+        propose_from_new_figures_via_api(client, scene, units=300 + proposal)
+    services.stock_count_record(
+        actor=scene.counter, depot_id=scene.depot.pk, item_id=scene.gas.pk, units=400
+    )
+    response = post(client, "/committees/abastecimiento/plans", None, token_for(scene.members[0]))
+    refused(response, 429, "rate_limited", "Too many plans proposed")
+    assert Plan.objects.count() == ratelimit.PROPOSAL_LIMIT
+    followed = page.post("/supply/abastecimiento/propose/", follow=True)
+    assert "Too many plans proposed" in followed.content.decode()
+    assert Plan.objects.count() == ratelimit.PROPOSAL_LIMIT
+    # Another member is not held back by the first one's proposals.
+    assert propose(client, scene.members[1])["status"] == "proposed"
+
+
+def test_a_proposal_identical_to_an_open_one_is_a_409_that_names_it(
+    client: Client, scene: SupplyScene
+) -> None:
+    first = propose(client, scene.members[0])["id"]
+    response = post(client, "/committees/abastecimiento/plans", None, token_for(scene.members[1]))
+    refused(response, 409, "conflict", f"plan {first}, computed from these same figures")
+
+
+def propose_from_new_figures_via_api(client: Client, scene: SupplyScene, *, units: int) -> None:
+    services.stock_count_record(
+        actor=scene.counter, depot_id=scene.depot.pk, item_id=scene.gas.pk, units=units
+    )
+    propose(client, scene.members[0])
+
+
 def test_voting_is_rate_limited_together_with_ballots(client: Client, scene: SupplyScene) -> None:
     plan = propose(client, scene.members[0])["id"]
     for _attempt in range(ratelimit.VOTE_LIMIT):
@@ -828,8 +864,8 @@ def test_the_plan_in_force_is_named_however_many_proposals_came_after_it(
     approved = propose(client, scene.members[0])["id"]
     for member in scene.members[:2]:
         services.plan_vote(actor=member, plan_id=approved, choice="yes")
-    for _proposal in range(50):
-        services.plan_propose(actor=scene.members[1], committee=scene.committee)
+    for proposal in range(50):
+        propose_from_new_figures(scene, scene.members[1], units=200 + proposal)
     committee = get(client, "/committees/abastecimiento").json()
     assert len(committee["plans"]) == 50
     assert approved not in [p["id"] for p in committee["plans"]]

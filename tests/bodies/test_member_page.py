@@ -11,7 +11,7 @@ from django.test import Client
 from consejo.bodies import services
 from consejo.bodies.models import Body, Membership
 from consejo.ledger.models import LedgerEntry
-from tests.builders import make_member
+from tests.builders import grant_login, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -57,30 +57,49 @@ def test_the_secretary_gives_a_member_a_login_that_works(
     secretary_membership = services.member_add(
         actor=operator, body=plant, name="Sec", sector="worker", role="secretary"
     )
-    secretary = services.member_login_grant(
+    secretary = grant_login(
         actor=operator,
         member=secretary_membership.member,
         username="sec",
         password="a-long-demo-pass-7",
     )
     client = logged_in(secretary)
-    assert 'name="password"' in client.get(f"/members/{worker.member_id}/").content.decode()
-    response = client.post(
-        f"/members/{worker.member_id}/",
-        {"username": "juana", "password": "wawa-senkata-2005"},
-        follow=True,
-    )
+    page = client.get(f"/members/{worker.member_id}/").content.decode()
+    assert 'name="username"' in page
+    assert 'name="password"' not in page  # the secretary never chooses the member's password
+    response = client.post(f"/members/{worker.member_id}/", {"username": "juana"})
     assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
     assert LedgerEntry.objects.order_by("-seq").first().kind == "login.granted"  # type: ignore[union-attr]
+    code = shown_code(response.content.decode())
+    member = Client()
+    answer = member.post(
+        "/login/code/",
+        {
+            "username": "juana",
+            "code": code,
+            "password1": "wawa-senkata-2005",
+            "password2": "wawa-senkata-2005",
+        },
+    )
+    assert answer.status_code == 302
+    assert member.get("/").context["user"].username == "juana"
     assert Client().login(username="juana", password="wawa-senkata-2005")
+
+
+def shown_code(page: str) -> str:
+    """The one-time code a page shows (``ABCDE-FGHJK``)."""
+    import re
+
+    found = re.findall(r'<code class="code">([2-9A-Z]{5}-[2-9A-Z]{5})</code>', page)
+    assert len(found) == 1, page
+    return found[0]
 
 
 def test_a_taken_login_name_is_shown_on_the_page_and_creates_nothing(
     operator: Any, worker: Membership
 ) -> None:
-    response = logged_in(operator).post(
-        f"/members/{worker.member_id}/", {"username": "operator", "password": "wawa-senkata-2005"}
-    )
+    response = logged_in(operator).post(f"/members/{worker.member_id}/", {"username": "operator"})
     assert response.status_code == 400
     assert 'class="error"' in response.content.decode()
     assert get_user_model().objects.filter(username="operator").count() == 1
@@ -90,9 +109,7 @@ def test_someone_without_authority_cannot_give_a_login(
     operator: Any, plant: Body, worker: Membership
 ) -> None:
     colleague = make_member(actor=operator, body=plant, username="colega")
-    response = logged_in(colleague).post(
-        f"/members/{worker.member_id}/", {"username": "juana", "password": "wawa-senkata-2005"}
-    )
+    response = logged_in(colleague).post(f"/members/{worker.member_id}/", {"username": "juana"})
     assert response.status_code == 403
     assert not get_user_model().objects.filter(username="juana").exists()
 

@@ -17,6 +17,7 @@ from consejo.bodies.services import RosterRow
 from consejo.core.errors import Conflict, InvalidInput, PermissionDenied
 from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_verify
+from tests.builders import grant_login
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def secretary_of(body: Body, operator: Any, username: str, at_: datetime) -> Any
         role="secretary",
         at=at_,
     )
-    return services.member_login_grant(
+    return grant_login(
         actor=operator,
         member=membership.member,
         username=username,
@@ -385,23 +386,22 @@ def test_unlinking_a_body_reapportions_the_council_without_it(
     assert {row.body.slug: row.seats for row in latest.rows.all()} == {"villa-ingenio": 4}
 
 
-def test_a_login_is_granted_once_and_its_password_never_reaches_the_ledger(
+def test_a_login_is_granted_once_with_a_code_that_never_reaches_the_ledger(
     operator: Any, plant: Body
 ) -> None:
     membership = services.member_add(
         actor=operator, body=plant, name="J", sector="worker", at=at(2)
     )
-    services.member_login_grant(
-        actor=operator, member=membership.member, username="juana", password="a-long-demo-pass-7"
-    )
-    assert "a-long-demo-pass-7" not in LedgerEntry.objects.order_by("-seq").first().payload  # type: ignore[union-attr]
+    issued = services.member_login_grant(actor=operator, member=membership.member, username="juana")
+    entry = LedgerEntry.objects.order_by("-seq").first()
+    assert entry is not None
+    assert entry.kind == "login.granted"
+    assert issued.code not in entry.payload
+    assert "juana" not in entry.payload
+    assert json.loads(entry.payload)["member"] == membership.member_id
+    assert not issued.user.has_usable_password()
     with pytest.raises(Conflict, match="already has a login"):
-        services.member_login_grant(
-            actor=operator,
-            member=membership.member,
-            username="juana2",
-            password="a-long-demo-pass-7",
-        )
+        services.member_login_grant(actor=operator, member=membership.member, username="juana2")
 
 
 def test_a_weak_password_is_refused_with_the_validators_message(operator: Any, plant: Body) -> None:
@@ -409,9 +409,7 @@ def test_a_weak_password_is_refused_with_the_validators_message(operator: Any, p
         actor=operator, body=plant, name="J", sector="worker", at=at(2)
     )
     with pytest.raises(InvalidInput, match=r"too short"):
-        services.member_login_grant(
-            actor=operator, member=membership.member, username="juana", password="1234"
-        )
+        grant_login(actor=operator, member=membership.member, username="juana", password="1234")
 
 
 def test_denied_actions_are_logged(
@@ -497,7 +495,7 @@ def test_a_secretary_cannot_take_over_another_bodys_secretary_by_giving_them_a_l
         actor=operator, member=city_secretary, body=plant, sector="worker", at=at(3)
     )
     with pytest.raises(PermissionDenied):
-        services.member_login_grant(
+        grant_login(
             actor=plant_secretary,
             member=city_secretary,
             username="takeover",
@@ -505,7 +503,7 @@ def test_a_secretary_cannot_take_over_another_bodys_secretary_by_giving_them_a_l
             at=at(4),
         )
     # The city's own secretary... has no login; an operator can give it.
-    services.member_login_grant(
+    grant_login(
         actor=operator,
         member=city_secretary,
         username="sec-city",

@@ -1,11 +1,17 @@
-"""Logging in: it works without email, and guessing is slowed to a crawl."""
+"""Logging in: it works without email, guessing is slowed to a crawl, and a stranger's guesses
+cannot lock the real user out."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
+
+from consejo.common.auth_views import ADDRESS_LIMIT
+from consejo.common.models import RateCounter
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +40,77 @@ def test_after_ten_failures_even_the_right_password_waits(operator: Any) -> None
     assert not response.wsgi_request.user.is_authenticated
 
 
-def test_the_limit_is_per_login_name_too_so_changing_address_does_not_help(operator: Any) -> None:
+def test_a_stranger_guessing_from_another_address_cannot_lock_the_real_user_out(
+    operator: Any,
+) -> None:
+    stranger = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(30):
+        stranger.post("/login/", {"username": "operator", "password": "wrong"})
+    assert (
+        stranger.post("/login/", {"username": "operator", "password": "wrong"}).status_code == 429
+    )
+    response = Client(REMOTE_ADDR="198.51.100.7").post(
+        "/login/", {"username": "operator", "password": "operator-pass-1"}
+    )
+    assert response.status_code == 302
+
+
+def test_a_guesser_cannot_spread_one_name_over_the_addresses_of_an_ipv6_network(
+    operator: Any,
+) -> None:
     for index in range(10):
-        Client(REMOTE_ADDR=f"10.0.0.{index}").post(
+        Client(REMOTE_ADDR=f"2001:db8:5:7::{index + 1:x}").post(
             "/login/", {"username": "operator", "password": "wrong"}
         )
-    response = Client(REMOTE_ADDR="10.0.1.1").post(
-        "/login/", {"username": "OPERATOR", "password": "operator-pass-1"}
+    response = Client(REMOTE_ADDR="2001:db8:5:7::ffff").post(
+        "/login/", {"username": "operator", "password": "operator-pass-1"}
     )
     assert response.status_code == 429
+    elsewhere = Client(REMOTE_ADDR="2001:db8:5:8::1").post(
+        "/login/", {"username": "operator", "password": "operator-pass-1"}
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_guessing_many_names_from_one_address_stops_at_the_address_limit(operator: Any) -> None:
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    answers = [
+        client.post("/login/", {"username": f"name{i}", "password": "wrong"}).status_code
+        for i in range(ADDRESS_LIMIT + 5)
+    ]
+    assert answers.count(200) == ADDRESS_LIMIT
+    assert answers[ADDRESS_LIMIT:] == [429] * 5
+
+
+def test_logging_into_ones_own_account_does_not_reset_the_address_count(
+    operator: Any, django_user_model: Any
+) -> None:
+    django_user_model.objects.create_user("attacker", password="attacker-pass-1")
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    refused = 0
+    for guess in range(ADDRESS_LIMIT + 20):
+        if guess % 5 == 4:  # now and then, a login into the attacker's own account
+            client.post("/login/", {"username": "attacker", "password": "attacker-pass-1"})
+            client.post("/logout/")
+        answer = client.post("/login/", {"username": f"victim{guess % 25}", "password": "x"})
+        refused += answer.status_code == 429
+    assert refused >= 20
+    assert (
+        client.post("/login/", {"username": "attacker", "password": "attacker-pass-1"}).status_code
+        == 429
+    )
+
+
+def test_counters_are_rows_in_the_database_and_ended_windows_are_deleted(operator: Any) -> None:
+    start = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        Client().post("/login/", {"username": "operator", "password": "wrong"})
+        assert RateCounter.objects.filter(scope="login").get().n == 1
+        assert not RateCounter.objects.filter(key__contains="operator").exists()
+    with time_machine.travel(start + timedelta(hours=1), tick=False):
+        Client().post("/login/", {"username": "operator", "password": "wrong"})
+        assert RateCounter.objects.count() == 2  # only the new window's rows remain
+        assert set(RateCounter.objects.values_list("n", flat=True)) == {1}
 
 
 def test_a_successful_login_clears_the_count(operator: Any) -> None:

@@ -31,7 +31,7 @@ from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_verify
 from consejo.supply import services
 from consejo.supply.models import Plan, PlanStatus, PlanVote
-from tests.builders import SupplyScene, build_supply
+from tests.builders import SupplyScene, build_supply, propose_from_new_figures
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
@@ -131,7 +131,7 @@ def test_the_whole_committee_voting_at_once_decides_the_plan_once(scene: SupplyS
 def test_deciding_votes_on_several_plans_at_once_approve_exactly_one(scene: SupplyScene) -> None:
     first, second, third = scene.members
     proposed = [
-        services.plan_propose(actor=first, committee=scene.committee) for _ in range(THREADS // 2)
+        propose_from_new_figures(scene, first, units=200 + index) for index in range(THREADS // 2)
     ]
     for plan in proposed:
         services.plan_vote(actor=first, plan_id=plan.pk, choice="yes")
@@ -171,7 +171,7 @@ def test_a_second_round_of_deciding_votes_replaces_the_plan_in_force_once(
     in_force = services.plan_propose(actor=first, committee=scene.committee)
     services.plan_vote(actor=first, plan_id=in_force.pk, choice="yes")
     services.plan_vote(actor=second, plan_id=in_force.pk, choice="yes")
-    contenders = [services.plan_propose(actor=third, committee=scene.committee) for _ in range(2)]
+    contenders = [propose_from_new_figures(scene, third, units=200 + i) for i in range(2)]
     for plan in contenders:
         services.plan_vote(actor=first, plan_id=plan.pk, choice="yes")
 

@@ -24,6 +24,7 @@ from consejo.common.tokens import api_token_issue
 from consejo.core.errors import Conflict, PermissionDenied
 from consejo.ledger.models import LedgerEntry, LedgerHead
 from consejo.ledger.selectors import ledger_verify
+from tests.builders import grant_login
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
@@ -131,9 +132,7 @@ def test_two_logins_granted_at_once_leave_one_login_and_no_orphan(
     member = services.member_add(actor=operator, body=plant, name="Juana", sector="worker").member
     before = django_user_model.objects.count()
     results = race(
-        lambda i: services.member_login_grant(
-            actor=operator, member=member, username=f"juana{i}", password="wawa-llajta-2005"
-        )
+        lambda i: services.member_login_grant(actor=operator, member=member, username=f"juana{i}")
     )
     granted = [r for r in results if not isinstance(r, Exception)]
     assert len(granted) == 1, results
@@ -154,7 +153,7 @@ def test_a_secretary_cannot_write_once_a_concurrent_end_of_their_membership_comm
     membership = services.member_add(
         actor=operator, body=plant, name="Sec", sector="worker", role="secretary"
     )
-    secretary = services.member_login_grant(
+    secretary = grant_login(
         actor=operator, member=membership.member, username="sec", password="wawa-llajta-2005"
     )
     # A body's last secretary cannot leave: a second one lets the first go.

@@ -39,7 +39,13 @@ from consejo.supply.models import (
     StockCount,
 )
 from consejo.supply.services import Place
-from tests.builders import SupplyScene, build_supply, make_member, make_secretary
+from tests.builders import (
+    SupplyScene,
+    build_supply,
+    make_member,
+    make_secretary,
+    propose_from_new_figures,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -902,6 +908,8 @@ def test_the_same_figures_give_the_same_plan(
     scene: SupplyScene, clock: Callable[[timedelta], datetime]
 ) -> None:
     first = services.plan_propose(actor=scene.members[0], committee=scene.committee)
+    for member in scene.members[:2]:
+        services.plan_vote(actor=member, plan_id=first.pk, choice="no")
     clock(timedelta(minutes=30))
     second = services.plan_propose(actor=scene.members[1], committee=scene.committee)
     assert (first.problem, first.result) == (second.problem, second.result)
@@ -916,6 +924,20 @@ def test_the_same_figures_give_the_same_plan(
     third = services.plan_propose(actor=scene.members[1], committee=scene.committee)
     assert third.problem_digest != first.problem_digest
     assert third.result_digest != first.result_digest
+
+
+def test_a_proposal_identical_to_one_still_open_is_refused_and_records_nothing(
+    scene: SupplyScene, clock: Callable[[timedelta], datetime]
+) -> None:
+    first = services.plan_propose(actor=scene.members[0], committee=scene.committee)
+    clock(timedelta(minutes=5))
+    before = LedgerEntry.objects.count()
+    with pytest.raises(Conflict, match=rf"plan {first.pk}, computed from these same figures"):
+        services.plan_propose(actor=scene.members[1], committee=scene.committee)
+    assert Plan.objects.count() == 1
+    assert LedgerEntry.objects.count() == before
+    changed = propose_from_new_figures(scene, scene.members[1], units=99)
+    assert changed.problem_digest != first.problem_digest
 
 
 def test_an_operator_may_propose_a_plan(operator: Any, scene: SupplyScene) -> None:
@@ -1091,7 +1113,7 @@ def test_an_approval_supersedes_the_plan_in_force_and_every_open_proposal(
     vote(scene.members[1], rejected, "no")
     open_one = propose(scene)
     vote(scene.members[2], open_one, "yes")
-    newest = propose(scene)
+    newest = propose_from_new_figures(scene, scene.members[0], units=120)
     decided = clock(timedelta(hours=2))
     vote(scene.members[0], newest, "yes")
     vote(scene.members[2], newest, "yes")

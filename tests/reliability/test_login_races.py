@@ -1,0 +1,64 @@
+"""The login limit under concurrent guessing, with real threads and a barrier, on PostgreSQL.
+
+Seen failing with the guard removed: with the count read, compared and written back in Python (as
+Django's cache and database cache do), 30 concurrent wrong passwords for one name were all checked
+against the password; counted by one atomic ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` before
+the password is checked, no more than the limit are.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from consejo.common import ratelimit
+from consejo.common.auth_views import LOGIN_LIMIT
+from consejo.common.models import RateCounter
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
+
+THREADS = 30
+
+
+def in_threads(work: Any) -> list[object]:
+    barrier = threading.Barrier(THREADS)
+    results: list[object] = [None] * THREADS
+
+    def runner(index: int) -> None:
+        try:
+            barrier.wait(timeout=20)
+            results[index] = work(index)
+        except Exception as error:  # the test inspects what each thread got
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def test_thirty_concurrent_wrong_passwords_let_at_most_the_limit_through(operator: Any) -> None:
+    def guess(index: int) -> int:
+        client = Client(REMOTE_ADDR="203.0.113.9")
+        return client.post(
+            "/login/", {"username": "operator", "password": f"guess{index}"}
+        ).status_code
+
+    answers = in_threads(guess)
+    assert sorted(set(map(str, answers))) == ["200", "429"], answers
+    assert answers.count(200) == LOGIN_LIMIT  # checked against the password: the limit, no more
+    assert answers.count(429) == THREADS - LOGIN_LIMIT
+    assert sum(RateCounter.objects.filter(scope="login").values_list("n", flat=True)) == THREADS
+
+
+def test_concurrent_attempts_are_each_counted_once(operator: Any) -> None:
+    counts = in_threads(lambda index: ratelimit.hit("vote", "member-1", window_seconds=600))
+    assert sorted(counts) == list(range(1, THREADS + 1))  # type: ignore[type-var]
