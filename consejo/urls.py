@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("consejo.elections.urls")),
     path("", include("consejo.supply.urls")),
     path("ledger/", ledger_views.ledger_page, name="ledger"),
+    path("ledger/<int:seq>/", ledger_views.ledger_entry, name="ledger_entry"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

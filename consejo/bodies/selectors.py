@@ -57,6 +57,7 @@ class BodyDetail:
     members: int  # current memberships of this body itself
     represented: int  # people it represents (= members for a base body)
     is_council: bool
+    is_committee: bool  # a committee is shown by its own members (it represents nobody)
     by_sector: list[tuple[str, int]]
     parents: list[SeatsInCouncil]
     children: list[tuple[Body, int, int | None]]  # body, members, seats in this council
@@ -65,6 +66,12 @@ class BodyDetail:
     search: str
     can_see_members: bool
     can_manage: bool
+
+
+def _shown_as_council(body: Body) -> bool:
+    """Whether a page counts ``body`` by the people it represents (a council) rather than by its
+    own members (a base body, or a committee: its members are elected to it, not represented)."""
+    return body.kind == BodyKind.COUNCIL
 
 
 def member_counts(at: datetime, body_ids: list[int] | None = None) -> dict[int, int]:
@@ -101,7 +108,10 @@ def federation_tree(*, at: datetime, councils_only: bool = False) -> list[TreeNo
     links = list(Federation.objects.filter(current(at)).values_list("body_id", "parent_id"))
     # Councils show the people they represent (consejo.bodies.represented); bodies, their members.
     counts = member_counts(at)
-    counts.update(represented_counts([b for b in bodies.values() if b.is_council], at))
+    # A committee is counted by its own members: its commissions represent nobody beneath.
+    counts.update(
+        represented_counts([b for b in bodies.values() if _shown_as_council(b)], at)
+    )
     seats: dict[tuple[int, int], int] = {}
     for council_id, record in latest_apportionments(list(bodies)).items():
         for row in record.rows.all():
@@ -159,10 +169,16 @@ def body_detail(
         if record is not None:
             seats = next((row.seats for row in record.rows.all() if row.body_id == body.pk), None)
         parents.append(SeatsInCouncil(link.parent, link, seats, record))
-    own = latest.get(body.pk)
-    own_seats = {row.body_id: row.seats for row in own.rows.all()} if own else {}
+    apportionment = latest.get(body.pk)
+    own_seats = (
+        {row.body_id: row.seats for row in apportionment.rows.all()} if apportionment else {}
+    )
     counts = represented_counts([body, *(link.body for link in child_links)], at)
-    own_members = member_counts(at, [body.pk]).get(body.pk, 0)
+    own = member_counts(at, [body.pk, *(link.body_id for link in child_links)])
+    own_members = own.get(body.pk, 0)
+    for link in child_links:
+        if not _shown_as_council(link.body):
+            counts[link.body_id] = own.get(link.body_id, 0)
     children = sorted(
         (
             (link.body, counts.get(link.body_id, 0), own_seats.get(link.body_id))
@@ -190,10 +206,11 @@ def body_detail(
         members=own_members,
         represented=counts.get(body.pk, 0),
         is_council=body.is_council,
+        is_committee=body.kind == BodyKind.COMMITTEE,
         by_sector=by_sector,
         parents=parents,
         children=children,
-        apportionment=own,
+        apportionment=apportionment,
         roster=roster,
         search=search,
         can_see_members=can_see_members,

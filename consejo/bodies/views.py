@@ -263,7 +263,9 @@ def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
             same_name_ok=form.cleaned_data["same_name_ok"],
         )
     except (InvalidInput, Conflict) as error:
-        messages.error(request, _("The roster was not imported: %(error)s") % {"error": error})
+        messages.error(
+            request, _("The roster was not imported: %(error)s") % {"error": user_message(error)}
+        )
     else:
         messages.success(
             request,

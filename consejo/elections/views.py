@@ -202,9 +202,9 @@ def ballot(request: HttpRequest, election_id: int) -> HttpResponse:
                     choices = tuple(sorted(marked))
                 services.ballot_cast(actor=request.user, election_id=election.pk, choices=choices)
             except InvalidInput as refused:
-                error, status = str(refused), 400
+                error, status = user_message(refused), 400
             except Conflict as refused:
-                messages.error(request, str(refused))
+                messages.error(request, user_message(refused))
                 return redirect("election", election_id=election.pk)
             else:
                 # Nothing about the ballot goes into the message (it is kept in the session).
@@ -269,7 +269,7 @@ def tally(request: HttpRequest, election_id: int) -> HttpResponse:
                 actor=request.user, election_id=election.pk, ballots=rows
             )
         except (InvalidInput, Conflict) as refused:
-            form.add_error(None, str(refused))
+            form.add_error(None, user_message(refused))
             status = 400
         else:
             message = (
@@ -389,4 +389,4 @@ def ballots_blt(request: HttpRequest, election_id: int) -> HttpResponse:
 
 def _not_counted(request: HttpRequest, election_id: int) -> HttpResponse:
     error = Conflict(_("this election has not been counted yet"))
-    return render(request, "error.html", {"error": error}, status=http_status(error))
+    return render(request, "error.html", {"error": user_message(error)}, status=http_status(error))

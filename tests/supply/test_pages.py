@@ -100,7 +100,7 @@ def test_the_committee_page_shows_stock_recipients_by_tier_and_no_forms_to_a_vis
     assert body.index("Posta de Senkata") < body.index("Barrio Senkata")
     assert "clinic or hospital" in body
     assert "neighborhood" in body
-    assert "400 Garrafa 10 kg" in body  # the barrio's need
+    assert "400 garrafas · Garrafa 10 kg" in body  # the barrio's need, its unit in the plural
     assert "Planta de Senkata (2)" in body  # its route and cost
     assert "Control Uno" not in body  # a visitor does not see who counted
     assert "Propose a plan" not in body
