@@ -109,9 +109,7 @@ def federation_tree(*, at: datetime, councils_only: bool = False) -> list[TreeNo
     # Councils show the people they represent (consejo.bodies.represented); bodies, their members.
     counts = member_counts(at)
     # A committee is counted by its own members: its commissions represent nobody beneath.
-    counts.update(
-        represented_counts([b for b in bodies.values() if _shown_as_council(b)], at)
-    )
+    counts.update(represented_counts([b for b in bodies.values() if _shown_as_council(b)], at))
     seats: dict[tuple[int, int], int] = {}
     for council_id, record in latest_apportionments(list(bodies)).items():
         for row in record.rows.all():

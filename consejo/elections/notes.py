@@ -30,13 +30,11 @@ ROUND_NOTES = (
         rf"a paper received at value v passes on at v x (?P<surplus>{_N}) / (?P<total>{_N}) "
         r"\(5 places, remainder ignored\)",
         gettext_noop(
-            "a paper received at value v passes on at v × %(surplus)s / %(total)s (5 places, "
+            "a paper received at value v passes on at v x %(surplus)s / %(total)s (5 places, "
             "remainder ignored)"
         ),
     ),
-    phrasing(
-        rf"(?P<loss>{_N}) lost to truncation", gettext_noop("%(loss)s lost to truncation")
-    ),
+    phrasing(rf"(?P<loss>{_N}) lost to truncation", gettext_noop("%(loss)s lost to truncation")),
     phrasing(
         r"tie for surplus order \(rule 49\) between (?P<names>.+): broken by the votes at "
         r"stage (?P<stage>[0-9]+) -> (?P<chosen>.+)",
@@ -133,7 +131,9 @@ ROUND_NOTES = (
     phrasing(r"fewest votes \((?P<low>[0-9]+)\)", gettext_noop("fewest votes (%(low)s)")),
     phrasing(
         r"each of their ballots passes to its next continuing candidate or is exhausted",
-        gettext_noop("each of their ballots passes to its next continuing candidate or is exhausted"),
+        gettext_noop(
+            "each of their ballots passes to its next continuing candidate or is exhausted"
+        ),
     ),
     phrasing(
         r"tie for exclusion at (?P<low>[0-9]+) votes between (?P<names>.+): broken by the votes "
@@ -167,7 +167,9 @@ ROUND_NOTES = (
     ),
     phrasing(
         rf"(?:ties drawn by lot: )?place (?P<place>[0-9]+): (?P<tied>.+) unbeaten, lot {_LOT}",
-        gettext_noop("place %(place)s: %(tied)s unbeaten, drawn by lot (seed %(seed)s) → %(chosen)s"),
+        gettext_noop(
+            "place %(place)s: %(tied)s unbeaten, drawn by lot (seed %(seed)s) → %(chosen)s"
+        ),
     ),
     phrasing(r"pairwise d = (?P<json>.+)", gettext_noop("pairwise preferences d = %(json)s")),
     phrasing(r"strongest paths p = (?P<json>.+)", gettext_noop("strongest paths p = %(json)s")),

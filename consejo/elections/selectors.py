@@ -18,8 +18,8 @@ from consejo.core import elections as rules
 from consejo.core.counting.ballots import make_election
 from consejo.core.counting.blt import write_blt
 from consejo.core.counting.methods import METHODS
-from consejo.elections.notes import round_note
 from consejo.elections.models import Ballot, BallotBox, BallotMode, Candidate, Election, Voter
+from consejo.elections.notes import round_note
 from consejo.mandates.models import Mandate
 
 
