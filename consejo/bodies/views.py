@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from consejo.bodies import services
 from consejo.bodies.access import access_body, access_link, access_member, access_membership
@@ -36,6 +36,7 @@ from consejo.bodies.selectors import (
 )
 from consejo.bodies.services import RosterRow
 from consejo.common.errors import user_message
+from consejo.common.methods import post_or_page
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.roster import read_roster_csv
 from consejo.elections.selectors import (
@@ -172,7 +173,7 @@ def body_new(request: HttpRequest) -> HttpResponse:
     return render(request, "bodies/new.html", {"form": form}, status=status)
 
 
-@require_POST
+@post_or_page("body", "slug")
 @login_required
 def council_seats(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_body(actor=request.user, slug=slug)
@@ -197,7 +198,7 @@ def council_seats(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("body", slug=council.slug)
 
 
-@require_POST
+@post_or_page("body", "slug")
 @login_required
 def federation_link_add(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_body(actor=request.user, slug=slug)
@@ -215,11 +216,26 @@ def federation_link_add(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("body", slug=council.slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def federation_link_end(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
     council = access_body(actor=request.user, slug=slug)
-    access_link(actor=request.user, council=council, link_id=link_id)
+    link = access_link(actor=request.user, council=council, link_id=link_id)
+    if request.POST.get("confirm") != "yes":
+        # Unlinking moves seats: asked once more, naming both sides.
+        return render(
+            request,
+            "bodies/confirm.html",
+            {
+                "body": council,
+                "question": _("Should %(body)s stop sending delegates to %(council)s?")
+                % {"body": link.body.name, "council": council.name},
+                "consequence": _("The seats of %(council)s are apportioned again at once.")
+                % {"council": council.name},
+                "button": _("Yes, unlink %(body)s") % {"body": link.body.name},
+                "with_reason": False,
+            },
+        )
     try:
         link = services.federation_unlink(actor=request.user, link_id=link_id)
     except (InvalidInput, Conflict) as error:
@@ -231,7 +247,7 @@ def federation_link_end(request: HttpRequest, slug: str, link_id: int) -> HttpRe
     return redirect("body", slug=council.slug)
 
 
-@require_POST
+@post_or_page("body", "slug")
 @login_required
 def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
     body = access_body(actor=request.user, slug=slug)
@@ -284,11 +300,32 @@ def _form_errors(form: Any) -> str:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     body = access_body(actor=request.user, slug=slug)
-    access_membership(actor=request.user, body=body, membership_id=membership_id)
+    membership = access_membership(actor=request.user, body=body, membership_id=membership_id)
+    name = membership.member.name
+    if request.POST.get("confirm") != "yes":
+        # One tap on a phone must not end a membership: asked once more, naming the person.
+        require_secretary_or_operator(
+            request.user, body, timezone.now(), gettext_noop("end a membership")
+        )
+        return render(
+            request,
+            "bodies/confirm.html",
+            {
+                "body": body,
+                "question": _("End the membership of %(name)s in %(body)s?")
+                % {"name": name, "body": body.name},
+                "consequence": _(
+                    "They are no longer a member from this moment: they cannot vote here, and "
+                    "the seats are apportioned again. The ledger keeps the record."
+                ),
+                "button": _("Yes, end the membership of %(name)s") % {"name": name},
+                "with_reason": True,
+            },
+        )
     try:
         services.membership_end(
             actor=request.user,
@@ -298,7 +335,10 @@ def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpR
     except (InvalidInput, Conflict) as error:
         messages.error(request, user_message(error))
     else:
-        messages.success(request, _("The membership has ended."))
+        messages.success(
+            request,
+            _("%(name)s is no longer a member of %(body)s.") % {"name": name, "body": body.name},
+        )
     return redirect("body", slug=body.slug)
 
 

@@ -16,12 +16,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from consejo.bodies.access import access_body
 from consejo.bodies.authority import require, require_secretary_or_operator
 from consejo.common import ratelimit
 from consejo.common.errors import http_status, user_message
+from consejo.common.methods import post_or_page
 from consejo.core import elections as rules
 from consejo.core.counting.blt import read_blt
 from consejo.core.errors import Conflict, InvalidInput
@@ -117,7 +118,7 @@ def election_detail(request: HttpRequest, election_id: int) -> HttpResponse:
     )
 
 
-@require_POST
+@post_or_page("election", "election_id")
 @login_required
 def candidate_nominate(request: HttpRequest, election_id: int) -> HttpResponse:
     at = timezone.now()
@@ -149,7 +150,7 @@ def candidate_nominate(request: HttpRequest, election_id: int) -> HttpResponse:
     return redirect("election", election_id=election.pk)
 
 
-@require_POST
+@post_or_page("election", "election_id")
 @login_required
 def candidate_decide(
     request: HttpRequest, election_id: int, candidate_id: int, decision: str
@@ -342,7 +343,7 @@ def _blt_rows(text: str, standing: list[Any]) -> list[tuple[tuple[int, ...], int
     return rows
 
 
-@require_POST
+@post_or_page("election", "election_id")
 @login_required
 def election_count(request: HttpRequest, election_id: int) -> HttpResponse:
     election = access_election(actor=request.user, election_id=election_id)
