@@ -114,9 +114,7 @@ def recipient_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = RecipientForm(request.POST)
 
     def again(error: str) -> HttpResponse:
-        return _committee(
-            request, committee, refused="recipient", error=error, recipient_form=form
-        )
+        return _committee(request, committee, refused="recipient", error=error, recipient_form=form)
 
     if not form.is_valid():
         return again(form_errors(form))

@@ -247,10 +247,10 @@ def test_a_membership_cannot_be_ended_through_another_bodys_address(
     assert membership.end is None
 
 
-def test_ending_a_membership_asks_first_and_says_whose_it_was(
-    operator: Any, plant: Body
-) -> None:
-    membership = services.member_add(actor=operator, body=plant, name="Juana Quispe", sector="worker")
+def test_ending_a_membership_asks_first_and_says_whose_it_was(operator: Any, plant: Body) -> None:
+    membership = services.member_add(
+        actor=operator, body=plant, name="Juana Quispe", sector="worker"
+    )
     client = client_for(operator)
     roster = client.get("/bodies/senkata/").content.decode()
     address = f"/bodies/senkata/memberships/{membership.pk}/end/"
@@ -271,7 +271,9 @@ def test_ending_a_membership_asks_first_and_says_whose_it_was(
 def test_a_stranger_is_not_asked_to_confirm_ending_a_membership(
     operator: Any, outsider: Any, plant: Body
 ) -> None:
-    membership = services.member_add(actor=operator, body=plant, name="Juana Quispe", sector="worker")
+    membership = services.member_add(
+        actor=operator, body=plant, name="Juana Quispe", sector="worker"
+    )
     response = client_for(outsider).get(f"/bodies/senkata/memberships/{membership.pk}/end/")
     assert response.status_code == 403
 
