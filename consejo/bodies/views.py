@@ -97,7 +97,8 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
     if detail.can_manage:
         manage = {
             "roster_form": RosterUploadForm(),
-            "sectors": Sector.values,
+            # The file takes the codes (in English); the reader sees what each one means.
+            "sectors": [f"{label} ({code})" for code, label in Sector.choices],
         }
         if detail.is_council:
             manage |= {

@@ -176,7 +176,9 @@ def ledger_verify_for(actor: Any) -> chain.Verdict:
     return verdict
 
 
-def ledger_entry_page(*, kind: str | None = None, number: object = 1) -> Page[LedgerEntry]:
+def ledger_entry_page(
+    *, kind: str | None = None, number: int | str | None = 1
+) -> Page[LedgerEntry]:
     """One page of entries, newest first (``number`` as given in the address; a number out of
     range gives the nearest page), optionally of one kind."""
     rows = LedgerEntry.objects.order_by("-seq").only("seq", "kind", "at", "hash")
