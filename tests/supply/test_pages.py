@@ -699,3 +699,17 @@ def test_the_need_and_count_forms_preselect_no_item(scene: SupplyScene) -> None:
     assert messages_of(response)[0].startswith("Item:")
     assert 'min="0" required value="3100"' in text(response)
     assert Need.objects.count() == before
+
+
+def test_a_committee_page_counts_its_members_and_claims_no_seats(scene: SupplyScene) -> None:
+    response = Client().get(reverse("body", args=[scene.committee.slug]))
+    words = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    # Its three members, elected to it: not "0 personas representadas".
+    assert "3 miembros actuales" in words
+    assert "personas representadas" not in words
+    # Its council apportioned its seats among the bodies beneath it: none is waiting for it.
+    assert "escaños aún no distribuidos" not in words
+    assert "sin escaño: sus escaños se reparten entre otras organizaciones" in words
+    # The tree counts it by its members too.
+    tree = " ".join(re.sub(r"<[^>]+>", " ", Client().get("/bodies/").content.decode()).split())
+    assert f"{scene.committee.name} comité · 3 miembros" in tree

@@ -46,10 +46,13 @@ def units(count: object, unit: object) -> str:
 
 
 def plural(word: str) -> str:
-    """The plural of a unit's name by the rules of the reader's language (its last word: "garrafa
-    de 10 kg" stays as written; "garrafa" becomes "garrafas", "cylinder" "cylinders")."""
+    """The plural of a one-word unit by the rules of the reader's language: "garrafa" becomes
+    "garrafas", "cylinder" "cylinders"; several words ("garrafa de 10 kg") and abbreviations
+    ("kg") stay as written."""
     if not word or " " in word.strip() or not word[-1].isalpha():
         return word
+    if not any(vowel in word.lower() for vowel in "aeiouáéíóú"):
+        return word  # an abbreviation: kg, ml
     if (get_language() or "").startswith("es"):
         if word[-1] in "aeiouáéó":
             return word + "s"
