@@ -152,6 +152,9 @@ LOCALE_PATHS = [BASE_DIR / "consejo" / "locale"]
 TIME_ZONE = "America/La_Paz"
 USE_I18N = True
 USE_TZ = True
+# Numbers as the reader writes them: 19.280 and 7,5548 in Spanish (consejo/formats/es).
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["consejo.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "consejo" / "static"]

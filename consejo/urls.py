@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("consejo.elections.urls")),
     path("", include("consejo.supply.urls")),
     path("ledger/", ledger_views.ledger_page, name="ledger"),
+    path("ledger/<int:seq>/", ledger_views.ledger_entry, name="ledger_entry"),
     path("login/", LoginView.as_view(), name="login"),
     path("login/code/", login_code, name="login_code"),
     path("password/", PasswordChangeView.as_view(), name="password_change"),

@@ -31,8 +31,10 @@ from consejo.bodies.models import (
     Sector,
 )
 from consejo.bodies.represented import federation_links, represented_counts
+from consejo.core.errors import Conflict
 from consejo.core.federation import may_create_under, reachable
 from consejo.core.logins import CardAction, card_action
+from consejo.core.offices import check_membership_may_end, leaves_body_headless
 
 
 @dataclass
@@ -60,6 +62,7 @@ class BodyDetail:
     members: int  # current memberships of this body itself
     represented: int  # people it represents (= members for a base body)
     is_council: bool
+    is_committee: bool  # a committee is shown by its own members (it represents nobody)
     by_sector: list[tuple[str, int]]
     parents: list[SeatsInCouncil]
     children: list[tuple[Body, int, int | None]]  # body, members, seats in this council
@@ -68,6 +71,14 @@ class BodyDetail:
     search: str
     can_see_members: bool
     can_manage: bool
+    #: the one secretary membership whose End is not offered (the body would be left headless)
+    sole_secretary: int | None = None
+
+
+def _shown_as_council(body: Body) -> bool:
+    """Whether a page counts ``body`` by the people it represents (a council) rather than by its
+    own members (a base body, or a committee: its members are elected to it, not represented)."""
+    return body.kind == BodyKind.COUNCIL
 
 
 def member_counts(at: datetime, body_ids: list[int] | None = None) -> dict[int, int]:
@@ -104,7 +115,8 @@ def federation_tree(*, at: datetime, councils_only: bool = False) -> list[TreeNo
     links = list(Federation.objects.filter(current(at)).values_list("body_id", "parent_id"))
     # Councils show the people they represent (consejo.bodies.represented); bodies, their members.
     counts = member_counts(at)
-    counts.update(represented_counts([b for b in bodies.values() if b.is_council], at))
+    # A committee is counted by its own members: its commissions represent nobody beneath.
+    counts.update(represented_counts([b for b in bodies.values() if _shown_as_council(b)], at))
     seats: dict[tuple[int, int], int] = {}
     for council_id, record in latest_apportionments(list(bodies)).items():
         for row in record.rows.all():
@@ -162,10 +174,16 @@ def body_detail(
         if record is not None:
             seats = next((row.seats for row in record.rows.all() if row.body_id == body.pk), None)
         parents.append(SeatsInCouncil(link.parent, link, seats, record))
-    own = latest.get(body.pk)
-    own_seats = {row.body_id: row.seats for row in own.rows.all()} if own else {}
+    apportionment = latest.get(body.pk)
+    own_seats = (
+        {row.body_id: row.seats for row in apportionment.rows.all()} if apportionment else {}
+    )
     counts = represented_counts([body, *(link.body for link in child_links)], at)
-    own_members = member_counts(at, [body.pk]).get(body.pk, 0)
+    own = member_counts(at, [body.pk, *(link.body_id for link in child_links)])
+    own_members = own.get(body.pk, 0)
+    for link in child_links:
+        if not _shown_as_council(link.body):
+            counts[link.body_id] = own.get(link.body_id, 0)
     children = sorted(
         (
             (link.body, counts.get(link.body_id, 0), own_seats.get(link.body_id))
@@ -193,15 +211,47 @@ def body_detail(
         members=own_members,
         represented=counts.get(body.pk, 0),
         is_council=body.is_council,
+        is_committee=body.kind == BodyKind.COMMITTEE,
         by_sector=by_sector,
         parents=parents,
         children=children,
-        apportionment=own,
+        apportionment=apportionment,
         roster=roster,
         search=search,
         can_see_members=can_see_members,
         can_manage=can_manage,
+        sole_secretary=sole_secretary_membership(body=body, at=at) if can_manage else None,
     )
+
+
+def sole_secretary_membership(*, body: Body, at: datetime) -> int | None:
+    """The id of ``body``'s only open secretary membership, which may not end
+    (``core.offices.leaves_body_headless``); None when there are several, or none."""
+    secretaries = list(
+        Membership.objects.filter(current(at), body=body, role="secretary").values_list(
+            "pk", flat=True
+        )[:2]
+    )
+    if len(secretaries) == 1 and leaves_body_headless(
+        ending_role="secretary", open_secretaries=len(secretaries)
+    ):
+        return secretaries[0]
+    return None
+
+
+def membership_end_refusal(*, membership: Membership, at: datetime) -> Conflict | None:
+    """Why ``membership`` may not end now, as the service would say it (``core.offices``), or
+    None: the confirmation page is not shown for an end that would be refused."""
+    try:
+        check_membership_may_end(
+            ending_role=membership.role,
+            open_secretaries=Membership.objects.filter(
+                current(at), body_id=membership.body_id, role="secretary"
+            ).count(),
+        )
+    except Conflict as refusal:
+        return refusal
+    return None
 
 
 def member_memberships(member: Member) -> QuerySet[Membership]:

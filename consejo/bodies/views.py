@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from consejo.bodies import services
 from consejo.bodies.access import access_body, access_link, access_member, access_membership
@@ -41,9 +41,11 @@ from consejo.bodies.selectors import (
     login_cards_due,
     login_status,
     member_memberships,
+    membership_end_refusal,
 )
 from consejo.bodies.services import RosterRow
 from consejo.common.errors import user_message
+from consejo.common.methods import post_or_page
 from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.roster import read_roster_csv
 from consejo.core.visibility import Names
@@ -105,7 +107,8 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
     if detail.can_manage:
         manage = {
             "roster_form": RosterUploadForm(),
-            "sectors": Sector.values,
+            # The file takes the codes (in English); the reader sees what each one means.
+            "sectors": [f"{label} ({code})" for code, label in Sector.choices],
         }
         if detail.is_council:
             manage |= {
@@ -184,7 +187,7 @@ def body_new(request: HttpRequest) -> HttpResponse:
     return render(request, "bodies/new.html", {"form": form}, status=status)
 
 
-@require_POST
+@post_or_page("body", "slug")
 @login_required
 def council_seats(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_body(actor=request.user, slug=slug)
@@ -209,7 +212,7 @@ def council_seats(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("body", slug=council.slug)
 
 
-@require_POST
+@post_or_page("body", "slug")
 @login_required
 def federation_link_add(request: HttpRequest, slug: str) -> HttpResponse:
     council = access_body(actor=request.user, slug=slug)
@@ -227,11 +230,26 @@ def federation_link_add(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("body", slug=council.slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def federation_link_end(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
     council = access_body(actor=request.user, slug=slug)
-    access_link(actor=request.user, council=council, link_id=link_id)
+    link = access_link(actor=request.user, council=council, link_id=link_id)
+    if request.POST.get("confirm") != "yes":
+        # Unlinking moves seats: asked once more, naming both sides.
+        return render(
+            request,
+            "bodies/confirm.html",
+            {
+                "body": council,
+                "question": _("Should %(body)s stop sending delegates to %(council)s?")
+                % {"body": link.body.name, "council": council.name},
+                "consequence": _("The seats of %(council)s are apportioned again at once.")
+                % {"council": council.name},
+                "button": _("Yes, unlink %(body)s") % {"body": link.body.name},
+                "with_reason": False,
+            },
+        )
     try:
         link = services.federation_unlink(actor=request.user, link_id=link_id)
     except (InvalidInput, Conflict) as error:
@@ -243,7 +261,7 @@ def federation_link_end(request: HttpRequest, slug: str, link_id: int) -> HttpRe
     return redirect("body", slug=council.slug)
 
 
-@require_POST
+@post_or_page("body", "slug")
 @login_required
 def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
     body = access_body(actor=request.user, slug=slug)
@@ -275,7 +293,9 @@ def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
             same_name_ok=form.cleaned_data["same_name_ok"],
         )
     except (InvalidInput, Conflict) as error:
-        messages.error(request, _("The roster was not imported: %(error)s") % {"error": error})
+        messages.error(
+            request, _("The roster was not imported: %(error)s") % {"error": user_message(error)}
+        )
     else:
         messages.success(
             request,
@@ -294,11 +314,36 @@ def _form_errors(form: Any) -> str:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     body = access_body(actor=request.user, slug=slug)
-    access_membership(actor=request.user, body=body, membership_id=membership_id)
+    membership = access_membership(actor=request.user, body=body, membership_id=membership_id)
+    name = membership.member.name
+    if (refusal := membership_end_refusal(membership=membership, at=timezone.now())) is not None:
+        # Said before the confirmation, not after it: the service would refuse it anyway.
+        messages.error(request, user_message(refusal))
+        return redirect("body", slug=body.slug)
+    if request.POST.get("confirm") != "yes":
+        # One tap on a phone must not end a membership: asked once more, naming the person.
+        require_secretary_or_operator(
+            request.user, body, timezone.now(), gettext_noop("end a membership")
+        )
+        return render(
+            request,
+            "bodies/confirm.html",
+            {
+                "body": body,
+                "question": _("End the membership of %(name)s in %(body)s?")
+                % {"name": name, "body": body.name},
+                "consequence": _(
+                    "They are no longer a member from this moment: they cannot vote here, and "
+                    "the seats are apportioned again. The ledger keeps the record."
+                ),
+                "button": _("Yes, end the membership of %(name)s") % {"name": name},
+                "with_reason": True,
+            },
+        )
     try:
         services.membership_end(
             actor=request.user,
@@ -308,7 +353,10 @@ def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpR
     except (InvalidInput, Conflict) as error:
         messages.error(request, user_message(error))
     else:
-        messages.success(request, _("The membership has ended."))
+        messages.success(
+            request,
+            _("%(name)s is no longer a member of %(body)s.") % {"name": name, "body": body.name},
+        )
     return redirect("body", slug=body.slug)
 
 
@@ -384,7 +432,7 @@ def _show_code(request: HttpRequest, issued: services.IssuedCode, *, granted: bo
     return response
 
 
-@require_POST
+@post_or_page("member", "member_id")
 @login_required
 def member_login_reset(request: HttpRequest, member_id: int) -> HttpResponse:
     member = access_member(actor=request.user, member_id=member_id)
@@ -396,7 +444,7 @@ def member_login_reset(request: HttpRequest, member_id: int) -> HttpResponse:
     return _show_code(request, issued, granted=False)
 
 
-@require_POST
+@post_or_page("member", "member_id")
 @login_required
 def member_login_active(request: HttpRequest, member_id: int, action: str) -> HttpResponse:
     member = access_member(actor=request.user, member_id=member_id)

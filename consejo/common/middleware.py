@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from consejo.common.errors import error_body, http_status
+from consejo.common.errors import error_body, http_status, user_message
 from consejo.core.errors import ConsejoError, InvalidInput
 
 _API = "/api/"
@@ -57,4 +57,4 @@ class ConsejoErrorMiddleware:
         status = http_status(error)
         if request.path.startswith(_API):
             return JsonResponse(error_body(error), status=status)
-        return render(request, "error.html", {"error": error}, status=status)
+        return render(request, "error.html", {"error": user_message(error)}, status=status)

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from consejo.core.csvtext import csv_lines
-from consejo.core.errors import InvalidInput
+from consejo.core.errors import InvalidInput, gettext_noop
 
 REQUIRED = ("name", "sector")
 OPTIONAL = ("phone",)
@@ -46,31 +46,47 @@ def read_roster_csv(text: str, *, sectors: Collection[str]) -> list[RosterLine]:
             columns = _header(fields, line)
             continue
         if len(fields) != len(columns):
-            raise InvalidInput(
-                f"line {line}: expected {len(columns)} values "
-                f"({','.join(columns)}), got {len(fields)}"
+            raise InvalidInput.of(
+                gettext_noop("line %(line)d: expected %(n)d values (%(columns)s), got %(got)d"),
+                line=line,
+                n=len(columns),
+                columns=",".join(columns),
+                got=len(fields),
             )
         name = fields[columns["name"]]
         sector = fields[columns["sector"]].lower()
         phone = fields[columns["phone"]] if "phone" in columns else ""
         if not name:
-            raise InvalidInput(f"line {line}: the name is empty")
+            raise InvalidInput.of(gettext_noop("line %(line)d: the name is empty"), line=line)
         if sector not in allowed:
-            raise InvalidInput(
-                f"line {line}: unknown sector {fields[columns['sector']]!r}; "
-                f"use one of {', '.join(sorted(allowed))}"
+            raise InvalidInput.of(
+                gettext_noop("line %(line)d: unknown sector %(sector)s; use one of %(sectors)s"),
+                line=line,
+                sector=repr(fields[columns["sector"]]),
+                sectors=", ".join(sorted(allowed)),
             )
         if phone:
             if phone in phones:
-                raise InvalidInput(f"line {line}: phone {phone} is already on line {phones[phone]}")
+                raise InvalidInput.of(
+                    gettext_noop("line %(line)d: phone %(phone)s is already on line %(other)d"),
+                    line=line,
+                    phone=phone,
+                    other=phones[phone],
+                )
             phones[phone] = line
         people.append(RosterLine(line=line, name=name, sector=allowed[sector], phone=phone))
         if len(people) > MAX_ROWS:
-            raise InvalidInput(f"line {line}: a roster holds at most {MAX_ROWS} people")
+            raise InvalidInput.of(
+                gettext_noop("line %(line)d: a roster holds at most %(max)d people"),
+                line=line,
+                max=MAX_ROWS,
+            )
     if columns is None:
-        raise InvalidInput("the file is empty: expected a header line name,sector[,phone]")
+        raise InvalidInput.of(
+            gettext_noop("the file is empty: expected a header line name,sector[,phone]")
+        )
     if not people:
-        raise InvalidInput("the file has a header but nobody on it")
+        raise InvalidInput.of(gettext_noop("the file has a header but nobody on it"))
     return people
 
 
@@ -79,8 +95,11 @@ def _header(fields: list[str], line: int) -> dict[str, int]:
     unknown = [field for field in lowered if field not in REQUIRED + OPTIONAL]
     missing = [name for name in REQUIRED if name not in lowered]
     if unknown or missing or len(set(lowered)) != len(lowered):
-        raise InvalidInput(
-            f"line {line}: the header must be name,sector (and optionally phone), "
-            f"got {','.join(fields)!r}"
+        raise InvalidInput.of(
+            gettext_noop(
+                "line %(line)d: the header must be name,sector (and optionally phone), got %(got)s"
+            ),
+            line=line,
+            got=repr(",".join(fields)),
         )
     return {name: lowered.index(name) for name in lowered}

@@ -49,6 +49,7 @@ from consejo.bodies.services import (
 )
 from consejo.core.errors import Conflict
 from consejo.demo.elections import elect_delegates, open_election_now
+from consejo.demo.hashing import quick_demo_hashes
 from consejo.demo.logins import demo_login
 from consejo.demo.supply import share_the_gas
 from consejo.elections.models import Election
@@ -118,6 +119,26 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "vecina",
         "demo-vecina-2005",
         "plain member of the Junta Vecinal Villa Ingenio: sees bodies and rosters, changes nothing",
+    ),
+    DemoLogin(
+        "abasto-2",
+        "demo-abasto-2-2005",
+        "member of El Alto's supply committee (voted for plan 1): votes on plans",
+    ),
+    DemoLogin(
+        "abasto-3",
+        "demo-abasto-3-2005",
+        "member of El Alto's supply committee (voted for plan 1): votes on plans",
+    ),
+    DemoLogin(
+        "cuenta-planta",
+        "demo-planta-2005",
+        "member of the control commission of the Senkata plant: records its stock counts",
+    ),
+    DemoLogin(
+        "cuenta-depositos",
+        "demo-depositos-2005",
+        "member of the control commission of the neighbourhood depots: records their counts",
     ),
 )
 
@@ -638,6 +659,11 @@ def load_demo(*, stdout: _Writer | None = None) -> DemoResult:
     Not one transaction: each service call is its own durable transaction, as in real use. The
     database is checked to be empty first, so a refusal writes nothing.
     """
+    with quick_demo_hashes():
+        return _load_demo(stdout=stdout)
+
+
+def _load_demo(*, stdout: _Writer | None) -> DemoResult:
 
     def say(message: str) -> None:
         if stdout is not None:
@@ -745,7 +771,7 @@ def load_demo(*, stdout: _Writer | None = None) -> DemoResult:
         admin=admin,
         el_alto=logins["el-alto"],
         villa_ingenio=logins["villa-ingenio"],
-        abasto_password=passwords["abasto"],
+        passwords=passwords,
         clock=clock,
     )
     say(f"10-11 June: the supply committee's plan {plan.pk} approved ({plan.status})")

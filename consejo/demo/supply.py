@@ -15,7 +15,6 @@ Every write goes through consejo.supply.services. Figures and coordinates are il
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -113,7 +112,7 @@ RECIPIENTS = (
 )  # fmt: skip
 
 #: The committee: (name, sector, role, login). The secretary is the El Alto assembly's
-#: secretary (an existing member); ``abasto`` is the demo's login of a committee member.
+#: secretary (an existing member); three more members have logins (docs/demo.md lists them).
 COMMITTEE = (
     ("Gregoria Mamani Quispe", Sector.RESIDENT, MembershipRole.MEMBER, "abasto"),
     ("Hilarión Condori Apaza", Sector.WORKER, MembershipRole.MEMBER, "abasto-2"),
@@ -128,7 +127,7 @@ def share_the_gas(
     admin: Any,
     el_alto: Any,
     villa_ingenio: Any,
-    abasto_password: str,
+    passwords: dict[str, str],
     clock: Clock,
 ) -> Plan:
     """Build the supply committee, its depots and recipients, and approve the plan (see above)."""
@@ -180,8 +179,7 @@ def share_the_gas(
             actor=admin, body=committee, name=name, sector=sector, role=role, at=clock.tick()
         )
         if login:
-            # Only "abasto" is a documented demo login; the others vote in the demo's story.
-            password = abasto_password if login == "abasto" else secrets.token_urlsafe(16)
+            password = passwords[login]
             voters.append(
                 demo_login(
                     actor=admin,
@@ -203,7 +201,7 @@ def share_the_gas(
             actor=admin,
             member=counter,
             username=login,
-            password=secrets.token_urlsafe(16),
+            password=passwords[login],
             clock=clock,
         )
 

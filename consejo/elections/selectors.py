@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import pgettext
 
 from consejo.bodies.authority import current, is_operator, is_secretary, names_visible
 from consejo.bodies.models import Body, Member, Membership
@@ -19,6 +20,7 @@ from consejo.core.counting.blt import write_blt
 from consejo.core.counting.methods import METHODS
 from consejo.core.visibility import Names
 from consejo.elections.models import Ballot, BallotBox, BallotMode, Candidate, Election, Voter
+from consejo.elections.notes import round_note
 from consejo.mandates.models import Mandate
 
 
@@ -181,15 +183,25 @@ def election_csv(election: Election) -> str:
     rounds = (election.result or {}).get("rounds", [])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["candidate", *[f"round {r['number']}" for r in rounds], "outcome"])
+    writer.writerow(
+        [
+            pgettext("csv", "candidate"),
+            *[pgettext("csv", "round %(n)s") % {"n": r["number"]} for r in rounds],
+            pgettext("csv", "outcome"),
+        ]
+    )
     for row in rows:
         outcome = (
-            f"elected in round {row.elected_round}"
+            pgettext("csv", "elected in round %(n)s") % {"n": row.elected_round}
             if row.elected_round
-            else (f"excluded in round {row.excluded_round}" if row.excluded_round else "")
+            else (
+                pgettext("csv", "excluded in round %(n)s") % {"n": row.excluded_round}
+                if row.excluded_round
+                else ""
+            )
         )
         writer.writerow([row.name, *row.votes, outcome])
-    writer.writerow(["non-transferable", *[r["exhausted"] for r in rounds], ""])
+    writer.writerow([pgettext("csv", "non-transferable"), *[r["exhausted"] for r in rounds], ""])
     return out.getvalue()
 
 
@@ -455,7 +467,7 @@ def election_outcome(election: Election) -> ElectionOutcome:
             candidates=list(r["candidates"]),
             exhausted=r["exhausted"],
             transfer_value=r.get("transfer_value"),
-            note=r.get("note", ""),
+            note=round_note(r.get("note", "")),
         )
         for r in result.get("rounds", [])
     ]

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from consejo.bodies.access import access_body
 from consejo.bodies.authority import (
@@ -28,6 +28,7 @@ from consejo.bodies.authority import (
 )
 from consejo.common import ratelimit
 from consejo.common.errors import http_status, user_message
+from consejo.common.methods import post_or_page
 from consejo.core import elections as rules
 from consejo.core.counting.blt import read_blt
 from consejo.core.errors import Conflict, InvalidInput
@@ -124,7 +125,7 @@ def election_detail(request: HttpRequest, election_id: int) -> HttpResponse:
     )
 
 
-@require_POST
+@post_or_page("election", "election_id")
 @login_required
 def candidate_nominate(request: HttpRequest, election_id: int) -> HttpResponse:
     at = timezone.now()
@@ -156,7 +157,7 @@ def candidate_nominate(request: HttpRequest, election_id: int) -> HttpResponse:
     return redirect("election", election_id=election.pk)
 
 
-@require_POST
+@post_or_page("election", "election_id")
 @login_required
 def candidate_decide(
     request: HttpRequest, election_id: int, candidate_id: int, decision: str
@@ -210,9 +211,9 @@ def ballot(request: HttpRequest, election_id: int) -> HttpResponse:
                     choices = tuple(sorted(marked))
                 services.ballot_cast(actor=request.user, election_id=election.pk, choices=choices)
             except InvalidInput as refused:
-                error, status = str(refused), 400
+                error, status = user_message(refused), 400
             except Conflict as refused:
-                messages.error(request, str(refused))
+                messages.error(request, user_message(refused))
                 return redirect("election", election_id=election.pk)
             else:
                 # Nothing about the ballot goes into the message (it is kept in the session).
@@ -277,7 +278,7 @@ def tally(request: HttpRequest, election_id: int) -> HttpResponse:
                 actor=request.user, election_id=election.pk, ballots=rows
             )
         except (InvalidInput, Conflict) as refused:
-            form.add_error(None, str(refused))
+            form.add_error(None, user_message(refused))
             status = 400
         else:
             message = (
@@ -350,7 +351,7 @@ def _blt_rows(text: str, standing: list[Any]) -> list[tuple[tuple[int, ...], int
     return rows
 
 
-@require_POST
+@post_or_page("election", "election_id")
 @login_required
 def election_count(request: HttpRequest, election_id: int) -> HttpResponse:
     election = access_election(actor=request.user, election_id=election_id)
@@ -414,4 +415,4 @@ def ballots_blt(request: HttpRequest, election_id: int) -> HttpResponse:
 
 def _not_counted(request: HttpRequest, election_id: int) -> HttpResponse:
     error = Conflict(_("this election has not been counted yet"))
-    return render(request, "error.html", {"error": error}, status=http_status(error))
+    return render(request, "error.html", {"error": user_message(error)}, status=http_status(error))

@@ -6,10 +6,119 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Max, QuerySet
+from django.utils.translation import gettext, gettext_noop
 
+from consejo.common.wording import phrasing, translated
 from consejo.core import ledger as chain
 from consejo.ledger.models import LedgerEntry, LedgerHead
+
+#: What each kind of entry records, as a page names it (the kind itself stays in the entry).
+KIND_LABELS: dict[str, str] = {
+    "api_token.issued": gettext_noop("API token issued"),
+    "api_token.revoked": gettext_noop("API token revoked"),
+    "apportionment.computed": gettext_noop("seats apportioned"),
+    "ballot.cast": gettext_noop("ballot cast"),
+    "body.created": gettext_noop("body created"),
+    "candidate.accepted": gettext_noop("nomination accepted"),
+    "candidate.nominated": gettext_noop("candidate nominated"),
+    "candidate.withdrawn": gettext_noop("nomination withdrawn"),
+    "council.seats_configured": gettext_noop("council's seats set"),
+    "depot.created": gettext_noop("depot created"),
+    "election.called": gettext_noop("election called"),
+    "election.counted": gettext_noop("election counted"),
+    "federation.linked": gettext_noop("body joined a council"),
+    "federation.unlinked": gettext_noop("body left a council"),
+    "item.created": gettext_noop("item registered"),
+    "login.granted": gettext_noop("login given"),
+    "login.code_issued": gettext_noop("one-time login code issued"),
+    "login.code_used": gettext_noop("one-time login code used"),
+    "login.disabled": gettext_noop("login disabled"),
+    "login.enabled": gettext_noop("login enabled again"),
+    "login.password_changed": gettext_noop("password changed"),
+    "login.reset": gettext_noop("login reset"),
+    "mandate.ended": gettext_noop("mandate ended"),
+    "mandate.started": gettext_noop("mandate started"),
+    "membership.ended": gettext_noop("membership ended"),
+    "membership.started": gettext_noop("membership started"),
+    "need.registered": gettext_noop("need registered"),
+    "paper.tally": gettext_noop("paper tally entered"),
+    "plan.approved": gettext_noop("plan approved"),
+    "plan.proposed": gettext_noop("plan proposed"),
+    "plan.rejected": gettext_noop("plan rejected"),
+    "plan.vote": gettext_noop("vote on a plan"),
+    "recipient.registered": gettext_noop("recipient registered"),
+    "recipient.tier": gettext_noop("recipient's tier changed"),
+    "route.set": gettext_noop("route set"),
+    "secretary.appointed": gettext_noop("provisional secretary appointed"),
+    "stock.counted": gettext_noop("stock counted"),
+}
+
+#: Entries per page of the ledger: a page stays a few kilobytes on a phone line.
+LEDGER_PAGE_SIZE = 50
+
+# The reasons consejo.core.ledger.verify_chain gives, as a page shows them.
+_REASONS = (
+    phrasing(
+        r"entry (?P<seq>\d+) is missing \(found (?P<found>\d+) after (?P<after>\d+)\)",
+        gettext_noop("entry %(seq)s is missing (found %(found)s after %(after)s)"),
+    ),
+    phrasing(
+        r"found sequence number (?P<found>\d+) where (?P<seq>\d+) belongs",
+        gettext_noop("found sequence number %(found)s where %(seq)s belongs"),
+    ),
+    phrasing(
+        r"its previous hash does not match the entry before",
+        gettext_noop("its previous hash does not match the entry before"),
+    ),
+    phrasing(
+        r"its contents do not match its hash", gettext_noop("its contents do not match its hash")
+    ),
+    phrasing(r"its kind is not a ledger kind", gettext_noop("its kind is not a ledger kind")),
+    phrasing(
+        r"its previous hash is not 64 hex digits",
+        gettext_noop("its previous hash is not 64 hex digits"),
+    ),
+    phrasing(
+        r"its instant is not in the ledger's form",
+        gettext_noop("its instant is not in the ledger's form"),
+    ),
+    phrasing(
+        r"its payload is not canonical JSON", gettext_noop("its payload is not canonical JSON")
+    ),
+    phrasing(
+        r"its instant or payload cannot be read",
+        gettext_noop("its instant or payload cannot be read"),
+    ),
+    phrasing(
+        r"the head records (?P<want>\d+) entries but only (?P<count>\d+) are present",
+        gettext_noop("the head records %(want)s entries but only %(count)s are present"),
+    ),
+    phrasing(
+        r"the head records entry (?P<want>\d+) with hash (?P<hash>[0-9a-f]+)…, the chain ends "
+        r"at (?P<count>\d+) with (?P<head>[0-9a-f]+)…",
+        gettext_noop(
+            "the head records entry %(want)s with hash %(hash)s…, the chain ends at %(count)s "
+            "with %(head)s…"
+        ),
+    ),
+    phrasing(
+        r"entry (?P<seq>\d+) lies beyond the recorded head",
+        gettext_noop("entry %(seq)s lies beyond the recorded head"),
+    ),
+)
+
+
+def kind_label(kind: str) -> str:
+    """What an entry of ``kind`` records, in the reader's language (the kind if unknown)."""
+    label = KIND_LABELS.get(kind)
+    return gettext(label) if label else kind
+
+
+def verdict_reason(verdict: chain.Verdict) -> str:
+    """Why a verification failed, in the reader's language."""
+    return translated(verdict.reason, _REASONS)
 
 
 def ledger_entries(*, up_to: int | None = None, chunk_size: int = 2000) -> Iterator[chain.Entry]:
@@ -72,6 +181,22 @@ def ledger_verify_for(actor: Any) -> chain.Verdict:
     verdict = ledger_verify()
     cache.set(key, verdict, timeout=PUBLIC_VERIFY_SECONDS)
     return verdict
+
+
+def ledger_entry_page(
+    *, kind: str | None = None, number: int | str | None = 1
+) -> Page[LedgerEntry]:
+    """One page of entries, newest first (``number`` as given in the address; a number out of
+    range gives the nearest page), optionally of one kind."""
+    rows = LedgerEntry.objects.order_by("-seq").only("seq", "kind", "at", "hash")
+    if kind:
+        rows = rows.filter(kind=kind)
+    return Paginator(rows, LEDGER_PAGE_SIZE).get_page(number)
+
+
+def ledger_entry_get(seq: int) -> LedgerEntry | None:
+    """The entry numbered ``seq``, or None."""
+    return LedgerEntry.objects.filter(seq=seq).first()
 
 
 def ledger_entry_list(*, kind: str | None = None, limit: int = 50) -> QuerySet[LedgerEntry]:

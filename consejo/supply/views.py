@@ -8,6 +8,8 @@ short name or number the 404 page (the error middleware).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,11 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from consejo.bodies.access import access_body
 from consejo.common import ratelimit
 from consejo.common.errors import user_message
+from consejo.common.methods import post_or_page
 from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.supply import services
 from consejo.supply.access import (
@@ -69,13 +72,29 @@ def supply_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
     committee = access_supply_committee(actor=request.user, slug=slug)
+    return _committee(request, committee)
+
+
+def _committee(
+    request: HttpRequest, committee: Any, *, refused: str = "", error: str = "", **forms: Any
+) -> HttpResponse:
+    """The committee's page; after a refused form, with that form open and its input kept."""
     page = committee_page(committee=committee, actor=request.user, at=timezone.now())
-    return render(
-        request, "supply/committee.html", {"p": page, "c": committee, "kinds": RecipientKind}
-    )
+    if error:
+        messages.error(request, error)
+    context = {
+        "p": page,
+        "c": committee,
+        "kinds": RecipientKind,
+        "refused": refused,
+        "recipient_form": forms.get("recipient_form") or RecipientForm(),
+        "route_form": forms.get("route_form") or RouteForm(depots=[]),
+        "item_form": forms.get("item_form") or ItemForm(),
+    }
+    return render(request, "supply/committee.html", context, status=400 if refused else 200)
 
 
-@require_POST
+@post_or_page("supply_committee", "slug")
 @login_required
 def plan_propose(request: HttpRequest, slug: str) -> HttpResponse:
     committee = access_supply_committee(actor=request.user, slug=slug)
@@ -97,19 +116,21 @@ def plan_propose(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("supply_plan", plan_id=plan.pk)
 
 
-@require_POST
+@post_or_page("supply_committee", "slug")
 @login_required
 def recipient_new(request: HttpRequest, slug: str) -> HttpResponse:
     committee = access_supply_committee(actor=request.user, slug=slug)
     form = RecipientForm(request.POST)
+
+    def again(error: str) -> HttpResponse:
+        return _committee(request, committee, refused="recipient", error=error, recipient_form=form)
+
     if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect("supply_committee", slug=committee.slug)
+        return again(form_errors(form))
     data = form.cleaned_data
     latitude, longitude = data["latitude"], data["longitude"]
     if (latitude is None) != (longitude is None):
-        messages.error(request, _("Give both the latitude and the longitude, or neither."))
-        return redirect("supply_committee", slug=committee.slug)
+        return again(_("Give both the latitude and the longitude, or neither."))
     try:
         body = access_body(actor=request.user, slug=data["body"].strip())
         recipient = services.recipient_register(
@@ -124,23 +145,28 @@ def recipient_new(request: HttpRequest, slug: str) -> HttpResponse:
             location=services.Place(latitude, longitude) if latitude is not None else None,
         )
     except REFUSALS as error:
-        messages.error(request, user_message(error))
-    else:
-        messages.success(request, _("%(name)s was registered.") % {"name": recipient.name})
+        return again(user_message(error))
+    messages.success(request, _("%(name)s was registered.") % {"name": recipient.name})
     return redirect("supply_committee", slug=committee.slug)
 
 
-@require_POST
+@post_or_page("supply_committee", "slug")
 @login_required
 def route_new(request: HttpRequest, slug: str) -> HttpResponse:
     committee = access_supply_committee(actor=request.user, slug=slug)
     form = RouteForm(request.POST, depots=depot_choices(committee=committee))
     back = str(request.POST.get("next", ""))
     if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith("/"):
-        back = reverse("supply_committee", args=[committee.slug])
+        back = ""
+
+    def again(error: str) -> HttpResponse:
+        if back:  # the recipient's page: only the cost is typed there
+            messages.error(request, error)
+            return redirect(back)
+        return _committee(request, committee, refused="route", error=error, route_form=form)
+
     if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(back)
+        return again(form_errors(form))
     try:
         recipient = access_recipient(actor=request.user, slug=form.cleaned_data["recipient"])
         route = services.route_set(
@@ -150,24 +176,23 @@ def route_new(request: HttpRequest, slug: str) -> HttpResponse:
             cost=form.cleaned_data["cost"],
         )
     except REFUSALS as error:
-        messages.error(request, user_message(error))
-    else:
-        messages.success(
-            request,
-            _("Route set: %(route)s, cost %(cost)d per unit.")
-            % {"route": route, "cost": route.cost},
-        )
-    return redirect(back)
+        return again(user_message(error))
+    messages.success(
+        request,
+        _("Route set: %(route)s, cost %(cost)d per unit.") % {"route": route, "cost": route.cost},
+    )
+    return redirect(back or reverse("supply_committee", args=[committee.slug]))
 
 
-@require_POST
+@post_or_page("supply_committee", "slug")
 @login_required
 def item_new(request: HttpRequest, slug: str) -> HttpResponse:
     committee = access_supply_committee(actor=request.user, slug=slug)
     form = ItemForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect("supply_committee", slug=committee.slug)
+        return _committee(
+            request, committee, refused="item", error=form_errors(form), item_form=form
+        )
     try:
         item = services.item_create(
             actor=request.user,
@@ -176,27 +201,35 @@ def item_new(request: HttpRequest, slug: str) -> HttpResponse:
             unit=form.cleaned_data["unit"],
         )
     except REFUSALS as error:
-        messages.error(request, user_message(error))
-    else:
-        messages.success(request, _("%(name)s was registered.") % {"name": item.name})
+        return _committee(
+            request, committee, refused="item", error=user_message(error), item_form=form
+        )
+    messages.success(request, _("%(name)s was registered.") % {"name": item.name})
     return redirect("supply_committee", slug=committee.slug)
 
 
 @require_GET
 def depot_detail(request: HttpRequest, slug: str) -> HttpResponse:
     depot = access_depot(actor=request.user, slug=slug)
+    return _depot(request, depot)
+
+
+def _depot(request: HttpRequest, depot: Any, *, error: str = "", form: Any = None) -> HttpResponse:
+    """The depot's page; after a refused count, with its input kept."""
     page = depot_page(depot=depot, actor=request.user, at=timezone.now())
-    return render(request, "supply/depot.html", {"p": page, "d": depot})
+    if error:
+        messages.error(request, error)
+    context = {"p": page, "d": depot, "form": form or StockCountForm(items=[])}
+    return render(request, "supply/depot.html", context, status=400 if error else 200)
 
 
-@require_POST
+@post_or_page("supply_depot", "slug")
 @login_required
 def stock_count(request: HttpRequest, slug: str) -> HttpResponse:
     depot = access_depot(actor=request.user, slug=slug)
     form = StockCountForm(request.POST, items=_items())
     if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect("supply_depot", slug=depot.slug)
+        return _depot(request, depot, error=form_errors(form), form=form)
     item = access_item(actor=request.user, slug=form.cleaned_data["item"])
     try:
         count = services.stock_count_record(
@@ -207,30 +240,38 @@ def stock_count(request: HttpRequest, slug: str) -> HttpResponse:
             note=form.cleaned_data["note"],
         )
     except REFUSALS as error:
-        messages.error(request, user_message(error))
-    else:
-        messages.success(
-            request,
-            _("Count recorded: %(units)d of %(item)s.") % {"units": count.units, "item": item},
-        )
+        return _depot(request, depot, error=user_message(error), form=form)
+    messages.success(
+        request,
+        _("Count recorded: %(units)d of %(item)s.") % {"units": count.units, "item": item},
+    )
     return redirect("supply_depot", slug=depot.slug)
 
 
 @require_GET
 def recipient_detail(request: HttpRequest, slug: str) -> HttpResponse:
     recipient = access_recipient(actor=request.user, slug=slug)
+    return _recipient(request, recipient)
+
+
+def _recipient(
+    request: HttpRequest, recipient: Any, *, error: str = "", form: Any = None
+) -> HttpResponse:
+    """The recipient's page; after a refused need, with its input kept."""
     page = recipient_page(recipient=recipient, actor=request.user, at=timezone.now())
-    return render(request, "supply/recipient.html", {"p": page, "r": recipient})
+    if error:
+        messages.error(request, error)
+    context = {"p": page, "r": recipient, "form": form or NeedForm(items=[])}
+    return render(request, "supply/recipient.html", context, status=400 if error else 200)
 
 
-@require_POST
+@post_or_page("supply_recipient", "slug")
 @login_required
 def need_new(request: HttpRequest, slug: str) -> HttpResponse:
     recipient = access_recipient(actor=request.user, slug=slug)
     form = NeedForm(request.POST, items=_items())
     if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect("supply_recipient", slug=recipient.slug)
+        return _recipient(request, recipient, error=form_errors(form), form=form)
     item = access_item(actor=request.user, slug=form.cleaned_data["item"])
     try:
         need = services.need_register(
@@ -240,12 +281,11 @@ def need_new(request: HttpRequest, slug: str) -> HttpResponse:
             units=form.cleaned_data["units"],
         )
     except REFUSALS as error:
-        messages.error(request, user_message(error))
-    else:
-        messages.success(
-            request,
-            _("Need registered: %(units)d of %(item)s.") % {"units": need.units, "item": item},
-        )
+        return _recipient(request, recipient, error=user_message(error), form=form)
+    messages.success(
+        request,
+        _("Need registered: %(units)d of %(item)s.") % {"units": need.units, "item": item},
+    )
     return redirect("supply_recipient", slug=recipient.slug)
 
 
@@ -256,7 +296,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "supply/plan.html", {"p": page, "plan": plan})
 
 
-@require_POST
+@post_or_page("supply_plan", "plan_id")
 @login_required
 def plan_vote(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access_plan(actor=request.user, plan_id=plan_id)

@@ -181,9 +181,16 @@ def test_linking_and_unlinking_a_body_from_the_council_page(
     assert '<option value="huanuni">' in page
     client.post("/bodies/el-alto/links/", {"body": "huanuni"})
     link = Federation.objects.get(body=mine, parent=city, end__isnull=True)
-    client.post(f"/bodies/el-alto/links/{link.pk}/end/")
+    # Unlinking moves seats: the button asks once more, naming both sides.
+    asked = client.post(f"/bodies/el-alto/links/{link.pk}/end/")
+    assert asked.status_code == 200
+    assert "Should Huanuni stop sending delegates to El Alto council?" in asked.content.decode()
+    link.refresh_from_db()
+    assert link.end is None
+    done = client.post(f"/bodies/el-alto/links/{link.pk}/end/", {"confirm": "yes"}, follow=True)
     link.refresh_from_db()
     assert link.end is not None
+    assert "Huanuni no longer sends delegates here." in messages_of(done)
 
 
 def test_a_link_that_makes_a_cycle_is_a_message(operator: Any, city: Body) -> None:
@@ -256,6 +263,46 @@ def test_a_membership_cannot_be_ended_through_another_bodys_address(
     assert response.status_code == 404
     membership.refresh_from_db()
     assert membership.end is None
+
+
+def test_ending_a_membership_asks_first_and_says_whose_it_was(operator: Any, plant: Body) -> None:
+    membership = services.member_add(
+        actor=operator, body=plant, name="Juana Quispe", sector="worker"
+    )
+    client = client_for(operator)
+    roster = client.get("/bodies/senkata/").content.decode()
+    address = f"/bodies/senkata/memberships/{membership.pk}/end/"
+    assert f'<a class="button" href="{address}">End</a>' in roster
+    for asked in (client.get(address), client.post(address)):
+        assert asked.status_code == 200
+        page = asked.content.decode()
+        assert "End the membership of Juana Quispe in Senkata plant?" in page
+        assert 'name="confirm" value="yes"' in page
+    membership.refresh_from_db()
+    assert membership.end is None
+    done = client.post(address, {"confirm": "yes", "reason": "moved"}, follow=True)
+    membership.refresh_from_db()
+    assert membership.end is not None
+    assert messages_of(done) == "Juana Quispe is no longer a member of Senkata plant."
+
+
+def test_a_stranger_is_not_asked_to_confirm_ending_a_membership(
+    operator: Any, outsider: Any, plant: Body
+) -> None:
+    membership = services.member_add(
+        actor=operator, body=plant, name="Juana Quispe", sector="worker"
+    )
+    response = client_for(outsider).get(f"/bodies/senkata/memberships/{membership.pk}/end/")
+    assert response.status_code == 403
+
+
+def test_a_get_on_a_form_address_answers_with_the_body_page(operator: Any, city: Body) -> None:
+    client = client_for(operator)
+    for form in ("seats", "roster", "links"):
+        response = client.get(f"/bodies/el-alto/{form}/", follow=True)
+        assert response.redirect_chain == [("/bodies/el-alto/", 302)], form
+        assert response.status_code == 200
+        assert "El Alto council" in response.content.decode()
 
 
 def test_a_double_click_on_register_does_not_register_twice(operator: Any, plant: Body) -> None:

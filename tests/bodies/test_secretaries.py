@@ -67,11 +67,17 @@ def test_the_roster_button_refuses_the_last_secretary_with_a_message_in_spanish(
 ) -> None:
     secretary = make_secretary(actor=operator, body=plant, username="senkata")
     mine = own_membership(secretary, plant)
-    response = client_for(secretary).post(
-        f"/bodies/senkata/memberships/{mine.pk}/end/", follow=True
-    )
-    assert response.status_code == 200
-    assert "único secretario" in response.content.decode()
+    client = client_for(secretary)
+    roster = client.get("/bodies/senkata/").content.decode()
+    # The roster offers no "Dar de baja" for the only secretary, and says why.
+    assert f"/bodies/senkata/memberships/{mine.pk}/end/" not in roster
+    assert "único secretario" in roster
+    for confirm in ("", "yes"):  # asked for the confirmation, or posted straight
+        response = client.post(
+            f"/bodies/senkata/memberships/{mine.pk}/end/", {"confirm": confirm}, follow=True
+        )
+        assert response.status_code == 200
+        assert "es el único secretario del organismo" in response.content.decode()
     assert own_membership(secretary, plant).end is None
 
 

@@ -10,6 +10,7 @@ import io
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -159,6 +160,17 @@ def test_the_demo_logins_work(demo_output: str, client: object) -> None:
     for login in DEMO_LOGINS:
         assert client.login(username=login.username, password=login.password), login.username  # type: ignore[attr-defined]
         assert login.password in demo_output
+
+
+def test_every_login_the_demo_creates_is_printed_and_in_docs_demo_md(
+    demo_output: str, django_user_model: object
+) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "demo.md").read_text()
+    usernames = set(django_user_model.objects.values_list("username", flat=True))  # type: ignore[attr-defined]
+    assert usernames == {login.username for login in DEMO_LOGINS}
+    for login in DEMO_LOGINS:
+        assert f"| `{login.username}` " in docs, login.username
+        assert f"`{login.password}`" in docs, login.username
 
 
 def test_the_secretaries_are_secretaries_and_the_neighbor_is_not(

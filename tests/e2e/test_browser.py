@@ -93,8 +93,8 @@ def test_a_visitor_finds_the_council_and_a_bodys_seats_on_a_desktop(
     expect(table).to_be_visible()
     rows = table.locator("tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.nth(0).locator("td")).to_have_text([NEIGHBORHOOD_NAME, "30", "3.5714", "4"])
-    expect(rows.nth(1).locator("td")).to_have_text([MINE_NAME, "12", "1.4286", "1"])
+    expect(rows.nth(0).locator("td")).to_have_text([NEIGHBORHOOD_NAME, "30", "3,5714", "4"])
+    expect(rows.nth(1).locator("td")).to_have_text([MINE_NAME, "12", "1,4286", "1"])
     page.screenshot(path=SCREENSHOTS / "council-desktop.png", full_page=True)
 
 

@@ -323,7 +323,7 @@ def test_a_member_ranks_the_candidates_and_sees_the_confirmation(
     [
         (["1", "3", "", ""], "without gaps or repeats"),
         (["1", "1", "", ""], "without gaps or repeats"),
-        (["", "", "", ""], "the ballot is empty"),
+        (["", "", "", ""], "The ballot is empty"),
         (["1", "dos", "", ""], "Write whole numbers only"),
         (["1", "²", "", ""], "Write whole numbers only"),
         (["1", "-2", "", ""], "Write whole numbers only"),
@@ -341,6 +341,27 @@ def test_a_bad_ranking_is_refused_with_a_message_and_nothing_is_recorded(
     assert not Ballot.objects.exists()
     # What the voter wrote is kept so that they can correct it.
     assert f'value="{numbers[0]}"' in text(response)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "message"),
+    [
+        (["1", "3", "", ""], "Numere sus preferencias 1, 2, 3… sin saltos ni repeticiones"),
+        (["", "", "", ""], "El voto está vacío: elija al menos una candidatura"),
+    ],
+)
+def test_a_refused_ballot_says_why_in_spanish_at_the_top_of_the_page_and_takes_the_focus(
+    run: RunningElection, numbers: list[str], message: str
+) -> None:
+    client = Client()  # Spanish, the default language
+    client.force_login(run.voters["votante-1"])
+    response = client.post(reverse("ballot", args=[run.election.pk]), _ranks(run, numbers))
+    assert response.status_code == 400
+    page = text(response)
+    alert = f'<p class="error" role="alert" id="ballot-error" tabindex="-1" autofocus>{message}</p>'
+    assert alert in page
+    # Above the title and the instructions: the first thing in the page, where a phone opens.
+    assert page.index(alert) < page.index("<h1>") < page.index('<ul class="choices">')
 
 
 def test_a_block_vote_ballot_naming_a_non_candidate_is_refused(

@@ -113,13 +113,16 @@ def test_a_member_always_sees_a_fresh_verification_on_the_page(chain: int, opera
     from django.test import Client
 
     public = Client().get("/ledger/?verify=1")
-    assert "ok " in public.content.decode()
+    assert "Verificado: la cadena de" in public.content.decode()
     raw_update(2, "payload", '{"forged":true}')
     member = Client()
     member.force_login(operator)
-    assert "entry 2 fails" in member.get("/ledger/?verify=1").content.decode()
+    page = member.get("/ledger/?verify=1").content.decode()
+    assert "La cadena no se verifica: falla el asiento 2. Su contenido no coincide con su hash" in (
+        page
+    )
     # The public sees a verdict at most a minute old for the same head: no ledger reread in a loop.
-    assert "ok " in Client().get("/ledger/?verify=1").content.decode()
+    assert "Verificado: la cadena de" in Client().get("/ledger/?verify=1").content.decode()
 
 
 def test_a_forged_row_added_beyond_the_head_is_caught(chain: int) -> None:

@@ -100,7 +100,7 @@ def test_the_committee_page_shows_stock_recipients_by_tier_and_no_forms_to_a_vis
     assert body.index("Posta de Senkata") < body.index("Barrio Senkata")
     assert "clinic or hospital" in body
     assert "neighborhood" in body
-    assert "400 Garrafa 10 kg" in body  # the barrio's need
+    assert "400 garrafas · Garrafa 10 kg" in body  # the barrio's need, its unit in the plural
     assert "Planta de Senkata (2)" in body  # its route and cost
     assert "Control Uno" not in body  # a visitor does not see who counted
     assert "Propose a plan" not in body
@@ -185,23 +185,28 @@ def test_a_bad_count_is_a_message_and_nothing_is_recorded(scene: SupplyScene, un
     before = StockCount.objects.count()
     response = en_client(scene.counter).post(
         reverse("supply_stock_count", args=[scene.depot.slug]),
-        {"item": scene.gas.slug, "units": units},
-        follow=True,
+        {"item": scene.gas.slug, "units": units, "note": "after the convoy"},
     )
-    assert response.status_code == 200
+    # The page again, with what was typed still in the form.
+    assert response.status_code == 400
     [message] = messages_of(response)
     assert message.startswith("Units counted:")
     assert StockCount.objects.count() == before
+    page = text(response)
+    assert f'<option value="{scene.gas.slug}" selected>' in page
+    assert 'value="after the convoy"' in page
 
 
 def test_an_unknown_item_is_a_message(scene: SupplyScene) -> None:
     response = en_client(scene.counter).post(
         reverse("supply_stock_count", args=[scene.depot.slug]),
         {"item": "caviar", "units": "3"},
-        follow=True,
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert messages_of(response)[0].startswith("Item:")
+    assert 'name="units" type="number" inputmode="numeric" min="0" required value="3"' in text(
+        response
+    )
 
 
 def test_someone_outside_the_commission_cannot_count(scene: SupplyScene, outsider: Any) -> None:
@@ -252,10 +257,10 @@ def test_a_bad_need_is_a_message(scene: SupplyScene, units: str) -> None:
     response = en_client(scene.junta).post(
         reverse("supply_need", args=[scene.barrio.slug]),
         {"item": scene.gas.slug, "units": units},
-        follow=True,
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert messages_of(response)[0].startswith("Units needed:")
+    assert f'<option value="{scene.gas.slug}" selected>' in text(response)
     assert Need.objects.filter(recipient=scene.barrio).count() == 1
 
 
@@ -313,9 +318,15 @@ def test_recipient_refusals_are_messages(scene: SupplyScene) -> None:
         ({"latitude": "-96", "longitude": "1"}, "Latitude"),
     ]
     for change, expected in cases:
-        response = client.post(url, {**base, **change}, follow=True)
-        assert response.status_code == 200, change
+        response = client.post(url, {**base, **change})
+        assert response.status_code == 400, change
         assert any(expected in m for m in messages_of(response)), (change, messages_of(response))
+        # The form is open again with every field as typed: nothing to type twice on a phone.
+        page = text(response)
+        assert '<details class="card" open><summary>Register a recipient' in page
+        assert 'value="Otra Posta"' in page
+        assert '<option value="clinic" selected>' in page
+        assert f'value="{({**base, **change})["body"]}"' in page
     assert not Recipient.objects.filter(slug="otra-posta").exists()
 
 
@@ -539,9 +550,16 @@ def test_proposing_without_recipients_is_a_message(operator: Any) -> None:
     assert "has no depots or no recipients yet" in messages_of(response)[0]
 
 
-def test_get_on_a_form_address_is_refused_not_an_error(scene: SupplyScene) -> None:
+def test_get_on_a_form_address_answers_with_the_page_it_belongs_to(scene: SupplyScene) -> None:
     client = en_client(scene.members[0])
-    assert client.get(reverse("supply_propose", args=[scene.committee.slug])).status_code == 405
+    committee = reverse("supply_committee", args=[scene.committee.slug])
+    for name in ("supply_propose", "supply_recipient_new", "supply_route_new", "supply_item_new"):
+        response = client.get(reverse(name, args=[scene.committee.slug]))
+        assert (response.status_code, response["Location"]) == (302, committee), name
+    response = client.get(reverse("supply_need", args=[scene.barrio.slug]), follow=True)
+    assert response.status_code == 200
+    assert scene.barrio.name in text(response)
+    assert client.put(reverse("supply_propose", args=[scene.committee.slug])).status_code == 405
 
 
 # --- size on a slow link ---
@@ -609,10 +627,12 @@ def test_a_route_to_an_unknown_recipient_or_elsewhere_is_a_message(scene: Supply
     response = client.post(
         url,
         {"depot": str(scene.depot.pk), "recipient": "nobody", "cost": "1", "next": "//evil.x/"},
-        follow=True,
     )
     assert "no recipient called nobody" in messages_of(response)
-    assert response.redirect_chain[-1][0] == reverse("supply_committee", args=["abastecimiento"])
+    # Not sent elsewhere: the committee's page again, the route form open with its input.
+    assert response.status_code == 400
+    assert 'value="nobody"' in text(response)
+    assert '<details class="card" open><summary>Set a route' in text(response)
 
 
 def test_votes_on_plans_are_rate_limited_per_person(scene: SupplyScene) -> None:
@@ -658,3 +678,38 @@ def test_the_vote_of_someone_who_left_the_committee_is_shown_but_not_counted(
     assert "Abasto Tres: yes" in body
     assert "no longer a member: not counted" in body
     assert "Carried by 2 yes votes: more than half of the committee's 2 current members." in body
+
+
+def test_the_need_and_count_forms_preselect_no_item(scene: SupplyScene) -> None:
+    # A secretary's 3,100 went to whichever item sorted first: now she must choose one.
+    services.item_create(actor=scene.members[0], slug="arroz", name="Arroz", unit="kg")
+    for user, url in (
+        (scene.junta, reverse("supply_recipient", args=[scene.barrio.slug])),
+        (scene.counter, reverse("supply_depot", args=[scene.depot.slug])),
+    ):
+        page = text(en_client(user).get(url))
+        assert 'name="item" required><option value="" selected>— choose the item —</option>' in page
+        assert '<option value="arroz">' in page
+        assert f'<option value="{scene.gas.slug}">' in page
+    before = Need.objects.count()
+    response = en_client(scene.junta).post(
+        reverse("supply_need", args=[scene.barrio.slug]), {"units": "3100"}
+    )
+    assert response.status_code == 400
+    assert messages_of(response)[0].startswith("Item:")
+    assert 'min="0" required value="3100"' in text(response)
+    assert Need.objects.count() == before
+
+
+def test_a_committee_page_counts_its_members_and_claims_no_seats(scene: SupplyScene) -> None:
+    response = Client().get(reverse("body", args=[scene.committee.slug]))
+    words = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    # Its three members, elected to it: not "0 personas representadas".
+    assert "3 miembros actuales" in words
+    assert "personas representadas" not in words
+    # Its council apportioned its seats among the bodies beneath it: none is waiting for it.
+    assert "escaños aún no distribuidos" not in words
+    assert "sin escaño: sus escaños se reparten entre otras organizaciones" in words
+    # The tree counts it by its members too.
+    tree = " ".join(re.sub(r"<[^>]+>", " ", Client().get("/bodies/").content.decode()).split())
+    assert f"{scene.committee.name} comité · 3 miembros" in tree
