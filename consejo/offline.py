@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -47,6 +48,9 @@ def read_input(path: str) -> str:
             data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         else:
             with Path(path).open("rb") as file:
+                # A regular file says its size: one too large is refused before it is read.
+                if os.fstat(file.fileno()).st_size > MAX_INPUT_BYTES:
+                    raise UsageError(_too_large(name))
                 data = file.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
@@ -56,14 +60,16 @@ def read_input(path: str) -> str:
         raise UsageError(f"{path}: permission denied") from None
     except OSError as error:
         raise UsageError(f"{name}: {error.strerror or error}") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise UsageError(
-            f"{name}: larger than {MAX_INPUT_BYTES // 2**20} MB, the most a command reads"
-        )
+    if len(data) > MAX_INPUT_BYTES:  # a pipe or a device, which say no size
+        raise UsageError(_too_large(name))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UsageError(f"{name}: not UTF-8 text (byte {error.start})") from None
+
+
+def _too_large(name: str) -> str:
+    return f"{name}: larger than {MAX_INPUT_BYTES // 2**20} MB, the most a command reads"
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -269,7 +269,7 @@ def tally(request: HttpRequest, election_id: int) -> HttpResponse:
                 actor=request.user, election_id=election.pk, ballots=rows
             )
         except (InvalidInput, Conflict) as refused:
-            form.add_error(None, str(refused))
+            form.add_error(None, user_message(refused))
             status = 400
         else:
             message = (
