@@ -1,8 +1,8 @@
 """The ``consejo`` command: Django's management with consejo's settings preset.
 
-Our own commands (``apportion``, ``ledger``, ``demo``) are management commands of the apps, so
-``consejo --help`` lists them beside ``migrate`` and ``runserver``. Errors the user can fix end in
-one line on stderr and exit status 2 (see :mod:`consejo.common.commands`).
+Our own commands (``apportion``, ``count``, ``allocate``, ``ledger``, ``demo``…) are management
+commands of the apps; ``consejo --help`` lists them first, one line each, then Django's. Errors
+the user can fix end in one line on stderr and exit status 2 (see :mod:`consejo.common.commands`).
 """
 
 from __future__ import annotations
@@ -34,6 +34,12 @@ def main(argv: list[str] | None = None) -> None:
         detail = " ".join(str(error).split()) or type(error).__name__
         sys.stderr.write(f"consejo: error: the configuration cannot be read: {detail}\n")
         sys.exit(2)
+    if args in ([], ["help"], ["-h"], ["--help"]):
+        # Our own commands first, one line each; Django's below them (its own list mixes them).
+        from consejo.common.commands import main_help
+
+        sys.stdout.write(main_help())
+        return
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["consejo", *args])

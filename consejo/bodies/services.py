@@ -50,6 +50,7 @@ from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.federation import creates_cycle, reachable
 from consejo.core.ledger import format_instant
 from consejo.core.logins import CardAction, card_action, format_code, normalize_code
+from consejo.core.roster import RosterRefused
 
 MAX_MEMBERS_PER_SEAT = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
 # /bodies/new/ is the creation page; /supply/<committee>/ sits beside /supply/depots/ and the rest.
@@ -322,13 +323,15 @@ def membership_import(
 ) -> int:
     """Register a roster of new members of ``body`` in one transaction (a secretary's list).
 
-    Every row is checked before anything is written; one bad row rejects the whole roster, naming
-    its line, so that a roster is never half imported.
+    Every row is checked before anything is written; a bad row rejects the whole roster, and
+    every bad row is named with its line at once (RosterRefused), so that a roster is never half
+    imported and its secretary corrects it in one pass.
     """
     if not rows:
         raise InvalidInput(_("the roster is empty"))
     phones: set[str] = set()
     people: list[tuple[str, str, str]] = []
+    problems: list[InvalidInput] = []
     for index, row in enumerate(rows, start=1):
         line = row.line or index
         try:
@@ -336,16 +339,22 @@ def membership_import(
                 name=row.name, sector=row.sector, role="member", phone=row.phone
             )
         except InvalidInput as error:
-            raise InvalidInput(
-                _("line %(line)d: %(error)s") % {"line": line, "error": error}
-            ) from error
+            problems.append(
+                InvalidInput(_("line %(line)d: %(error)s") % {"line": line, "error": error})
+            )
+            continue
         people.append((name, row.sector, phone))
         if phone and phone in phones:
-            raise InvalidInput(
-                _("line %(line)d: phone %(phone)s appears twice") % {"line": line, "phone": phone}
+            problems.append(
+                InvalidInput(
+                    _("line %(line)d: phone %(phone)s appears twice")
+                    % {"line": line, "phone": phone}
+                )
             )
         if phone:
             phones.add(phone)
+    if problems:
+        raise RosterRefused(problems)
     with transaction.atomic(durable=True):
         at = service_instant(at)
         require_secretary_or_operator(actor, body, at, gettext_noop("import a roster"))

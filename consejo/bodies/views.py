@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -46,8 +48,9 @@ from consejo.bodies.selectors import (
 from consejo.bodies.services import RosterRow
 from consejo.common.errors import user_message
 from consejo.common.methods import post_or_page
-from consejo.core.errors import Conflict, InvalidInput, NotFound
-from consejo.core.roster import read_roster_csv
+from consejo.core.csvtext import decode_text
+from consejo.core.errors import Conflict, ConsejoError, InvalidInput, NotFound
+from consejo.core.roster import RosterRefused, read_roster_csv
 from consejo.core.visibility import Names
 from consejo.elections.selectors import (
     constituency_mandates,
@@ -277,13 +280,7 @@ def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         if upload.size > ROSTER_MAX_BYTES:
             raise InvalidInput(_("the file is larger than 5 MB; split the roster"))
-        try:
-            text = upload.read().decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise InvalidInput(
-                _("the file is not UTF-8 text; save it as 'CSV UTF-8' from the spreadsheet")
-            ) from error
-        lines = read_roster_csv(text, sectors=Sector.values)
+        lines = read_roster_csv(decode_text(upload.read()), sectors=_sector_names())
         count = services.membership_import(
             actor=request.user,
             body=body,
@@ -292,10 +289,10 @@ def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             same_name_ok=form.cleaned_data["same_name_ok"],
         )
+    except RosterRefused as refused:
+        _roster_problems(request, refused.problems)
     except (InvalidInput, Conflict) as error:
-        messages.error(
-            request, _("The roster was not imported: %(error)s") % {"error": user_message(error)}
-        )
+        _roster_problems(request, (error,))
     else:
         messages.success(
             request,
@@ -305,6 +302,63 @@ def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
             % {"count": count},
         )
     return redirect("body", slug=body.slug)
+
+
+#: Problems of a refused roster shown one by one; the lines of any others are listed after them.
+ROSTER_PROBLEMS_SHOWN = 50
+
+
+def _sector_names() -> dict[str, list[str]]:
+    """Each sector's code and the names the form shows for it, in the reader's language first,
+    then in each other language, so that a file may say "minero/a", "minera" or "miner"."""
+    names: dict[str, list[str]] = {code: [str(label)] for code, label in Sector.choices}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, label in Sector.choices:
+                names[code].append(str(label))
+    return names
+
+
+def _roster_problems(request: HttpRequest, problems: Sequence[ConsejoError]) -> None:
+    """Every problem of a refused roster as a message in the reader's language, with its line."""
+    if len(problems) == 1:
+        messages.error(
+            request,
+            _("The roster was not imported: %(error)s") % {"error": user_message(problems[0])},
+        )
+        return
+    messages.error(
+        request,
+        ngettext(
+            "The roster was not imported: %(n)d problem. Correct it and upload the file again.",
+            "The roster was not imported: %(n)d problems. Correct them and upload the file again.",
+            len(problems),
+        )
+        % {"n": len(problems)},
+    )
+    for problem in problems[:ROSTER_PROBLEMS_SHOWN]:
+        messages.error(request, user_message(problem))
+    rest = problems[ROSTER_PROBLEMS_SHOWN:]
+    lines = [p.params["line"] for p in rest if "line" in p.params]
+    if rest and len(lines) == len(rest):
+        messages.error(request, _("Also wrong: lines %(lines)s.") % {"lines": _line_ranges(lines)})
+    elif rest:
+        messages.error(request, _("And %(n)d more problems.") % {"n": len(rest)})
+
+
+def _line_ranges(lines: Iterable[object]) -> str:
+    """Line numbers as ranges: 51, 53-60, 72."""
+    numbers = sorted({int(str(n)) for n in lines})
+    ranges: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        ranges.append(str(start) if start == previous else f"{start}-{previous}")
+        if number is not None:
+            start = previous = number
+    return ", ".join(ranges)
 
 
 def _form_errors(form: Any) -> str:

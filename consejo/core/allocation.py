@@ -59,6 +59,7 @@ import numpy.typing as npt
 from ortools.graph.python import max_flow, min_cost_flow
 
 from consejo.core.errors import ConsejoError, InvalidInput
+from consejo.core.limits import MAX_DIGITS, MAX_SHOWN, check_json_depth, shown
 
 __all__ = [
     "MAX_COST",
@@ -281,6 +282,34 @@ class Allocation:
 # Validation
 
 
+def _quoted(value: object) -> str:
+    """``value`` as an error message quotes it: cut to MAX_SHOWN characters (a name of a million
+    characters, a list of a million numbers, are not one readable line)."""
+    if isinstance(value, str):
+        return shown(value)
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+
+
+class _TooManyDigits:
+    """What the JSON reader gives for a number of more than MAX_DIGITS digits (Python would
+    refuse to convert it beyond 4,300): not a whole number, so the field that holds it is
+    refused, naming its place and its length."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"a number of {self.digits} digits"
+
+
+def _json_int(text: str) -> int | _TooManyDigits:
+    digits = len(text.lstrip("-"))
+    return _TooManyDigits(digits) if digits > MAX_DIGITS else int(text)
+
+
 def _is_whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -289,14 +318,20 @@ def _whole(value: object, place: str, *, at_least: int = 0, at_most: int = MAX_U
     if _is_whole(value) and at_least <= value <= at_most:  # type: ignore[operator]
         return value  # type: ignore[return-value]
     raise InvalidInput(
-        f"{place}: must be a whole number from {at_least} to {at_most}, got {value!r}"
+        f"{place}: must be a whole number from {at_least} to {at_most}, got {_quoted(value)}"
     )
 
 
 def _name(value: object, place: str) -> str:
     if isinstance(value, str) and value.strip():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate ("\\ud800" in JSON) is not text
+            raise InvalidInput(
+                f"{place}: must be a text, got one that is not valid Unicode"
+            ) from None
         return value
-    raise InvalidInput(f"{place}: must be a non-empty text, got {value!r}")
+    raise InvalidInput(f"{place}: must be a non-empty text, got {_quoted(value)}")
 
 
 def _checked(problem: Problem) -> None:
@@ -309,31 +344,31 @@ def _checked(problem: Problem) -> None:
             raise InvalidInput(f"items[{i}]: must be an Item")
         _name(item.id, f"items[{i}].id")
         if item.id in items:
-            raise InvalidInput(f"items[{i}]: duplicate item {item.id!r}")
+            raise InvalidInput(f"items[{i}]: duplicate item {_quoted(item.id)}")
         items.add(item.id)
     depots: set[str] = set()
     totals = dict.fromkeys(items, 0)
     for d, depot in enumerate(problem.depots):
         if not isinstance(depot, Depot):
             raise InvalidInput(f"depots[{d}]: must be a Depot")
-        place = f"depots[{d}] ({depot.id!r})"
+        place = f"depots[{d}] ({_quoted(depot.id)})"
         _name(depot.id, f"depots[{d}].id")
         if depot.id in depots:
             raise InvalidInput(f"{place}: duplicate depot id")
         depots.add(depot.id)
         for item_id, units in depot.stock.items():
             if item_id not in items:
-                raise InvalidInput(f"{place}.stock: unknown item {item_id!r}")
+                raise InvalidInput(f"{place}.stock: unknown item {_quoted(item_id)}")
             totals[item_id] += _whole(units, f"{place}.stock.{item_id}")
     for item_id, total in totals.items():
         if total > MAX_UNITS:
-            raise InvalidInput(f"item {item_id!r}: total stock {total} is above {MAX_UNITS}")
+            raise InvalidInput(f"item {_quoted(item_id)}: total stock {total} is above {MAX_UNITS}")
     totals = dict.fromkeys(items, 0)
     recipients: set[str] = set()
     for r, recipient in enumerate(problem.recipients):
         if not isinstance(recipient, Recipient):
             raise InvalidInput(f"recipients[{r}]: must be a Recipient")
-        place = f"recipients[{r}] ({recipient.id!r})"
+        place = f"recipients[{r}] ({_quoted(recipient.id)})"
         _name(recipient.id, f"recipients[{r}].id")
         if recipient.id in recipients:
             raise InvalidInput(f"{place}: duplicate recipient id")
@@ -341,21 +376,23 @@ def _checked(problem: Problem) -> None:
         _whole(recipient.tier, f"{place}.tier", at_least=1, at_most=1000)
         for item_id, units in recipient.need.items():
             if item_id not in items:
-                raise InvalidInput(f"{place}.need: unknown item {item_id!r}")
+                raise InvalidInput(f"{place}.need: unknown item {_quoted(item_id)}")
             totals[item_id] += _whole(units, f"{place}.need.{item_id}")
         seen: set[str] = set()
         for k, route in enumerate(recipient.routes):
             if not isinstance(route, Route):
                 raise InvalidInput(f"{place}.routes[{k}]: must be a Route")
             if route.depot not in depots:
-                raise InvalidInput(f"{place}.routes[{k}]: unknown depot {route.depot!r}")
+                raise InvalidInput(f"{place}.routes[{k}]: unknown depot {_quoted(route.depot)}")
             if route.depot in seen:
-                raise InvalidInput(f"{place}.routes[{k}]: depot {route.depot!r} listed twice")
+                raise InvalidInput(
+                    f"{place}.routes[{k}]: depot {_quoted(route.depot)} listed twice"
+                )
             seen.add(route.depot)
             _whole(route.cost, f"{place}.routes[{k}].cost", at_most=MAX_COST)
     for item_id, total in totals.items():
         if total > MAX_UNITS:
-            raise InvalidInput(f"item {item_id!r}: total need {total} is above {MAX_UNITS}")
+            raise InvalidInput(f"item {_quoted(item_id)}: total need {total} is above {MAX_UNITS}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -837,7 +874,7 @@ def allocate(problem: Problem) -> Allocation:
 
 def _field(data: Mapping[str, Any], key: str, place: str) -> Any:
     if key not in data:
-        raise InvalidInput(f"{place}: missing field {key!r}")
+        raise InvalidInput(f"{place}: missing field {_quoted(key)}")
     return data[key]
 
 
@@ -861,7 +898,9 @@ def _amounts(value: object, place: str) -> dict[str, int]:
 def _known(data: Mapping[str, Any], allowed: Sequence[str], place: str) -> None:
     for key in data:
         if key not in allowed:
-            raise InvalidInput(f"{place}: unknown field {key!r} (allowed: {', '.join(allowed)})")
+            raise InvalidInput(
+                f"{place}: unknown field {_quoted(key)} (allowed: {', '.join(allowed)})"
+            )
 
 
 def read_json(text: str) -> Problem:
@@ -870,11 +909,14 @@ def read_json(text: str) -> Problem:
     Shape: ``{"items": [{"id", "unit"?}], "depots": [{"id", "stock": {item: units}}],
     "recipients": [{"id", "tier", "need": {item: units}, "routes": [{"depot", "cost"?}]}]}``.
     Unknown fields are rejected, not ignored, so that a misspelt field is never silently dropped.
+    JSON nested more than ``MAX_JSON_DEPTH`` levels and numbers of more than ``MAX_DIGITS`` digits
+    are refused (consejo.core.limits; docs/limits.md).
     Every error is one line naming the place, e.g.
     ``depots[0] ('senkata').stock.gas: must be a whole number from 0 to 1000000000, got -5``.
     """
+    check_json_depth(text)
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as error:
         raise InvalidInput(
             f"line {error.lineno} column {error.colno}: not valid JSON ({error.msg})"
@@ -896,7 +938,7 @@ def read_json(text: str) -> Problem:
         entry = _object(raw, place)
         _known(entry, ("id", "stock"), place)
         depot_id = _name(_field(entry, "id", place), f"{place}.id")
-        place = f"{place} ({depot_id!r})"
+        place = f"{place} ({_quoted(depot_id)})"
         stock = _amounts(_field(entry, "stock", place), f"{place}.stock")
         depots.append(Depot(id=depot_id, stock=stock))
     recipients: list[Recipient] = []
@@ -905,7 +947,7 @@ def read_json(text: str) -> Problem:
         entry = _object(raw, place)
         _known(entry, ("id", "tier", "need", "routes"), place)
         recipient_id = _name(_field(entry, "id", place), f"{place}.id")
-        place = f"{place} ({recipient_id!r})"
+        place = f"{place} ({_quoted(recipient_id)})"
         routes: list[Route] = []
         for k, raw_route in enumerate(_array(_field(entry, "routes", place), f"{place}.routes")):
             route_place = f"{place}.routes[{k}]"

@@ -41,6 +41,7 @@ from fractions import Fraction
 
 from consejo.core.csvtext import csv_lines
 from consejo.core.errors import InvalidInput, NotFound
+from consejo.core.limits import MAX_DIGITS, digits_error, shown
 
 __all__ = [
     "Apportionment",
@@ -543,7 +544,7 @@ _HEADER = ("name", "members")
 
 
 def _members_error(line: int, raw: str) -> InvalidInput:
-    return InvalidInput(f"line {line}: members must be a whole number ≥ 0, got {raw!r}")
+    return InvalidInput(f"line {line}: members must be a whole number ≥ 0, got {shown(raw)}")
 
 
 def read_csv(text: str) -> list[Constituency]:
@@ -554,7 +555,8 @@ def read_csv(text: str) -> list[Constituency]:
     so that a file meant for something else is never silently apportioned. Spaces around fields
     are ignored, blank lines are skipped, a UTF-8 byte order mark is dropped, and fields may be
     quoted as in RFC 4180 (a name with a comma). Members are whole numbers written with the digits
-    0-9 only (no signs, decimals or thousands separators). Names must be unique and non-empty.
+    0-9 only (no signs, decimals or thousands separators), at most ``MAX_DIGITS`` of them
+    (consejo.core.limits). Names must be unique and non-empty.
 
     Every error is one line that names the line of the file, e.g.
     ``line 3: members must be a whole number ≥ 0, got 'abc'``.
@@ -567,7 +569,7 @@ def read_csv(text: str) -> list[Constituency]:
             lowered = [field.lower() for field in fields]
             if sorted(lowered) != sorted(_HEADER):
                 raise InvalidInput(
-                    f"line {line}: the header must be name,members, got {','.join(fields)!r}"
+                    f"line {line}: the header must be name,members, got {shown(','.join(fields))}"
                 )
             columns = {name: lowered.index(name) for name in _HEADER}
             continue
@@ -579,13 +581,12 @@ def read_csv(text: str) -> list[Constituency]:
             raise InvalidInput(f"line {line}: the name is empty")
         if not (raw.isascii() and raw.isdigit()):
             raise _members_error(line, raw)
-        try:
-            members = int(raw)
-        except ValueError:  # more digits than Python converts
-            raise _members_error(line, raw) from None
+        if len(raw) > MAX_DIGITS:
+            raise digits_error(len(raw), line=line)
+        members = int(raw)
         if name in first_line:
             raise InvalidInput(
-                f"line {line}: duplicate name {name!r} (first on line {first_line[name]})"
+                f"line {line}: duplicate name {shown(name)} (first on line {first_line[name]})"
             )
         first_line[name] = line
         result.append(Constituency(name=name, members=members))

@@ -331,6 +331,11 @@ def paper_tally_enter(
                     _("line %(n)d: %(error)s") % {"n": number, "error": user_message(error)}
                 ) from None
             grouped[chosen] = grouped.get(chosen, 0) + weight
+            if grouped[chosen] > 10_000_000:  # lines of one ballot add up: the same bound holds
+                raise InvalidInput(
+                    _("line %(n)d: the ballots of one kind add up to more than 10,000,000")
+                    % {"n": number}
+                )
         if not grouped:
             raise InvalidInput(_("the tally holds no ballots"))
         Ballot.objects.filter(election=election).delete()

@@ -229,9 +229,9 @@ def test_the_secretary_imports_a_roster_file(operator: Any, plant: Body) -> None
     ("content", "needle"),
     [
         ("name,sector\nJuana,worker\nPedro,pirate\n", "line 3"),
-        ("nombre,sector\nJuana,worker\n", "line 1"),
+        ("nom,sector\nJuana,worker\n", "line 1"),
         ("name,sector\n", "nobody"),
-        (b"name,sector\n\xff\xfe,worker\n", "UTF-8"),
+        (b"name,sector\nJos\xc3\xa9,worker\nJos\xe9,worker\n", "line 3"),
         ("name,sector,phone\nA,worker,70000001\nB,worker,70000001\n", "line 3"),
     ],
 )

@@ -371,3 +371,45 @@ def test_count_and_allocate_are_management_commands_too(tmp_path: Path) -> None:
     assert json.loads(out.getvalue())["elected"] == ["A"]
     with pytest.raises(CommandError, match="no such file"):
         call_command("count", "--method", "plurality", str(tmp_path / "none.blt"))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["help"], []])
+def test_the_help_lists_consejo_s_own_commands_first_one_line_each_then_django_s(
+    local_env: dict[str, str], args: list[str]
+) -> None:
+    done = run(*args, env=local_env)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    ours = lines.index("consejo's commands:")
+    django = next(i for i, line in enumerate(lines) if line.startswith("Django's commands"))
+    own = [line.split()[0] for line in lines[ours + 1 : django] if line.strip()]
+    assert own[:5] == ["apportion", "count", "allocate", "ledger", "demo"]
+    assert "token" in own
+    assert all(len(line) <= 100 for line in lines[ours + 1 : django])
+    assert "migrate" not in " ".join(lines[:django])
+    assert "migrate" in " ".join(lines[django:])
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--seats", "-3"], "--seats must be a whole number from 0 to 1000000, got -3"),
+        (["--seats", "3", "--min-seats", "-1"], "--min-seats must be a whole number"),
+        (["--seats", "x"], "argument --seats: invalid int value: 'x'"),
+    ],
+)
+def test_a_wrong_option_is_blamed_on_the_option_in_one_line(
+    example_csv: Path, local_env: dict[str, str], args: list[str], expected: str
+) -> None:
+    done = run("apportion", "--method", "dhondt", *args, str(example_csv), env=local_env)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"consejo apportion: error: {expected}")
+    assert str(example_csv) not in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_a_usage_mistake_of_an_offline_command_is_one_line(local_env: dict[str, str]) -> None:
+    done = run("count", "--method", "nonsense", "x.blt", env=local_env)
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1
+    assert done.stderr.startswith("consejo count: error: argument --method: invalid choice")

@@ -53,6 +53,28 @@ def race(work: Callable[[int], object]) -> list[object]:
     return results
 
 
+def wait_for_lock_waiters(expected: int, timeout: float = 10.0) -> None:
+    """Return once ``expected`` other sessions of this database wait for a lock (PostgreSQL's
+    pg_stat_activity, wait_event_type 'Lock'), polling; fail after ``timeout`` seconds.
+
+    A test that needs its threads to queue on a lock in a given order waits for each to be seen
+    queued, rather than sleeping and hoping that a loaded machine kept up.
+    """
+    deadline = time.monotonic() + timeout
+    seen = -1
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            (seen,) = cursor.fetchone()
+        if seen >= expected:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"{expected} sessions should wait for a lock; {seen} did in {timeout} s")
+
+
 @pytest.fixture
 def plant(operator: Any) -> Body:
     council = services.body_create(actor=operator, name="Council", slug="council", kind="council")
@@ -189,10 +211,10 @@ def test_a_secretary_cannot_write_once_a_concurrent_end_of_their_membership_comm
     holding.wait(10)
     ender = threading.Thread(target=end)
     ender.start()
-    time.sleep(0.5)  # the end queues first on the lock...
+    wait_for_lock_waiters(1)  # the end queues first on the lock...
     adder = threading.Thread(target=add)
     adder.start()
-    time.sleep(0.5)  # ...then the secretary's write
+    wait_for_lock_waiters(2)  # ...then the secretary's write
     release.set()
     for thread in (holder, ender, adder):
         thread.join(timeout=30)

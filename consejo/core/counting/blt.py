@@ -25,19 +25,25 @@ from operator import itemgetter
 import numpy as np
 
 from consejo.core.counting.ballots import Election, Ranking, make_election
-from consejo.core.errors import InvalidInput
+from consejo.core.errors import InvalidInput, gettext_noop
+from consejo.core.limits import MAX_DIGITS, digits_error, shown
 
 _LINES = re.compile(r"\r\n|\r|\n")
 #: What str.splitlines takes for a line break besides CR and LF (BLT does not).
 _OTHER_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 #: A ballot line in the common form, "<weight> <candidates…> 0" in ASCII digits: parsed fast.
-_PLAIN_BALLOT = re.compile(r"[0-9]+(?:[ \t]+[0-9]+)*[ \t]+0\Z", re.ASCII)
+_PLAIN_BALLOT = re.compile(
+    rf"[0-9]{{1,{MAX_DIGITS}}}(?:[ \t]+[0-9]{{1,{MAX_DIGITS}}})*[ \t]+0\Z", re.ASCII
+)
 #: The byte that ends a ballot in the fast path's stream (candidates are bytes 0..254).
 _END = 255
 _END_BYTE = bytes([_END])
 _CANDIDATES = bytes(range(_END))
 #: Anything but digits and blanks in the ballot lines: not for the fast path.
 _NOT_PLAIN = re.compile(r"[^0-9 \t\n]")
+#: Candidates in one BLT file: far more than any ballot paper, and few enough that an option
+#: listing every candidate ("[tie …]") is checked at once.
+MAX_CANDIDATES = 10_000
 _QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"$')
 
 
@@ -45,8 +51,10 @@ def read_blt(text: str) -> Election:
     """Parse BLT ``text`` into an :class:`Election` (identical ballots grouped).
 
     Rules: ballots name candidates 1..n, each at most once, and end with ``0``; weights are whole
-    numbers ≥ 0; after the ``0`` line come exactly n quoted names and a quoted title (blank lines
-    and ``#`` comment lines are skipped everywhere).
+    numbers ≥ 0; no number has more than ``MAX_DIGITS`` digits and there are at most
+    ``MAX_CANDIDATES`` candidates (consejo.core.limits; docs/limits.md); after the ``0`` line
+    come exactly n quoted names and a quoted title (blank lines and ``#`` comment lines are
+    skipped everywhere).
     """
     with _without_cycle_collection():
         return _read(text, fast=True)
@@ -81,10 +89,19 @@ def _read(text: str, *, fast: bool) -> Election:
     header = lines[position].strip()
     fields = header.split()
     if len(fields) != 2 or not all(_is_int(f) for f in fields):
-        raise InvalidInput(f"line {position + 1}: expected '<candidates> <seats>', got {header!r}")
-    n_candidates, seats = int(fields[0]), int(fields[1])
+        raise InvalidInput(
+            f"line {position + 1}: expected '<candidates> <seats>', got {shown(header)}"
+        )
+    n_candidates, seats = (_number(field, position + 1) for field in fields)
     if n_candidates < 1:
         raise InvalidInput(f"line {position + 1}: there must be at least one candidate")
+    if n_candidates > MAX_CANDIDATES:
+        raise InvalidInput.of(
+            gettext_noop("line %(line)d: a BLT file holds at most %(max)d candidates, not %(n)d"),
+            line=position + 1,
+            max=MAX_CANDIDATES,
+            n=n_candidates,
+        )
     if not 1 <= seats <= n_candidates:
         raise InvalidInput(
             f"line {position + 1}: seats must be from 1 to {n_candidates}, got {seats}"
@@ -123,7 +140,7 @@ def _read(text: str, *, fast: bool) -> Election:
             break  # after the title: free text (Wichmann's files carry notes there), ignored
         match = _QUOTED.match(line)
         if match is None:
-            raise InvalidInput(f"line {number}: expected a quoted name or title, got {line!r}")
+            raise InvalidInput(f"line {number}: expected a quoted name or title, got {shown(line)}")
         strings.append((number, match.group(1).replace('\\"', '"').replace("\\\\", "\\")))
     if len(strings) < n_candidates:
         last = strings[-1][0] if strings else end + 1
@@ -179,7 +196,7 @@ def _ballots(lines: list[str], start: int, n_candidates: int) -> tuple[int, Coun
     totals: Counter[Ranking] = Counter()
     for line, repeats in raw.items():
         if _PLAIN_BALLOT.match(line):
-            numbers = [int(token) for token in line.split()]
+            numbers = [int(token) for token in line.split()]  # at most MAX_DIGITS digits each
             ranking = tuple(c - 1 for c in numbers[1:-1])
             if len(set(ranking)) == len(ranking) and (
                 not ranking or (min(ranking) >= 0 and max(ranking) < n_candidates)
@@ -292,9 +309,9 @@ def _next_content(lines: list[str], start: int) -> int | None:
 def _withdrawn(line: str, number: int, n_candidates: int) -> list[int]:
     found = []
     for token in line.split():
-        if not (token.startswith("-") and token[1:].isdigit()):
-            raise InvalidInput(f"line {number}: not a withdrawn candidate: {token!r}")
-        candidate = int(token[1:])
+        if not (token.startswith("-") and _is_int(token[1:])):
+            raise InvalidInput(f"line {number}: not a withdrawn candidate: {shown(token)}")
+        candidate = _number(token[1:], number)
         if not 1 <= candidate <= n_candidates:
             raise InvalidInput(f"line {number}: no candidate {candidate} to withdraw")
         found.append(candidate - 1)
@@ -303,14 +320,14 @@ def _withdrawn(line: str, number: int, n_candidates: int) -> list[int]:
 
 def _option(line: str, number: int, n_candidates: int) -> tuple[str, list[int]]:
     if not line.endswith("]"):
-        raise InvalidInput(f"line {number}: an option is '[name …]', got {line!r}")
+        raise InvalidInput(f"line {number}: an option is '[name …]', got {shown(line)}")
     tokens = line[1:-1].split()
     if not tokens or tokens[0] not in {"tie", "withdrawn"}:
-        raise InvalidInput(f"line {number}: unknown option {line!r} (known: tie, withdrawn)")
+        raise InvalidInput(f"line {number}: unknown option {shown(line)} (known: tie, withdrawn)")
     numbers: list[int] = []
     for token in tokens[1:]:
-        if not _is_int(token) or not 1 <= int(token) <= n_candidates:
-            raise InvalidInput(f"line {number}: not a candidate number: {token!r}")
+        if not _is_int(token) or not 1 <= _number(token, number) <= n_candidates:
+            raise InvalidInput(f"line {number}: not a candidate number: {shown(token)}")
         numbers.append(int(token) - 1)
     if tokens[0] == "tie" and sorted(numbers) != list(range(n_candidates)):
         raise InvalidInput(f"line {number}: the tie order must list every candidate once")
@@ -325,6 +342,13 @@ def _is_int(token: str) -> bool:
     return token.isascii() and token.isdigit()
 
 
+def _number(token: str, line: int) -> int:
+    """A token of ASCII digits (:func:`_is_int`) as a number, refused beyond MAX_DIGITS digits."""
+    if len(token) > MAX_DIGITS:
+        raise digits_error(len(token), line=line)
+    return int(token)
+
+
 def _ballot(line: str, number: int, n_candidates: int) -> tuple[Ranking, int]:
     tokens = line.split()
     if tokens[0].startswith("("):
@@ -334,17 +358,21 @@ def _ballot(line: str, number: int, n_candidates: int) -> tuple[Ranking, int]:
             raise InvalidInput(f"line {number}: the ballot id is not closed with ')'")
         tokens = tokens[closing + 1 :]
     if len(tokens) < 2 or tokens[-1] != "0":
-        raise InvalidInput(f"line {number}: a ballot is '<weight> <candidates…> 0', got {line!r}")
+        raise InvalidInput(
+            f"line {number}: a ballot is '<weight> <candidates…> 0', got {shown(line)}"
+        )
     if not _is_int(tokens[0]):
-        raise InvalidInput(f"line {number}: the weight must be a whole number, got {tokens[0]!r}")
-    weight = int(tokens[0])
+        raise InvalidInput(
+            f"line {number}: the weight must be a whole number, got {shown(tokens[0])}"
+        )
+    weight = _number(tokens[0], number)
     ranking: list[int] = []
     seen: set[int] = set()
     for token in tokens[1:-1]:
         if not _is_int(token):
             what = "equal rankings ('=') are not supported" if "=" in token else "not a candidate"
-            raise InvalidInput(f"line {number}: {what}: {token!r}")
-        candidate = int(token)
+            raise InvalidInput(f"line {number}: {what}: {shown(token)}")
+        candidate = _number(token, number)
         if not 1 <= candidate <= n_candidates:
             raise InvalidInput(
                 f"line {number}: candidate {candidate} does not exist (1 to {n_candidates})"

@@ -12,6 +12,7 @@ from consejo.common.commands import ConsejoCommand, fail
 
 
 class Command(ConsejoCommand):
+    summary = "Allocate scarce supplies from a JSON file and print the plan"
     help = offline.ALLOCATE_HELP
     requires_system_checks: list[str] = []
     requires_migrations_checks = False

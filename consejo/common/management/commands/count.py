@@ -13,6 +13,7 @@ from consejo.common.commands import ConsejoCommand, fail
 
 
 class Command(ConsejoCommand):
+    summary = "Count the ballots of a BLT file: plurality, approval, IRV, STV, Schulze"
     help = offline.COUNT_HELP
     requires_system_checks: list[str] = []
     requires_migrations_checks = False

@@ -12,6 +12,7 @@ from consejo.common.tokens import api_token_issue, api_token_revoke
 
 
 class Command(ConsejoCommand):
+    summary = "Issue or revoke API tokens"
     help = "Issue (create) or revoke API tokens. The token is printed once and never stored."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:

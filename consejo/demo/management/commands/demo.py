@@ -12,6 +12,7 @@ from consejo.demo.scenario import DEMO_LOGINS, WARNING, DemoLogin, demo_is_loade
 
 
 class Command(ConsejoCommand):
+    summary = "Load the demo scenario (El Alto, June 2005) into an empty database"
     help = (
         "Load the demo scenario (El Alto and La Paz, June 2005) into an empty database and print "
         "its logins. Refuses when the database already holds bodies, unless --if-empty."

@@ -12,6 +12,7 @@ from consejo.ledger.selectors import ledger_verify
 
 
 class Command(ConsejoCommand):
+    summary = "Verify the tamper-evident ledger (ledger verify)"
     help = "Work with the tamper-evident ledger (verify)."
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
