@@ -8,13 +8,10 @@ of the same member had its ballot recorded: 8 voters, 8 ballots, 8 ``ballot.cast
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from consejo.bodies.models import Member
 from consejo.core.errors import Conflict, InvalidInput
@@ -29,34 +26,13 @@ from tests.builders import (
     build_small_federation,
     secret_box,
 )
+from tests.reliability.threads import race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
 THREADS = 8
 T0 = datetime(2005, 6, 9, 8, 0, tzinfo=UTC)
 OK = "ok"
-
-
-def race(work: Callable[[int], object]) -> list[object]:
-    """Run ``work(i)`` in THREADS threads released at once; return each result or exception."""
-    barrier = threading.Barrier(THREADS)
-    results: list[object] = [None] * THREADS
-
-    def runner(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as error:  # the test inspects what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.fixture

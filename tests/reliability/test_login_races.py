@@ -8,41 +8,19 @@ the password is checked, no more than the limit are.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from consejo.common import ratelimit
 from consejo.common.auth_views import LOGIN_LIMIT
 from consejo.common.models import RateCounter
+from tests.reliability.threads import race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
 THREADS = 30
-
-
-def in_threads(work: Any) -> list[object]:
-    barrier = threading.Barrier(THREADS)
-    results: list[object] = [None] * THREADS
-
-    def runner(index: int) -> None:
-        try:
-            barrier.wait(timeout=20)
-            results[index] = work(index)
-        except Exception as error:  # the test inspects what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_thirty_concurrent_wrong_passwords_let_at_most_the_limit_through(operator: Any) -> None:
@@ -52,7 +30,7 @@ def test_thirty_concurrent_wrong_passwords_let_at_most_the_limit_through(operato
             "/login/", {"username": "operator", "password": f"guess{index}"}
         ).status_code
 
-    answers = in_threads(guess)
+    answers = race(guess, THREADS)
     assert sorted(set(map(str, answers))) == ["200", "429"], answers
     assert answers.count(200) == LOGIN_LIMIT  # checked against the password: the limit, no more
     assert answers.count(429) == THREADS - LOGIN_LIMIT
@@ -60,5 +38,5 @@ def test_thirty_concurrent_wrong_passwords_let_at_most_the_limit_through(operato
 
 
 def test_concurrent_attempts_are_each_counted_once(operator: Any) -> None:
-    counts = in_threads(lambda index: ratelimit.hit("vote", "member-1", window_seconds=600))
+    counts = race(lambda index: ratelimit.hit("vote", "member-1", window_seconds=600), THREADS)
     assert sorted(counts) == list(range(1, THREADS + 1))  # type: ignore[type-var]

@@ -17,13 +17,10 @@ What keeps them apart:
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from consejo.bodies.models import Member
 from consejo.core.errors import Conflict
@@ -32,33 +29,12 @@ from consejo.ledger.selectors import ledger_verify
 from consejo.supply import services
 from consejo.supply.models import Plan, PlanStatus, PlanVote
 from tests.builders import SupplyScene, build_supply, propose_from_new_figures
+from tests.reliability.threads import race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
 THREADS = 8
 T0 = datetime(2005, 6, 9, 8, 0, tzinfo=UTC)
-
-
-def race(work: Callable[[int], object], threads: int = THREADS) -> list[object]:
-    """Run ``work(i)`` in ``threads`` threads released at once; return each result or exception."""
-    barrier = threading.Barrier(threads)
-    results: list[object] = [None] * threads
-
-    def runner(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as error:  # the test inspects what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=runner, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
-    return results
 
 
 @pytest.fixture

@@ -25,32 +25,11 @@ from consejo.core.errors import Conflict, PermissionDenied
 from consejo.ledger.models import LedgerEntry, LedgerHead
 from consejo.ledger.selectors import ledger_verify
 from tests.builders import grant_login
+from tests.reliability.threads import race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
 THREADS = 8
-
-
-def race(work: Callable[[int], object]) -> list[object]:
-    """Run ``work(i)`` in THREADS threads released at once; return each result or exception."""
-    barrier = threading.Barrier(THREADS)
-    results: list[object] = [None] * THREADS
-
-    def runner(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as error:  # the test inspects what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def wait_for_lock_waiters(expected: int, timeout: float = 10.0) -> None:
