@@ -169,19 +169,14 @@ STATIC_ROOT = VAR_DIR / "static"
 # WhiteNoise serves from the app folders (below) but warns when the collected root is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
-# After `consejo collectstatic` (a production install), files are served compressed under names
-# that carry their hash, cached by phones for a year; before it (`make run`, the tests), straight
-# from the app folders, so that there is nothing to collect.
-STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
+# Hashed, compressed names after `consejo collectstatic`; the files' own names before it
+# (consejo.common.staticfiles).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if STATIC_COLLECTED
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "consejo.common.staticfiles.StaticStorage"},
 }
-WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+# Also serve straight from the app folders: nothing to collect before `make run`.
+WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
