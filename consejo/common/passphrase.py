@@ -17,7 +17,7 @@ VARIABLE = "CONSEJO_BACKUP_PASSPHRASE"
 def passphrase_read(*, confirm: bool) -> str:
     """The passphrase from ``CONSEJO_BACKUP_PASSPHRASE_FILE`` (its first line), else from
     ``CONSEJO_BACKUP_PASSPHRASE``, else asked on the terminal (twice when ``confirm``)."""
-    if path := os.environ.get(FILE_VARIABLE):
+    if path := os.environ.get("CONSEJO_BACKUP_PASSPHRASE_FILE"):
         try:
             lines = Path(path).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as error:
@@ -25,7 +25,7 @@ def passphrase_read(*, confirm: bool) -> str:
         if not lines or not lines[0]:
             raise InvalidInput(f"the passphrase file {path} is empty")
         return lines[0]
-    if value := os.environ.get(VARIABLE):
+    if value := os.environ.get("CONSEJO_BACKUP_PASSPHRASE"):
         return value
     if not sys.stdin.isatty():
         raise InvalidInput(
