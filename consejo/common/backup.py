@@ -154,7 +154,15 @@ def backup_create(*, destination: Path, passphrase: str) -> Manifest:
     """Write a sealed backup of the database and the uploaded files to ``destination``."""
     passphrase_check(passphrase)
     vendor = _vendor()
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _backup_write(destination, passphrase, vendor)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot write the backup in {destination.parent}: {error.strerror or error}"
+        ) from None
+
+
+def _backup_write(destination: Path, passphrase: str, vendor: str) -> Manifest:
     with tempfile.TemporaryDirectory(dir=destination.parent, prefix=".consejo-backup-") as work:
         database = Path(work) / ("database.sqlite3" if vendor == "sqlite" else "database.pgdump")
         entries, head = _copy_database(vendor, database)
@@ -185,8 +193,16 @@ def backup_create(*, destination: Path, passphrase: str) -> Manifest:
             sealed.close()
             out.flush()
             os.fsync(out.fileno())
-        # The finished file appears whole or not at all.
-        os.link(partial, destination)
+        # The finished file appears whole or not at all, and never over another.
+        try:
+            os.link(partial, destination)
+        except FileExistsError:
+            raise Conflict(f"{destination} exists already: name a new file") from None
+        except OSError:
+            # A file system without hard links (a FAT-formatted USB disk).
+            if destination.exists():
+                raise Conflict(f"{destination} exists already: name a new file") from None
+            os.rename(partial, destination)
     return manifest
 
 

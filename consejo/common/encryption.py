@@ -49,9 +49,13 @@ class Damaged(InvalidInput):
 
 
 def _keys(passphrase: str, salt: bytes, log2_n: int, r: int, p: int) -> tuple[bytes, bytes]:
-    if not 10 <= log2_n <= 22 or not 1 <= r <= 32 or not 1 <= p <= 16:
+    # At most 512 MiB of memory, whatever a damaged (or hostile) header asks for.
+    if not 10 <= log2_n <= 18 or not 1 <= r <= 16 or not 1 <= p <= 4:
         raise Damaged("the archive is damaged: its header names impossible key parameters")
-    key = Scrypt(salt=salt, length=64, n=2**log2_n, r=r, p=p).derive(passphrase.encode())
+    try:
+        key = Scrypt(salt=salt, length=64, n=2**log2_n, r=r, p=p).derive(passphrase.encode())
+    except (MemoryError, ValueError):
+        raise Damaged("the archive is damaged: its key parameters cannot be used here") from None
     return key[:32], key[32:]
 
 
@@ -63,10 +67,10 @@ class SealedWriter:
     """A file-like writer that seals what is written into ``out``; ``close()`` ends the stream
     (the last chunk is marked, so that a copy cut short is refused)."""
 
-    def __init__(self, out: BinaryIO, passphrase: str) -> None:
+    def __init__(self, out: BinaryIO, passphrase: str, *, log2_n: int = LOG2_N) -> None:
         salt, prefix = secrets.token_bytes(16), secrets.token_bytes(7)
-        self._header = MAGIC + bytes([LOG2_N, R, P]) + salt + prefix
-        data_key, check_key = _keys(passphrase, salt, LOG2_N, R, P)
+        self._header = MAGIC + bytes([log2_n, R, P]) + salt + prefix
+        data_key, check_key = _keys(passphrase, salt, log2_n, R, P)
         self._aead, self._prefix, self._out = AESGCM(data_key), prefix, out
         out.write(self._header + hmac.digest(check_key, self._header, hashlib.sha256))
         self._buffer = bytearray()
