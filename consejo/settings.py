@@ -9,6 +9,7 @@ Environment:
     ALLOWED_HOSTS     comma-separated, default ``127.0.0.1,localhost``
     DEBUG             ``true`` only on a developer's machine
     CONSEJO_HTTPS     ``false`` to serve over plain HTTP (local demo); default ``true``
+    CONSEJO_BEHIND_PROXY  ``true`` when a proxy in front sets ``X-Forwarded-Proto``; default off
     CONSEJO_VAR_DIR   where the SQLite file and the generated secret live, default ``<repo>/var``
     CONSEJO_PUBLIC_OFFICE_HOLDERS  ``true`` to show delegates' and candidates' names to anyone
     PORT              used by ``make run`` (default 8000)
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Swagger UI's assets come from ninja's static files, not from a CDN (/api/v1/docs offline).
+    "ninja",
     "consejo.common",
     "consejo.ledger",
     "consejo.bodies",
@@ -90,6 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "consejo.common.middleware.SecurityHeadersMiddleware",
+    "consejo.common.middleware.HeadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -134,6 +139,15 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
+# One cache for every worker and every app server, in the database they already share: no other
+# server to run. `consejo migrate` creates its table (consejo.common.apps).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "consejo_cache",
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -161,11 +175,14 @@ STATICFILES_DIRS = [BASE_DIR / "consejo" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 # WhiteNoise serves from the app folders (below) but warns when the collected root is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = VAR_DIR / "media"
+# Hashed, compressed names after `consejo collectstatic`; the files' own names before it
+# (consejo.common.staticfiles).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "consejo.common.staticfiles.StaticStorage"},
 }
-# Serve straight from the app folders: nothing to collect before `make run`.
+# Also serve straight from the app folders: nothing to collect before `make run`.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -175,6 +192,51 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent on every response by consejo.common.middleware.SecurityHeadersMiddleware. Scripts and
+# styles only from our own files (no inline code, so an injected <script> does not run); images
+# also as data: URIs (Swagger UI's icons).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# No page needs a sensor, the camera or the microphone: a script that got in cannot ask for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+)
+# Trust X-Forwarded-Proto only from a proxy we were told about: otherwise any client could claim
+# HTTPS with a header and be served over plain HTTP.
+BEHIND_PROXY = env_flag("CONSEJO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if HTTPS:
     SECURE_SSL_REDIRECT = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -183,7 +245,6 @@ if HTTPS:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ from consejo.ledger import views as ledger_views
 urlpatterns = [
     path("", common_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("favicon.ico", common_views.favicon, name="favicon"),
     path("", include("consejo.bodies.urls")),
     path("", include("consejo.elections.urls")),
     path("", include("consejo.supply.urls")),

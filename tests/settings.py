@@ -26,5 +26,9 @@ else:
     DATABASES["default"] = dj_database_url.parse("sqlite:///:memory:")
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
+# The production cache lives in the database; the suite clears its cache before every test, also
+# in tests that have no database, so it keeps one in memory.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Hashing passwords slowly is a production virtue and a test-suite vice.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,5 +1,15 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
+
+
+def create_cache_table(*, using: str, **_: Any) -> None:
+    """The database cache's table, made by `consejo migrate` so that no deploy step can miss it."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CommonConfig(AppConfig):
@@ -14,4 +24,8 @@ class CommonConfig(AppConfig):
         # every process, so no code path can reach the database without the durability pragmas.
         connection_created.connect(
             configure_connection, dispatch_uid="consejo.configure_connection"
+        )
+        # Also not a domain signal: the cache table is part of the schema, not of the record.
+        post_migrate.connect(
+            create_cache_table, sender=self, dispatch_uid="consejo.create_cache_table"
         )

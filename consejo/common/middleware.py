@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -24,6 +25,40 @@ _CODES = {
     422: "invalid",
     429: "rate_limited",
 }
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy and the Permissions-Policy on every response, static files and
+    error pages included (settings ``CONTENT_SECURITY_POLICY`` and ``PERMISSIONS_POLICY``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.headers = {
+            "Content-Security-Policy": settings.CONTENT_SECURITY_POLICY,
+            "Permissions-Policy": settings.PERMISSIONS_POLICY,
+        }
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        for name, value in self.headers.items():
+            response.headers.setdefault(name, value)
+        return response
+
+
+class HeadMiddleware:
+    """A HEAD request gets the headers a GET would, Content-Length included, and no body: the
+    servers drop a body anyway, and gunicorn logs a warning each time an uptime monitor asks."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method == "HEAD" and not response.streaming and response.content:
+            length = response.get("Content-Length") or str(len(response.content))
+            response.content = b""
+            response["Content-Length"] = length
+        return response
 
 
 class ConsejoErrorMiddleware:

@@ -28,7 +28,11 @@ def test_every_command_of_ours_is_documented(command: str) -> None:
 
 
 def settings_from_environment() -> list[str]:
-    text = (ROOT / "consejo" / "settings.py").read_text()
+    # The settings, and the variables read by the production server and the backups.
+    text = "\n".join(
+        (ROOT / "consejo" / name).read_text()
+        for name in ["settings.py", "gunicorn_conf.py", "common/passphrase.py"]
+    )
     names = set(re.findall(r'os\.environ\.get\(\s*"([A-Z_]+)"', text))
     names |= set(re.findall(r'env_flag\(\s*"([A-Z_]+)"', text))
     return sorted(names)

@@ -1,5 +1,8 @@
 """No acknowledged write is lost: a server killed with SIGKILL under load keeps every write it
-acknowledged, and its ledger still verifies (DESIGN.md, "Promises")."""
+acknowledged, and its ledger still verifies (DESIGN.md, "Promises").
+
+The server is the production one (`consejo serve`: gunicorn with worker processes), and the kill
+takes its whole process group, master and workers, mid-request."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import pytest
 
 CONSEJO = [sys.executable, "-m", "consejo.cli"]
 WRITERS = 4
+SERVER_WORKERS = 2
 LOAD_SECONDS = 2.5
 
 SETUP = """
@@ -72,18 +76,29 @@ def load_then_kill(env: dict[str, str], tmp_path: Path) -> tuple[list[str], int]
     token = setup.stdout.strip().splitlines()[-1]
     port = free_port()
     server = subprocess.Popen(  # noqa: S603 - our own command
-        [*CONSEJO, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        [
+            *CONSEJO,
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(SERVER_WORKERS),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
-        for _ in range(100):
+        software = ""
+        for _ in range(200):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as up:
+                    software = up.headers.get("Server", "")
                 break
             except OSError:
                 time.sleep(0.1)
+        assert software.startswith("gunicorn"), f"not the production server: {software!r}"
         acknowledged: list[str] = []
         failures = [0]
         lock = threading.Lock()
@@ -118,7 +133,8 @@ def load_then_kill(env: dict[str, str], tmp_path: Path) -> tuple[list[str], int]
         for thread in threads:
             thread.start()
         time.sleep(LOAD_SECONDS)
-        server.send_signal(signal.SIGKILL)  # mid-request: no shutdown, no flush
+        # Mid-request, master and workers at once: no shutdown, no flush.
+        os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=10)
         stop.set()
         for thread in threads:
@@ -126,7 +142,8 @@ def load_then_kill(env: dict[str, str], tmp_path: Path) -> tuple[list[str], int]
         return acknowledged, failures[0]
     finally:
         if server.poll() is None:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
 
 
 def check_nothing_acknowledged_was_lost(
