@@ -362,9 +362,12 @@ def _line_ranges(lines: Iterable[object]) -> str:
 
 
 def _form_errors(form: Any) -> str:
+    def label(name: str) -> str:
+        field = form.fields.get(name)
+        return str(field.label or "") if field is not None else ""
+
     return " ".join(
-        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
-        for name, errors in form.errors.items()
+        f"{label(name)}: {' '.join(errors)}".lstrip(": ") for name, errors in form.errors.items()
     )
 
 

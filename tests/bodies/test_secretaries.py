@@ -4,6 +4,7 @@ appoint a provisional secretary from the web until the body elects one (issue 8,
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from consejo.bodies import services
 from consejo.bodies.models import Body, Membership, MembershipRole
+from consejo.bodies.services import RosterRow
 from consejo.core.errors import Conflict, PermissionDenied
 from consejo.core.offices import leaves_body_headless
 from consejo.ledger.models import LedgerEntry
@@ -135,10 +137,16 @@ def test_a_secretary_is_not_appointed_twice(operator: Any, plant: Body) -> None:
 
 @pytest.mark.django_db
 def test_an_operator_appoints_from_the_member_page_in_spanish(operator: Any, plant: Body) -> None:
+    # Past a thousand memberships, so that a number written "1.234" in Spanish would show.
+    rows = [RosterRow(name=f"Persona {i}", sector="worker") for i in range(1001)]
+    services.membership_import(actor=operator, body=plant, rows=rows)
     member = make_member(actor=operator, body=plant, username="vecina", name="Basilia Ticona")
     client = client_for(operator)
     page = client.get(f"/members/{member.member.pk}/").content.decode()
     assert "Designar secretario/a provisional de Planta" in page
+    hidden = re.search(r'name="membership" value="([^"]+)"', page)
+    assert hidden is not None
+    assert hidden.group(1) == str(own_membership(member, plant).pk)
     # A GET on the form's address answers with the page it belongs to.
     assert client.get(f"/members/{member.member.pk}/provisional-secretary/").status_code == 302
     response = client.post(
