@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from schemathesis.config import SchemathesisConfig
 
@@ -66,6 +69,18 @@ def identity(request: pytest.FixtureRequest, operator: Any, running: RunningElec
 @pytest.fixture
 def api_schema(identity: str) -> Any:
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=_config())
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept() -> Iterator[None]:
+    """Keep the test's database connection across requests, as Django's test client does: the
+    WSGI handler closes it as a request starts and ends, which on PostgreSQL ends the test's
+    transaction."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
