@@ -3,21 +3,50 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
-from pydantic import StrictInt
+from ninja import Path, Query, Router, Schema, Status
+from pydantic import Field, Strict
 
 from consejo.api.auth import TokenAuth
+from consejo.api.schemas import (
+    MAX_KEY,
+    NO_NUL_PATTERN,
+    TOKEN,
+    WHOLE,
+    AddressNumber,
+    AddressText,
+    Flag,
+    errors,
+    one_of,
+    slug_rule,
+)
 from consejo.bodies import services
 from consejo.bodies.access import access_body, access_link, access_member, access_roster
-from consejo.bodies.models import Body, Federation, Membership
+from consejo.bodies.models import (
+    ApportionmentMethod,
+    Body,
+    BodyKind,
+    CouncilLevel,
+    Federation,
+    Membership,
+    Sector,
+)
 from consejo.bodies.represented import represented_counts
 from consejo.bodies.selectors import body_detail, body_list, membership_list
 
 router = Router(tags=["bodies"])
+
+#: A body's short name in the address: any text but a NUL (one that names no body is a 404).
+Slug = Annotated[str, Path(..., pattern=NO_NUL_PATTERN)]
+LinkId = Annotated[AddressNumber, Path(..., ge=1, le=MAX_KEY)]
+MemberId = Annotated[AddressNumber, Path(..., ge=1, le=MAX_KEY)]
+#: Seats as the apportionment takes them (consejo.core.apportion.MAX_SEATS); a member count per
+#: seat as its 32-bit column holds it.
+MAX_SEATS = 1_000_000
+MAX_MEMBERS_PER_SEAT = services.MAX_MEMBERS_PER_SEAT
 
 
 class BodyOut(Schema):
@@ -56,19 +85,23 @@ class BodyDetailOut(BodyOut):
 
 class BodyIn(Schema):
     name: str
-    slug: str
-    kind: str
-    level: str = ""
+    slug: Annotated[str, slug_rule(80)]
+    kind: Annotated[str, one_of(BodyKind.values)]
+    level: Annotated[str, one_of(["", *CouncilLevel.values], "councils and committees only")] = ""
     place: str = ""
     description: str = ""
     parent: str | None = None
 
 
 class SeatsIn(Schema):
-    method: str
-    seats: StrictInt | None = None
-    min_seats: StrictInt = 0
-    members_per_seat: StrictInt | None = None
+    method: Annotated[str, one_of(ApportionmentMethod.values)]
+    # Refused here whatever the method, though one of them ignores it: what the schema admits
+    # is what the server accepts.
+    seats: Annotated[int, Strict(), Field(ge=1, le=MAX_SEATS), WHOLE] | None = None
+    min_seats: Annotated[int, Strict(), Field(ge=0, le=MAX_SEATS), WHOLE] = 0
+    members_per_seat: (
+        Annotated[int, Strict(), Field(ge=1, le=MAX_MEMBERS_PER_SEAT), WHOLE] | None
+    ) = None
 
 
 class LinkIn(Schema):
@@ -85,9 +118,15 @@ class LinkOut(Schema):
 
 class MemberIn(Schema):
     name: str
-    sector: str
-    phone: str = ""
-    same_name_ok: bool = False  # a different person with a name already on the roster
+    sector: Annotated[str, one_of(Sector.values)]
+    phone: Annotated[
+        str,
+        Field(
+            description="digits, spaces, ( ) . - and a leading +; 6 to 15 digits",
+            json_schema_extra={"pattern": r"^\s*(\+?[0-9 ().-]{6,30})?\s*$"},
+        ),
+    ] = ""
+    same_name_ok: Flag = False  # a different person with a name already on the roster
 
 
 class MembershipOut(Schema):
@@ -114,7 +153,11 @@ def _membership_out(m: Membership) -> MembershipOut:
     )
 
 
-@router.get("/", response=list[BodyOut], summary="All bodies with their current member counts")
+@router.get(
+    "/",
+    response={200: list[BodyOut], **errors()},
+    summary="All bodies with their current member counts",
+)
 def list_bodies(request: HttpRequest) -> list[BodyOut]:
     at = timezone.now()
     bodies, parents = body_list(at=at)
@@ -122,8 +165,12 @@ def list_bodies(request: HttpRequest) -> list[BodyOut]:
     return [_body_out(b, counts.get(b.pk, 0), parents.get(b.pk, [])) for b in bodies]
 
 
-@router.get("/{slug}", response=BodyDetailOut, summary="One body, its links and its seats")
-def get_body(request: HttpRequest, slug: str) -> BodyDetailOut:
+@router.get(
+    "/{slug}",
+    response={200: BodyDetailOut, **errors(404)},
+    summary="One body, its links and its seats",
+)
+def get_body(request: HttpRequest, slug: Slug) -> BodyDetailOut:
     at = timezone.now()
     body = access_body(actor=request.user, slug=slug)
     d = body_detail(body=body, actor=request.user, at=at)
@@ -152,11 +199,11 @@ def get_body(request: HttpRequest, slug: str) -> BodyDetailOut:
 
 @router.post(
     "/{slug}/members",
-    response={201: MembershipOut},
+    response={201: MembershipOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Register a member of a body (its secretary)",
 )
-def add_member(request: HttpRequest, slug: str, data: MemberIn) -> Status:
+def add_member(request: HttpRequest, slug: Slug, data: MemberIn) -> Status:
     body = access_body(actor=request.user, slug=slug)
     membership = services.member_add(
         actor=request.user,
@@ -171,15 +218,18 @@ def add_member(request: HttpRequest, slug: str, data: MemberIn) -> Status:
 
 @router.get(
     "/{slug}/members",
-    response=list[MembershipOut],
+    response={200: list[MembershipOut], **errors(*TOKEN)},
     auth=TokenAuth(),
     summary="The current members of a body (authenticated)",
 )
 def list_members(
-    request: HttpRequest, slug: str, q: str = "", offset: int = 0, limit: int = 100
+    request: HttpRequest,
+    slug: Slug,
+    q: AddressText = "",
+    offset: Annotated[AddressNumber, Query(0, ge=0, le=10**9)] = 0,
+    limit: Annotated[AddressNumber, Query(100, ge=1, le=500)] = 100,
 ) -> list[MembershipOut]:
     body = access_roster(actor=request.user, body=access_body(actor=request.user, slug=slug))
-    offset, limit = max(0, min(offset, 10**9)), max(1, min(limit, 500))
     rows = membership_list(body=body, at=timezone.now(), search=q.strip())
     return [_membership_out(m) for m in rows[offset : offset + limit]]
 
@@ -198,7 +248,7 @@ def _body_out(body: Body, members: int, parents: list[str]) -> BodyOut:
 
 @router.post(
     "/",
-    response={201: BodyDetailOut},
+    response={201: BodyDetailOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Create a body (operator, or a council's secretary creating a body under that council)",
 )
@@ -219,11 +269,11 @@ def create_body(request: HttpRequest, data: BodyIn) -> Status:
 
 @router.post(
     "/{slug}/seats",
-    response=BodyDetailOut,
+    response={200: BodyDetailOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Set how a council's seats are apportioned, and apportion them (its secretary)",
 )
-def set_seats(request: HttpRequest, slug: str, data: SeatsIn) -> BodyDetailOut:
+def set_seats(request: HttpRequest, slug: Slug, data: SeatsIn) -> BodyDetailOut:
     council = access_body(actor=request.user, slug=slug)
     services.council_seats_configure(
         actor=request.user,
@@ -238,11 +288,11 @@ def set_seats(request: HttpRequest, slug: str, data: SeatsIn) -> BodyDetailOut:
 
 @router.post(
     "/{slug}/links",
-    response={201: LinkOut},
+    response={201: LinkOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="A body joins this council: it sends delegates here from now on (its secretary)",
 )
-def add_link(request: HttpRequest, slug: str, data: LinkIn) -> Status:
+def add_link(request: HttpRequest, slug: Slug, data: LinkIn) -> Status:
     council = access_body(actor=request.user, slug=slug)
     body = access_body(actor=request.user, slug=data.body)
     link = services.federation_link(actor=request.user, body=body, parent=council)
@@ -251,11 +301,11 @@ def add_link(request: HttpRequest, slug: str, data: LinkIn) -> Status:
 
 @router.post(
     "/{slug}/links/{link_id}/end",
-    response=LinkOut,
+    response={200: LinkOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="End a body's link to this council (its secretary)",
 )
-def end_link(request: HttpRequest, slug: str, link_id: int) -> LinkOut:
+def end_link(request: HttpRequest, slug: Slug, link_id: LinkId) -> LinkOut:
     council = access_body(actor=request.user, slug=slug)
     access_link(actor=request.user, council=council, link_id=link_id)
     link = services.federation_unlink(actor=request.user, link_id=link_id)
@@ -272,7 +322,7 @@ def _link_out(link: Federation) -> LinkOut:
 
 
 class LoginGrantIn(Schema):
-    username: str
+    username: AddressText
 
 
 class LoginCodeOut(Schema):
@@ -310,12 +360,12 @@ def _code_out(issued: services.IssuedCode) -> LoginCodeOut:
 
 @router.post(
     "/members/{member_id}/login",
-    response={201: LoginCodeOut},
+    response={201: LoginCodeOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Give a member a login: a login name and a one-time code with which the member sets "
     "their own password at /login/code/ (a secretary of the member's body, or an operator)",
 )
-def grant_login(request: HttpRequest, member_id: int, data: LoginGrantIn) -> Status:
+def grant_login(request: HttpRequest, member_id: MemberId, data: LoginGrantIn) -> Status:
     member = access_member(actor=request.user, member_id=member_id)
     issued = services.member_login_grant(actor=request.user, member=member, username=data.username)
     return Status(201, _code_out(issued))
@@ -323,12 +373,12 @@ def grant_login(request: HttpRequest, member_id: int, data: LoginGrantIn) -> Sta
 
 @router.post(
     "/members/{member_id}/login/reset",
-    response={201: LoginCodeOut},
+    response={201: LoginCodeOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Reset a member's login: the password, sessions and API tokens stop working, and a "
     "new one-time code is issued (the same people as a grant)",
 )
-def reset_login(request: HttpRequest, member_id: int) -> Status:
+def reset_login(request: HttpRequest, member_id: MemberId) -> Status:
     member = access_member(actor=request.user, member_id=member_id)
     issued = services.member_login_reset(actor=request.user, member=member)
     return Status(201, _code_out(issued))
@@ -336,12 +386,12 @@ def reset_login(request: HttpRequest, member_id: int) -> Status:
 
 @router.post(
     "/members/{member_id}/login/{action}",
-    response=LoginStateOut,
+    response={200: LoginStateOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Disable or enable a member's login (operators): action is disable or enable",
 )
 def set_login_active(
-    request: HttpRequest, member_id: int, action: Literal["disable", "enable"]
+    request: HttpRequest, member_id: MemberId, action: Literal["disable", "enable"]
 ) -> LoginStateOut:
     member = access_member(actor=request.user, member_id=member_id)
     service = services.login_enable if action == "enable" else services.login_disable
@@ -351,12 +401,12 @@ def set_login_active(
 
 @router.post(
     "/{slug}/login-cards",
-    response={201: LoginCardsOut},
+    response={201: LoginCardsOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Issue one-time login cards for a body's roster: a new login for members without "
     "one, a new code for logins whose owner set no password yet (its secretary, or an operator)",
 )
-def issue_login_cards(request: HttpRequest, slug: str) -> Status:
+def issue_login_cards(request: HttpRequest, slug: Slug) -> Status:
     body = access_body(actor=request.user, slug=slug)
     printed = services.login_cards_issue(actor=request.user, body=body)
     cards = [

@@ -19,13 +19,27 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema, Status
-from pydantic import Field, StrictInt, field_validator
+from pydantic import ConfigDict, Field, Strict, field_validator, model_validator
 
 from consejo.api.auth import TokenAuth
+from consejo.api.schemas import (
+    MAX_KEY,
+    TOKEN,
+    WHOLE,
+    AddressNumber,
+    AddressText,
+    Instant,
+    KeyIn,
+    WholeNumber,
+    bounds,
+    errors,
+    one_of,
+)
 from consejo.bodies.access import access_body, access_roster
 from consejo.bodies.authority import names_visible, require_names_visible
 from consejo.common import ratelimit
 from consejo.common.tokens import api_token_user
+from consejo.core.counting.methods import METHODS
 from consejo.core.errors import Conflict
 from consejo.core.visibility import Names
 from consejo.elections import services
@@ -35,7 +49,7 @@ from consejo.elections.access import (
     access_mandates,
     access_nominee,
 )
-from consejo.elections.models import Candidate, Election
+from consejo.elections.models import BallotMode, Candidate, Election
 from consejo.elections.selectors import (
     election_blt,
     election_list,
@@ -48,23 +62,35 @@ from consejo.mandates.models import Mandate
 router = Router(tags=["elections"])
 mandates_router = Router(tags=["mandates"])
 
-#: Keys are 63-bit integers in every database consejo runs on; anything larger is refused
-#: before it reaches one (SQLite cannot even bind it).
-MAX_KEY = 2**63 - 1
-Key = Annotated[int, Path(..., ge=1, le=MAX_KEY)]
-ChoiceKey = Annotated[StrictInt, Field(ge=1, le=MAX_KEY)]
+Key = Annotated[AddressNumber, Path(..., ge=1, le=MAX_KEY)]
+#: A candidate on a ballot: its id, the ``candidate`` of ``GET …/candidates`` (never its
+#: ``number``, the place on the ballot paper).
+CandidateKey = Annotated[KeyIn, Field(description="a candidate's id (`candidate`)")]
+
+_BY_ID = (
+    "name the candidates by their id in `candidates` (the `candidate` of "
+    "GET /api/v1/elections/{id}/candidates), not by their `number` on the ballot paper"
+)
+
+
+def _candidates_by_id(data: Any) -> Any:
+    """Refuse the names a ballot once had, or could be read to have: ``choices`` said
+    "candidate number", which a client could take for the place on the ballot paper."""
+    if isinstance(data, dict) and ("choices" in data or "numbers" in data):
+        raise ValueError(_BY_ID)
+    return data
 
 
 class ElectionIn(Schema):
     body: str
     council: str
     title: str
-    method: str
-    mode: str
-    opens_at: datetime
-    closes_at: datetime
-    seats: Annotated[StrictInt, Field(ge=1, le=1000)] | None = None
-    substitutes: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
+    method: Annotated[str, one_of(METHODS)]
+    mode: Annotated[str, one_of(BallotMode.values)]
+    opens_at: Instant
+    closes_at: Instant
+    seats: Annotated[int, Strict(), Field(ge=1, le=1000), WHOLE] | None = None
+    substitutes: Annotated[int, Strict(), Field(ge=0, le=100), WHOLE] | None = None
 
     @field_validator("opens_at", "closes_at")
     @classmethod
@@ -125,12 +151,18 @@ class ElectionDetailOut(ElectionOut):
 
 
 class NominationIn(Schema):
-    member: ChoiceKey
+    member: KeyIn
     statement: str = ""
 
 
 class BallotIn(Schema):
-    choices: list[ChoiceKey] = Field(max_length=1000)
+    """A ballot: the candidates by id, in order of preference (a marked ballot: in any order)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    candidates: list[CandidateKey] = Field(max_length=1000)
+
+    _by_id = model_validator(mode="before")(_candidates_by_id)
 
 
 class BallotReceiptOut(Schema):
@@ -140,8 +172,14 @@ class BallotReceiptOut(Schema):
 
 
 class TallyRowIn(Schema):
-    choices: list[ChoiceKey] = Field(max_length=1000)
-    count: StrictInt
+    """Identical ballots of an assembly: the candidates by id, and how many were cast so."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    candidates: list[CandidateKey] = Field(max_length=1000)
+    count: Annotated[WholeNumber, bounds(1, 10_000_000)]
+
+    _by_id = model_validator(mode="before")(_candidates_by_id)
 
 
 class TallyIn(Schema):
@@ -184,8 +222,12 @@ class ResultOut(Schema):
 # --- elections --------------------------------------------------------------------------------
 
 
-@router.get("/", response=list[ElectionOut], summary="Elections, newest first (?body=slug)")
-def list_elections(request: HttpRequest, body: str = "") -> list[ElectionOut]:
+@router.get(
+    "/",
+    response={200: list[ElectionOut], **errors(404)},
+    summary="Elections, newest first (?body=slug)",
+)
+def list_elections(request: HttpRequest, body: AddressText = "") -> list[ElectionOut]:
     at = timezone.now()
     electing = access_body(actor=request.user, slug=body) if body else None
     return [_election_out(e, phase) for e, phase in election_list(at=at, body=electing)]
@@ -193,7 +235,7 @@ def list_elections(request: HttpRequest, body: str = "") -> list[ElectionOut]:
 
 @router.post(
     "/",
-    response={201: ElectionDetailOut},
+    response={201: ElectionDetailOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Call an election (the electing body's secretary)",
 )
@@ -217,7 +259,7 @@ def create_election(request: HttpRequest, data: ElectionIn) -> Status:
 
 @router.get(
     "/{election_id}",
-    response=ElectionDetailOut,
+    response={200: ElectionDetailOut, **errors(404)},
     summary="One election: phase, turnout, and its candidates for those who may see the roster",
 )
 def get_election(request: HttpRequest, election_id: Key) -> ElectionDetailOut:
@@ -229,7 +271,7 @@ def get_election(request: HttpRequest, election_id: Key) -> ElectionDetailOut:
 
 @router.get(
     "/{election_id}/candidates",
-    response=list[CandidateOut],
+    response={200: list[CandidateOut], **errors(*TOKEN)},
     auth=TokenAuth(),
     summary="The candidates, nominated, standing and withdrawn (for those who may see the roster)",
 )
@@ -242,7 +284,7 @@ def list_candidates(request: HttpRequest, election_id: Key) -> list[CandidateOut
 
 @router.post(
     "/{election_id}/candidates",
-    response={201: CandidateOut},
+    response={201: CandidateOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Nominate a member of the electing body (any member; oneself or by the secretary: "
     "standing at once)",
@@ -261,7 +303,7 @@ def nominate(request: HttpRequest, election_id: Key, data: NominationIn) -> Stat
 
 @router.post(
     "/{election_id}/candidates/{candidate_id}/accept",
-    response=CandidateOut,
+    response={200: CandidateOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="The nominee accepts (or the secretary records it), before voting opens",
 )
@@ -274,7 +316,7 @@ def accept(request: HttpRequest, election_id: Key, candidate_id: Key) -> Candida
 
 @router.post(
     "/{election_id}/candidates/{candidate_id}/withdraw",
-    response=CandidateOut,
+    response={200: CandidateOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="The nominee declines or withdraws (or the secretary records it), before voting opens",
 )
@@ -290,9 +332,9 @@ def withdraw(request: HttpRequest, election_id: Key, candidate_id: Key) -> Candi
 
 @router.post(
     "/{election_id}/ballots",
-    response={201: BallotReceiptOut},
+    response={201: BallotReceiptOut, **errors(*TOKEN, 409, 429)},
     auth=TokenAuth(),
-    summary="Cast your ballot: candidate numbers in order of preference (members, while voting "
+    summary="Cast your ballot: candidates by id, in order of preference (members, while voting "
     "is open; once)",
 )
 def cast_ballot(request: HttpRequest, election_id: Key, data: BallotIn) -> Status | HttpResponse:
@@ -305,14 +347,14 @@ def cast_ballot(request: HttpRequest, election_id: Key, data: BallotIn) -> Statu
         ratelimit.security_log.warning("denied: vote rate limit for %s (API)", request.user)
         message = _("Too many attempts. Wait ten minutes and try again.")
         return JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
-    services.ballot_cast(actor=request.user, election_id=election.pk, choices=data.choices)
+    services.ballot_cast(actor=request.user, election_id=election.pk, choices=data.candidates)
     # No ballot number: for a secret ballot there is nothing that leads back to it.
     return Status(201, BallotReceiptOut(election=election.pk, voted=True, mode=election.mode))
 
 
 @router.post(
     "/{election_id}/tally",
-    response=TallyOut,
+    response={200: TallyOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Enter the ballots counted in the assembly (paper elections; the secretary)",
 )
@@ -321,14 +363,14 @@ def enter_tally(request: HttpRequest, election_id: Key, data: TallyIn) -> TallyO
     total = services.paper_tally_enter(
         actor=request.user,
         election_id=election.pk,
-        ballots=[(row.choices, row.count) for row in data.ballots],
+        ballots=[(row.candidates, row.count) for row in data.ballots],
     )
     return TallyOut(election=election.pk, ballots=total)
 
 
 @router.post(
     "/{election_id}/count",
-    response=ResultOut,
+    response={200: ResultOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Count the ballots and seat the delegation (the secretary, once voting has closed)",
 )
@@ -340,7 +382,7 @@ def count(request: HttpRequest, election_id: Key) -> ResultOut:
 
 @router.get(
     "/{election_id}/result",
-    response=ResultOut,
+    response={200: ResultOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="The result of the count: every round, the order of merit, the seed, the mandates",
 )
@@ -351,6 +393,15 @@ def result(request: HttpRequest, election_id: Key) -> ResultOut:
 
 @router.get(
     "/{election_id}/ballots.blt",
+    response=errors(*TOKEN, 409),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "the ballots in BLT",
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            }
+        }
+    },
     auth=TokenAuth(),
     summary="The ballots in the BLT format, to recount with any program (after the count)",
 )
@@ -369,11 +420,11 @@ def ballots_blt(request: HttpRequest, election_id: Key) -> HttpResponse:
 
 @mandates_router.get(
     "/",
-    response=list[MandateOut],
+    response={200: list[MandateOut], **errors(*TOKEN)},
     auth=TokenAuth(),
     summary="The mandates in a council (?council=slug; current=false for every one ever held)",
 )
-def list_mandates(request: HttpRequest, council: str, current: bool = True) -> list[Any]:
+def list_mandates(request: HttpRequest, council: AddressText, current: bool = True) -> list[Any]:
     body = access_body(actor=request.user, slug=council)
     mandates = access_mandates(
         actor=request.user, council=body, at=timezone.now(), current_only=current

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from consejo.api.schemas import AddressNumber, AddressText, errors
 from consejo.bodies.authority import may_see_rosters
 from consejo.common.tokens import api_token_user
 from consejo.ledger.selectors import ledger_entry_list, ledger_head_get, ledger_verify_for
@@ -35,7 +38,9 @@ class VerdictOut(Schema):
     reason: str
 
 
-@router.get("/head", response=HeadOut, summary="The number of entries and the head hash")
+@router.get(
+    "/head", response={200: HeadOut, **errors()}, summary="The number of entries and the head hash"
+)
 def head(request: HttpRequest) -> HeadOut:
     seq, digest = ledger_head_get()
     return HeadOut(entries=seq, head=digest)
@@ -43,11 +48,14 @@ def head(request: HttpRequest) -> HeadOut:
 
 @router.get(
     "/entries",
-    response=list[EntryOut],
+    response={200: list[EntryOut], **errors()},
     summary="The newest entries, newest first (payloads for members, with a token or a session)",
 )
-def entries(request: HttpRequest, kind: str = "", limit: int = 50) -> list[EntryOut]:
-    limit = max(1, min(limit, 500))
+def entries(
+    request: HttpRequest,
+    kind: AddressText = "",
+    limit: Annotated[AddressNumber, Query(50, ge=1, le=500)] = 50,
+) -> list[EntryOut]:
     reader = request.user
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
@@ -66,7 +74,7 @@ def entries(request: HttpRequest, kind: str = "", limit: int = 50) -> list[Entry
     ]
 
 
-@router.get("/verify", response=VerdictOut, summary="Verify the whole chain now")
+@router.get("/verify", response={200: VerdictOut, **errors()}, summary="Verify the whole chain now")
 def verify(request: HttpRequest) -> VerdictOut:
     v = ledger_verify_for(request.user)
     return VerdictOut(

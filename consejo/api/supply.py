@@ -21,9 +21,23 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
-from pydantic import ConfigDict, Field, StrictInt
+from pydantic import ConfigDict
 
 from consejo.api.auth import TokenAuth
+from consejo.api.schemas import (
+    MAX_KEY,
+    NO_NUL_PATTERN,
+    TOKEN,
+    AddressNumber,
+    AddressText,
+    Latitude,
+    Longitude,
+    WholeNumber,
+    bounds,
+    errors,
+    one_of,
+    slug_rule,
+)
 from consejo.bodies.access import access_body
 from consejo.bodies.authority import names_visible
 from consejo.bodies.selectors import viewer_member
@@ -39,7 +53,20 @@ from consejo.supply.access import (
     access_recipient,
     access_supply_committee,
 )
-from consejo.supply.models import Depot, Item, Need, Plan, Recipient, Route, StockCount
+from consejo.supply.models import (
+    MAX_COST,
+    MAX_TIER,
+    MAX_UNITS,
+    Depot,
+    Item,
+    Need,
+    Plan,
+    Recipient,
+    RecipientKind,
+    Route,
+    StockCount,
+    VoteChoice,
+)
 from consejo.supply.selectors import (
     API_RECIPIENTS,
     HISTORY_ROWS,
@@ -56,12 +83,11 @@ from consejo.supply.selectors import (
 
 router = Router(tags=["supply"])
 
-#: Keys are 63-bit integers in every database consejo runs on; anything larger is refused
-#: before it reaches one (SQLite cannot even bind it).
-MAX_KEY = 2**63 - 1
-Key = Annotated[int, Path(..., ge=1, le=MAX_KEY)]
-#: A latitude or longitude as the database holds it (9 digits, 6 after the point).
-Degrees = Annotated[Decimal, Field(max_digits=9, decimal_places=6, allow_inf_nan=False)]
+Key = Annotated[AddressNumber, Path(..., ge=1, le=MAX_KEY)]
+#: A short name in the address: any text but a NUL (one that names nothing is a 404).
+Slug = Annotated[str, Path(..., pattern=NO_NUL_PATTERN)]
+Units = Annotated[WholeNumber, bounds(0, MAX_UNITS)]
+Tier = Annotated[WholeNumber, bounds(1, MAX_TIER, "1 is the highest priority")]
 
 
 # --- schemas ----------------------------------------------------------------------------------
@@ -75,7 +101,7 @@ class In(Schema):
 
 
 class ItemIn(In):
-    slug: str = Field(max_length=60)
+    slug: Annotated[str, slug_rule(60)]
     name: str
     unit: str
 
@@ -148,7 +174,7 @@ class CommitteeOut(Schema):
 
 class CountIn(In):
     item: str
-    units: StrictInt
+    units: Units
     note: str = ""
 
 
@@ -164,7 +190,7 @@ class CountOut(Schema):
 
 class NeedIn(In):
     item: str
-    units: StrictInt
+    units: Units
 
 
 class NeedRegistrationOut(Schema):
@@ -177,37 +203,37 @@ class NeedRegistrationOut(Schema):
 
 
 class RecipientIn(In):
-    slug: str
+    slug: Annotated[str, slug_rule(80)]
     name: str
-    kind: str  # neighborhood, clinic, kitchen, school, other
+    kind: Annotated[str, one_of(RecipientKind.values)]
     body: str
-    tier: StrictInt
-    households: StrictInt | None = None
-    latitude: Degrees | None = None
-    longitude: Degrees | None = None
+    tier: Tier
+    households: Units | None = None
+    latitude: Latitude | None = None  # both or neither
+    longitude: Longitude | None = None
 
 
 class DepotIn(In):
-    slug: str
+    slug: Annotated[str, slug_rule(80)]
     name: str
     commission: str  # the control commission (a committee) that counts its stock
     place: str = ""
-    latitude: Degrees | None = None
-    longitude: Degrees | None = None
+    latitude: Latitude | None = None  # both or neither
+    longitude: Longitude | None = None
 
 
 class TierIn(In):
-    tier: StrictInt
+    tier: Tier
 
 
 class RouteIn(In):
     depot: str
     recipient: str
-    cost: StrictInt
+    cost: Annotated[WholeNumber, bounds(0, MAX_COST, "per unit")]
 
 
 class VoteIn(In):
-    choice: str  # "yes", "no" or "abstain"
+    choice: Annotated[str, one_of(VoteChoice.values)]
 
 
 class VoteOut(Schema):
@@ -242,14 +268,16 @@ class PlanOut(PlanSummaryOut):
 # --- items ------------------------------------------------------------------------------------
 
 
-@router.get("/items", response=list[ItemOut], summary="Every item distributed, by name")
+@router.get(
+    "/items", response={200: list[ItemOut], **errors()}, summary="Every item distributed, by name"
+)
 def list_items(request: HttpRequest) -> list[ItemOut]:
     return [_item_out(i) for i in item_list()]
 
 
 @router.post(
     "/items",
-    response={201: ItemOut},
+    response={201: ItemOut, **errors(401, 403, 409)},
     auth=TokenAuth(),
     summary="Register an item (an operator or a supply committee's secretary)",
 )
@@ -263,15 +291,17 @@ def create_item(request: HttpRequest, data: ItemIn) -> Status:
 
 @router.get(
     "/committees/{slug}",
-    response=CommitteeOut,
+    response={200: CommitteeOut, **errors(404)},
     summary="A supply committee: depots with their stock, recipients with tier, needs and "
     "routes, plans",
 )
 def get_committee(
     request: HttpRequest,
-    slug: str,
-    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
-    limit: Annotated[int, Query(ge=1, le=API_RECIPIENTS)] = API_RECIPIENTS,
+    slug: Slug,
+    offset: Annotated[AddressNumber, Query(0, ge=0, le=10**9)] = 0,
+    limit: Annotated[
+        AddressNumber, Query(API_RECIPIENTS, ge=1, le=API_RECIPIENTS)
+    ] = API_RECIPIENTS,
 ) -> CommitteeOut:
     committee = access_supply_committee(actor=request.user, slug=slug)
     supply = committee_supply(committee=committee, offset=offset, limit=limit)
@@ -288,11 +318,11 @@ def get_committee(
 
 @router.post(
     "/committees/{slug}/recipients",
-    response={201: RecipientOut},
+    response={201: RecipientOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Register a recipient the committee serves, with its tier (the committee's secretary)",
 )
-def register_recipient(request: HttpRequest, slug: str, data: RecipientIn) -> Status:
+def register_recipient(request: HttpRequest, slug: Slug, data: RecipientIn) -> Status:
     committee = access_supply_committee(actor=request.user, slug=slug)
     body = access_body(actor=request.user, slug=data.body)
     recipient = services.recipient_register(
@@ -313,12 +343,12 @@ def register_recipient(request: HttpRequest, slug: str, data: RecipientIn) -> St
 
 @router.post(
     "/committees/{slug}/depots",
-    response={201: DepotOut},
+    response={201: DepotOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Register a depot whose stock the committee allocates and a control commission "
     "counts (the committee's secretary)",
 )
-def register_depot(request: HttpRequest, slug: str, data: DepotIn) -> Status:
+def register_depot(request: HttpRequest, slug: Slug, data: DepotIn) -> Status:
     committee = access_supply_committee(actor=request.user, slug=slug)
     commission = access_supply_committee(actor=request.user, slug=data.commission)
     depot = services.depot_create(
@@ -336,11 +366,12 @@ def register_depot(request: HttpRequest, slug: str, data: DepotIn) -> Status:
 
 @router.post(
     "/committees/{slug}/plans",
-    response={201: PlanOut},
+    # 429: proposals are limited per member (issue 8, item 10).
+    response={201: PlanOut, **errors(*TOKEN, 409, 429)},
     auth=TokenAuth(),
     summary="Propose an allocation plan from the committee's current figures (a member)",
 )
-def propose_plan(request: HttpRequest, slug: str) -> Status | HttpResponse:
+def propose_plan(request: HttpRequest, slug: Slug) -> Status | HttpResponse:
     committee = access_supply_committee(actor=request.user, slug=slug)
     # Counted together with the committee page's proposals: the API is no way around the limit.
     if not ratelimit.allow(
@@ -363,15 +394,15 @@ def propose_plan(request: HttpRequest, slug: str) -> Status | HttpResponse:
 
 @router.get(
     "/depots/{slug}/counts",
-    response=list[CountOut],
+    response={200: list[CountOut], **errors(404)},
     summary="A depot's stock counts, newest first (?item=slug; names for those who may see the "
     "roster)",
 )
 def list_counts(
     request: HttpRequest,
-    slug: str,
-    item: str = "",
-    limit: Annotated[int, Query(ge=1, le=500)] = HISTORY_ROWS,
+    slug: Slug,
+    item: AddressText = "",
+    limit: Annotated[AddressNumber, Query(HISTORY_ROWS, ge=1, le=500)] = HISTORY_ROWS,
 ) -> list[CountOut]:
     depot = access_depot(actor=request.user, slug=slug)
     counted = access_item(actor=request.user, slug=item) if item else None
@@ -383,11 +414,11 @@ def list_counts(
 
 @router.post(
     "/depots/{slug}/counts",
-    response={201: CountOut},
+    response={201: CountOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Record a count of an item in the depot (a member of its control commission)",
 )
-def record_count(request: HttpRequest, slug: str, data: CountIn) -> Status:
+def record_count(request: HttpRequest, slug: Slug, data: CountIn) -> Status:
     depot = access_depot(actor=request.user, slug=slug)
     item = access_item(actor=request.user, slug=data.item)
     count = services.stock_count_record(
@@ -401,15 +432,15 @@ def record_count(request: HttpRequest, slug: str, data: CountIn) -> Status:
 
 @router.get(
     "/recipients/{slug}/needs",
-    response=list[NeedRegistrationOut],
+    response={200: list[NeedRegistrationOut], **errors(404)},
     summary="A recipient's registrations of need, newest first (?item=slug; names for those who "
     "may see the roster)",
 )
 def list_needs(
     request: HttpRequest,
-    slug: str,
-    item: str = "",
-    limit: Annotated[int, Query(ge=1, le=500)] = HISTORY_ROWS,
+    slug: Slug,
+    item: AddressText = "",
+    limit: Annotated[AddressNumber, Query(HISTORY_ROWS, ge=1, le=500)] = HISTORY_ROWS,
 ) -> list[NeedRegistrationOut]:
     recipient = access_recipient(actor=request.user, slug=slug)
     needed = access_item(actor=request.user, slug=item) if item else None
@@ -422,11 +453,11 @@ def list_needs(
 
 @router.post(
     "/recipients/{slug}/needs",
-    response={201: NeedRegistrationOut},
+    response={201: NeedRegistrationOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Register how many units of an item the recipient needs (its own body's secretary)",
 )
-def register_need(request: HttpRequest, slug: str, data: NeedIn) -> Status:
+def register_need(request: HttpRequest, slug: Slug, data: NeedIn) -> Status:
     recipient = access_recipient(actor=request.user, slug=slug)
     item = access_item(actor=request.user, slug=data.item)
     need = services.need_register(
@@ -437,11 +468,11 @@ def register_need(request: HttpRequest, slug: str, data: NeedIn) -> Status:
 
 @router.put(
     "/recipients/{slug}/tier",
-    response=RecipientOut,
+    response={200: RecipientOut, **errors(*TOKEN, 409)},
     summary="Change a recipient's priority tier (its committee's secretary)",
     auth=TokenAuth(),
 )
-def set_tier(request: HttpRequest, slug: str, data: TierIn) -> RecipientOut:
+def set_tier(request: HttpRequest, slug: Slug, data: TierIn) -> RecipientOut:
     recipient = access_recipient(actor=request.user, slug=slug)
     services.recipient_tier_set(actor=request.user, recipient_id=recipient.pk, tier=data.tier)
     recipient = access_recipient(actor=request.user, slug=slug)
@@ -454,7 +485,7 @@ def set_tier(request: HttpRequest, slug: str, data: TierIn) -> RecipientOut:
 @router.api_operation(
     ["PUT", "POST"],
     "/routes",
-    response=RouteOut,
+    response={200: RouteOut, **errors(*TOKEN, 409)},
     auth=TokenAuth(),
     summary="Say that a depot reaches a recipient at a cost per unit, or change the cost "
     "(the committee's secretary)",
@@ -473,7 +504,7 @@ def set_route(request: HttpRequest, data: RouteIn) -> RouteOut:
 
 @router.get(
     "/plans/{plan_id}",
-    response=PlanOut,
+    response={200: PlanOut, **errors(404)},
     summary="An allocation plan: status, tally, digests, input and output (names of voters for "
     "those who may see the roster)",
 )
@@ -483,7 +514,7 @@ def get_plan(request: HttpRequest, plan_id: Key) -> PlanOut:
 
 @router.post(
     "/plans/{plan_id}/votes",
-    response={201: PlanOut},
+    response={201: PlanOut, **errors(*TOKEN, 409, 429)},
     auth=TokenAuth(),
     summary="Vote on a proposed plan, by name: yes, no or abstain (members of the committee; once)",
 )

@@ -25,6 +25,7 @@ _CODES = {
     422: "invalid",
     429: "rate_limited",
 }
+_KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
 
 
 class SecurityHeadersMiddleware:
@@ -80,7 +81,13 @@ class ConsejoErrorMiddleware:
             status = response.status_code
             code = _CODES.get(status, "error")
             message = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
-            return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+            answer = JsonResponse({"error": {"code": code, "message": message}}, status=status)
+            # What the answer says besides its body stays: a 405 must name the methods the
+            # address allows (RFC 9110 §15.5.6), a 401 how to authenticate.
+            for header in _KEPT_HEADERS:
+                if header in response:
+                    answer[header] = response[header]
+            return answer
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -491,19 +491,19 @@ def test_a_member_votes_once_and_the_receipt_carries_no_ballot_number(
     token = token_for(running.voters["votante-1"])
     choices = [c.pk for c in running.candidates[:3]]
     path = f"/elections/{running.election.pk}/ballots"
-    response = post(client, path, {"choices": choices}, token)
+    response = post(client, path, {"candidates": choices}, token)
     assert response.status_code == 201, response.content
     assert response.json() == {"election": running.election.pk, "voted": True, "mode": "secret"}
     assert secret_box(running.election) == {tuple(choices): 1}
     assert not Ballot.objects.exists()  # no row of its own, so no key to leak
     before = writes()
-    assert_error_shape(post(client, path, {"choices": choices}, token), 409, "conflict")
+    assert_error_shape(post(client, path, {"candidates": choices}, token), 409, "conflict")
     assert writes() == before
 
 
 def test_voting_without_a_token_is_a_401(client: Client, running: RunningElection) -> None:
     path = f"/elections/{running.election.pk}/ballots"
-    response = post(client, path, {"choices": [running.candidates[0].pk]})
+    response = post(client, path, {"candidates": [running.candidates[0].pk]})
     assert_error_shape(response, 401, "unauthenticated")
     assert not Ballot.objects.exists()
 
@@ -518,7 +518,7 @@ def test_someone_who_is_not_a_member_may_not_vote(
     miner = make_member(actor=operator, body=federation.mine, username="minero", name="Minero")
     path = f"/elections/{running.election.pk}/ballots"
     for user in (outsider, miner):
-        response = post(client, path, {"choices": [running.candidates[0].pk]}, token_for(user))
+        response = post(client, path, {"candidates": [running.candidates[0].pk]}, token_for(user))
         assert_error_shape(response, 403, "permission_denied")
     assert not Ballot.objects.exists()
     assert not Voter.objects.exists()
@@ -526,7 +526,7 @@ def test_someone_who_is_not_a_member_may_not_vote(
 
 def test_voting_in_an_unknown_election_is_a_404(client: Client, running: RunningElection) -> None:
     token = token_for(running.voters["votante-1"])
-    response = post(client, "/elections/999999/ballots", {"choices": [1]}, token)
+    response = post(client, "/elections/999999/ballots", {"candidates": [1]}, token)
     assert_error_shape(response, 404, "not_found")
 
 
@@ -552,7 +552,7 @@ def test_a_bad_ballot_is_refused_with_a_clear_message_and_writes_nothing(
     token = token_for(running.voters["votante-1"])
     before = writes()
     response = post(
-        client, f"/elections/{running.election.pk}/ballots", {"choices": choices}, token
+        client, f"/elections/{running.election.pk}/ballots", {"candidates": choices}, token
     )
     error = assert_error_shape(response, status, "invalid")
     assert message in error["message"]
@@ -571,7 +571,7 @@ def test_a_block_vote_marks_at_most_one_candidate_per_seat(
     )
     token = token_for(run.voters["votante-1"])
     choices = [c.pk for c in run.candidates[:5]]  # 4 seats
-    response = post(client, f"/elections/{run.election.pk}/ballots", {"choices": choices}, token)
+    response = post(client, f"/elections/{run.election.pk}/ballots", {"candidates": choices}, token)
     assert "at most 4" in assert_error_shape(response, 400, "invalid")["message"]
 
 
@@ -581,7 +581,7 @@ def test_voting_after_the_close_is_a_409(
     time_machine.move_to(running.closes, tick=False)
     token = token_for(running.voters["votante-1"])
     path = f"/elections/{running.election.pk}/ballots"
-    response = post(client, path, {"choices": [running.candidates[0].pk]}, token)
+    response = post(client, path, {"candidates": [running.candidates[0].pk]}, token)
     assert_error_shape(response, 409, "conflict")
 
 
@@ -593,7 +593,10 @@ def vote_all(client: Client, run: RunningElection) -> None:
     for i, user in enumerate(run.voters.values()):
         choices = ids[i % 3 :][:3]
         response = post(
-            client, f"/elections/{run.election.pk}/ballots", {"choices": choices}, token_for(user)
+            client,
+            f"/elections/{run.election.pk}/ballots",
+            {"candidates": choices},
+            token_for(user),
         )
         assert response.status_code == 201, response.content
 
@@ -664,7 +667,7 @@ def test_a_whole_election_through_the_api(
     ballots = {1: [0, 1], 2: [1, 0], 3: [2, 0], 4: [3, 2], 5: [0, 3], 6: [1, 2], 7: [0]}
     for i, prefs in ballots.items():
         choices = [cids[p] for p in prefs]
-        response = post(client, f"/elections/{eid}/ballots", {"choices": choices}, tokens[i])
+        response = post(client, f"/elections/{eid}/ballots", {"candidates": choices}, tokens[i])
         assert response.status_code == 201, response.content
     detail = get(client, f"/elections/{eid}").json()
     assert (detail["voters"], detail["ballots"], detail["phase"]) == (7, 7, "voting")
@@ -753,7 +756,7 @@ def test_a_new_delegation_ends_the_old_one_and_history_shows_both(
     tally = post(
         client,
         f"/elections/{eid}/tally",
-        {"ballots": [{"choices": cids, "count": 40}, {"choices": cids[:2], "count": 3}]},
+        {"ballots": [{"candidates": cids, "count": 40}, {"candidates": cids[:2], "count": 3}]},
         sec,
     )
     assert tally.status_code == 200, tally.content
@@ -796,12 +799,12 @@ def paper(
     ("ballots", "status", "message"),
     [
         pytest.param([], 400, "no ballots", id="empty"),
-        pytest.param([{"choices": "first", "count": 0}], 400, "line 1", id="zero-count"),
-        pytest.param([{"choices": [999_999], "count": 2}], 400, "line 1", id="not-a-candidate"),
-        pytest.param([{"choices": "first", "count": 10**8}], 400, "line 1", id="too-many"),
-        pytest.param([{"choices": "first", "count": "2"}], 422, "", id="count-as-text"),
-        pytest.param([{"choices": "first"}], 422, "", id="no-count"),
-        pytest.param([{"choices": ["\x00"], "count": 1}], 422, "", id="nul"),
+        pytest.param([{"candidates": "first", "count": 0}], 400, "line 1", id="zero-count"),
+        pytest.param([{"candidates": [999_999], "count": 2}], 400, "line 1", id="not-a-candidate"),
+        pytest.param([{"candidates": "first", "count": 10**8}], 400, "line 1", id="too-many"),
+        pytest.param([{"candidates": "first", "count": "2"}], 422, "", id="count-as-text"),
+        pytest.param([{"candidates": "first"}], 422, "", id="no-count"),
+        pytest.param([{"candidates": ["\x00"], "count": 1}], 422, "", id="nul"),
     ],
 )
 def test_a_bad_tally_is_refused_and_writes_nothing(
@@ -813,8 +816,8 @@ def test_a_bad_tally_is_refused_and_writes_nothing(
 ) -> None:
     sec, eid, cids = paper
     for row in ballots:
-        if row.get("choices") == "first":
-            row["choices"] = [cids[0]]
+        if row.get("candidates") == "first":
+            row["candidates"] = [cids[0]]
     before = writes()
     response = post(client, f"/elections/{eid}/tally", {"ballots": ballots}, sec)
     assert message in assert_error_shape(response, status, "invalid")["message"]
@@ -830,7 +833,7 @@ def test_a_tally_needs_the_secretary_and_a_paper_election(
 ) -> None:
     _sec, eid, cids = paper
     online_election = calling[2]
-    row = {"ballots": [{"choices": [cids[0]], "count": 3}]}
+    row = {"ballots": [{"candidates": [cids[0]], "count": 3}]}
     assert_error_shape(post(client, f"/elections/{eid}/tally", row), 401, "unauthenticated")
     member = make_member(
         actor=operator, body=federation.neighborhood, username="mmm", name="Mama Ocllo"
@@ -852,7 +855,9 @@ def test_nobody_votes_online_in_a_paper_election(
     member = make_member(
         actor=operator, body=federation.neighborhood, username="mmm", name="Mama Ocllo"
     )
-    response = post(client, f"/elections/{eid}/ballots", {"choices": [cids[0]]}, token_for(member))
+    response = post(
+        client, f"/elections/{eid}/ballots", {"candidates": [cids[0]]}, token_for(member)
+    )
     assert "paper" in assert_error_shape(response, 400, "invalid")["message"]
 
 
@@ -899,8 +904,8 @@ def test_voting_is_rate_limited_together_with_the_ballot_page(
     token = token_for(running.voters["votante-1"])
     path = f"/elections/{running.election.pk}/ballots"
     for _attempt in range(VOTE_LIMIT):
-        assert_error_shape(post(client, path, {"choices": []}, token), 400, "invalid")
-    response = post(client, path, {"choices": [running.candidates[0].pk]}, token)
+        assert_error_shape(post(client, path, {"candidates": []}, token), 400, "invalid")
+    response = post(client, path, {"candidates": [running.candidates[0].pk]}, token)
     assert_error_shape(response, 429, "rate_limited")
     assert not Voter.objects.exists()
     # The ballot page counts the same attempts.

@@ -101,7 +101,7 @@ def test_a_committee_secretary_registers_an_item(client: Client, scene: SupplySc
     [
         pytest.param({"slug": "gas-10kg", "name": "Otra", "unit": "u"}, 409, "conflict", "exists"),
         pytest.param({"slug": "Gas 10", "name": "G", "unit": "u"}, 400, "invalid", "short name"),
-        pytest.param({"slug": "a" * 61, "name": "G", "unit": "u"}, 422, "invalid", "slug"),
+        pytest.param({"slug": "a" * 61, "name": "G", "unit": "u"}, 400, "invalid", "short name"),
         pytest.param({"slug": "x", "name": "a\u0000b", "unit": "u"}, 400, "invalid", "control"),
         pytest.param({"slug": "x", "name": "  ", "unit": "u"}, 400, "invalid", "empty"),
         pytest.param({"slug": "x", "name": "G"}, 422, "invalid", "unit"),
@@ -397,7 +397,8 @@ def test_the_committees_secretary_registers_a_recipient(client: Client, scene: S
         pytest.param({"body": "atlantis"}, 404, "not_found", "atlantis"),
         pytest.param({"latitude": 100}, 400, "invalid", "latitude"),
         pytest.param({"longitude": None}, 400, "invalid", "both"),
-        pytest.param({"latitude": -16.12345678}, 422, "invalid", "latitude"),
+        pytest.param({"latitude": True}, 422, "invalid", "latitude"),
+        pytest.param({"latitude": "-16.5"}, 422, "invalid", "latitude"),
         pytest.param({"latitude": "NaN"}, 422, "invalid", "latitude"),
         pytest.param({"name": "x\u202ey"}, 400, "invalid", "control"),
         pytest.param({"housholds": 3}, 422, "invalid", "housholds"),
@@ -420,6 +421,22 @@ def test_a_bad_recipient_is_refused_and_writes_nothing(
     )
     refused(response, status, code, says)
     assert writes() == before
+
+
+def test_coordinates_with_more_than_six_decimals_are_rounded_as_the_schema_admits_them(
+    client: Client, scene: SupplyScene
+) -> None:
+    response = post(
+        client,
+        "/committees/abastecimiento/recipients",
+        kitchen(latitude=-16.12345678, longitude=-68),
+        token_for(scene.members[0]),
+    )
+    assert response.status_code == 201, response.content
+    assert (response.json()["latitude"], response.json()["longitude"]) == (
+        "-16.123457",
+        "-68.000000",
+    )
 
 
 def test_a_recipient_is_registered_only_by_the_committees_secretary_in_a_committee(
