@@ -24,6 +24,7 @@ import ipaddress
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import F
 from django.http import HttpRequest
@@ -135,10 +136,18 @@ def clean(*, now: int | None = None) -> int:
 def client_address(request: HttpRequest) -> str:
     """The address a request comes from, as rate limits count it.
 
+    Behind a declared proxy (``CONSEJO_BEHIND_PROXY``), the last address of ``X-Forwarded-For``.
     IPv6 addresses count by their /64 network: one subscriber holds a whole /64 and could
     otherwise take a fresh address for every guess.
     """
     raw = str(request.META.get("REMOTE_ADDR", "") or "unknown")
+    if getattr(settings, "BEHIND_PROXY", False):
+        # Behind the proxy every request comes from the proxy's own address: counted by it, one
+        # guesser's hundred failures would lock everyone out. The proxy appends the address it
+        # saw to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for, Caddy by default), so the
+        # last entry is the one to believe; whatever a client wrote before it is not.
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")[-1].strip()
+        raw = forwarded or raw
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:

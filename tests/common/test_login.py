@@ -138,3 +138,24 @@ def test_the_admins_login_is_rate_limited_too(operator: Any) -> None:
         "/admin/login/?next=/admin/", {"username": "operator", "password": "operator-pass-1"}
     )
     assert response.status_code == 429
+
+
+def test_behind_a_declared_proxy_each_client_is_counted_by_its_own_address(
+    operator: Any, settings: Any
+) -> None:
+    # Behind Caddy or nginx every request comes from 127.0.0.1: counted by that, one guesser's
+    # failures would lock out everyone who logs in through the proxy.
+    settings.BEHIND_PROXY = True
+
+    def through_proxy(client_address: str, forged: str = "") -> Client:
+        chain = f"{forged}, {client_address}" if forged else client_address
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=chain)
+
+    guesser = through_proxy("203.0.113.9", forged="198.51.100.7")  # a forged first entry
+    for i in range(ADDRESS_LIMIT + 1):
+        guesser.post("/login/", {"username": f"name{i}", "password": "wrong"})
+    assert guesser.post("/login/", {"username": "x", "password": "wrong"}).status_code == 429
+    response = through_proxy("198.51.100.7").post(
+        "/login/", {"username": "operator", "password": "operator-pass-1"}
+    )
+    assert response.status_code == 302
