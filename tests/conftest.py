@@ -17,7 +17,9 @@ from hypothesis import HealthCheck, settings
 # thought of; each failure it finds becomes an explicit @example. CI (CI=true, .ci/run) draws the
 # same examples on every run (derandomize: a seed from each test's name), so that a landing never
 # fails by chance.
-settings.register_profile("dev", max_examples=100, deadline=None)
+# Registered profiles start from Hypothesis' own defaults, which with CI set are derandomized:
+# the developer's profile says it draws anew.
+settings.register_profile("dev", max_examples=100, deadline=None, derandomize=False)
 settings.register_profile(
     "ci",
     max_examples=300,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import wraps
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -25,6 +28,45 @@ api.add_router("/ledger", ledger_router)
 api.add_router("/elections", elections_router)
 api.add_router("/mandates", mandates_router)
 api.add_router("/supply", supply_router)
+
+
+def _refuse_unknown_query_parameters(router: Any) -> None:
+    """Make every operation of ``router`` (a mounted router) answer 422 to a query parameter
+    that it does not declare.
+
+    An unknown field in a request's JSON is refused (422); an unknown query parameter was
+    silently ignored, so that a misspelt ``?limt=5`` or ``?curent=false`` answered as if it had
+    not been sent, and the schema's promise (these parameters, no others) was not kept.
+    """
+    for view in router.path_operations.values():
+        for operation in view.operations:
+            declared = {
+                name
+                for model in operation.models
+                if getattr(model, "__ninja_param_source__", "") == "query"
+                for name in getattr(model, "__ninja_flatten_map__", {})
+            }
+            run = operation.run
+
+            @wraps(run)
+            def checked(
+                request: HttpRequest, *args: Any, _run: Any = run, _known: Any = declared, **kw: Any
+            ) -> Any:
+                unknown = sorted(set(request.GET) - _known)
+                if unknown:
+                    shown = ", ".join(name[:40] for name in unknown[:5])
+                    message = f"unknown query parameter: {shown}"
+                    body = {"error": {"code": "invalid", "message": message}}
+                    return api.create_response(request, body, status=422)
+                return _run(request, *args, **kw)
+
+            operation.run = checked
+
+
+# The mounted routers hold clones of the operations: those are the ones that run (django-ninja
+# 1.7's ``_get_bound_routers``, which also builds the URLs; tests/api/test_api.py checks it).
+for _mounted in api._get_bound_routers():
+    _refuse_unknown_query_parameters(_mounted)
 
 
 @api.exception_handler(ConsejoError)

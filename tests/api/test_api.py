@@ -473,3 +473,15 @@ def test_the_openapi_schema_is_json_and_lists_the_paths(client: Client) -> None:
         "/api/v1/ledger/verify",
     } <= set(schema["paths"])
     assert "post" in schema["paths"]["/api/v1/bodies/{slug}/members"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/elections/?bodyy=senkata", "/ledger/entries?limit=5&limt=5", "/bodies/?%F3%9A%BF%A7=1"],
+)
+def test_a_query_parameter_the_operation_does_not_declare_is_a_422(
+    client: Client, address: str
+) -> None:
+    # A misspelt parameter must not answer as if it had not been sent.
+    assert_error_shape(client.get(f"{API}{address}"), 422, "invalid")
+    assert client.get(f"{API}{address.split('?')[0]}").status_code == 200
