@@ -853,16 +853,21 @@ def _membership_payload(membership: Membership, actor: Any) -> dict[str, object]
     }
 
 
-def _refuse_names_on_roster(body: Body, names: list[str], at: datetime) -> None:
+def _already_on_roster(body: Body, field: str, values: list[str], at: datetime) -> str:
+    """The values of ``member__<field>`` among ``values`` that a current member of ``body`` has,
+    as a message shows them (at most five, then "…"); empty when there are none."""
     found = sorted(
         set(
-            Membership.objects.filter(current(at), body=body, member__name__in=names)
-            .values_list("member__name", flat=True)
+            Membership.objects.filter(current(at), body=body, **{f"member__{field}__in": values})
+            .values_list(f"member__{field}", flat=True)
             .distinct()[:6]
         )
     )
-    if found:
-        shown = ", ".join(found[:5]) + ("…" if len(found) > 5 else "")
+    return ", ".join(found[:5]) + ("…" if len(found) > 5 else "")
+
+
+def _refuse_names_on_roster(body: Body, names: list[str], at: datetime) -> None:
+    if shown := _already_on_roster(body, "name", names, at):
         raise Conflict(
             _(
                 "already on the roster of %(body)s: %(names)s. If they are different people "
@@ -882,17 +887,7 @@ def _refuse_phones_on_roster(body: Body, phones: list[str], at: datetime) -> Non
     uniqueness the body's; it cannot race, since ``service_instant`` serializes every service.
     """
     wanted = [phone for phone in phones if phone]
-    if not wanted:
-        return
-    found = sorted(
-        set(
-            Membership.objects.filter(current(at), body=body, member__phone__in=wanted)
-            .values_list("member__phone", flat=True)
-            .distinct()[:6]
-        )
-    )
-    if found:
-        shown = ", ".join(found[:5]) + ("…" if len(found) > 5 else "")
+    if wanted and (shown := _already_on_roster(body, "phone", wanted, at)):
         raise Conflict(
             _("a current member of %(body)s already has the phone number %(phones)s")
             % {"body": body, "phones": shown}
