@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 from typing import NoReturn
 
 from consejo.core.errors import ConsejoError
@@ -158,7 +159,18 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], _Runne
         lambda o: count_output(file=o.file, method=o.method, seats=o.seats, seed=o.seed),
     ),
     "allocate": (ALLOCATE_HELP, add_allocate_arguments, lambda o: allocate_output(file=o.file)),
+    "trustee": (
+        "A trustee's steps in a sealed vote (consejo.trustee)",
+        lambda parser: _trustee().add_arguments(parser),
+        lambda o: _trustee().run(o),
+    ),
 }
+
+
+def _trustee() -> ModuleType:
+    from consejo import trustee  # it imports this module: loaded when first used
+
+    return trustee
 
 
 def main(command: str, args: list[str]) -> int:

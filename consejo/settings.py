@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "consejo.common",
     "consejo.ledger",
     "consejo.bodies",
+    # The sealed ballot box of every secret vote: below elections (and recall, meetings later).
+    "consejo.boxes",
     "consejo.elections",
     "consejo.mandates",
     "consejo.supply",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("favicon.ico", common_views.favicon, name="favicon"),
     path("", include("consejo.bodies.urls")),
     path("", include("consejo.elections.urls")),
+    path("", include("consejo.boxes.urls")),
     path("", include("consejo.supply.urls")),
     path("ledger/", ledger_views.ledger_page, name="ledger"),
     path("ledger/<int:seq>/", ledger_views.ledger_entry, name="ledger_entry"),

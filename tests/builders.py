@@ -7,7 +7,8 @@ writes the ledger entries a real installation would hold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from consejo.bodies.models import (
     Body,
     BodyKind,
     CouncilLevel,
+    Member,
     Membership,
     MembershipRole,
     Sector,
@@ -156,6 +158,28 @@ class RunningElection:
     called: datetime
     opens: datetime
     closes: datetime
+    #: A secret election's trustees (the first voters), by number: logins and card seeds.
+    trustees: dict[int, Any] = field(default_factory=dict)
+    seeds: dict[int, bytes] = field(default_factory=dict)
+
+    @property
+    def box(self) -> Any:
+        from consejo.boxes.models import Box
+
+        return Box.objects.get(purpose=f"election:{self.election.pk}")
+
+    def close_and_decrypt(self, traveller: Any, *, trustees: int | None = None) -> None:
+        """Move past the close, close and mix the box, and have the first k trustees (or
+        ``trustees`` of them) decrypt: what a secret election needs before its count."""
+        from consejo.boxes import ceremony
+        from consejo.elections import services as election_services
+
+        traveller.move_to(self.closes + timedelta(minutes=1), tick=False)
+        election_services.election_close(actor=self.secretary, election_id=self.election.pk)
+        box = self.box
+        ceremony.decrypt(
+            box, self.trustees, self.seeds, sorted(self.trustees)[: trustees or box.threshold]
+        )
 
 
 def build_running_election(
@@ -185,6 +209,7 @@ def build_running_election(
         for i in range(1, voters + 1)
     }
     opens, closes = start + timedelta(hours=1), start + timedelta(days=1)
+    trustee_logins = dict(enumerate(list(logins.values())[:3], start=1)) if mode == "secret" else {}
     election = election_services.election_create(
         actor=secretary,
         body=body,
@@ -194,7 +219,9 @@ def build_running_election(
         mode=mode,
         opens_at=opens,
         closes_at=closes,
+        trustees=[Member.objects.get(user=u) for u in trustee_logins.values()],
     )
+    seeds = key_ceremony(election, trustee_logins) if trustee_logins else {}
     members = Membership.objects.filter(
         body=body, member__name__in=federation.neighborhood_names[:candidates]
     ).select_related("member")
@@ -205,16 +232,16 @@ def build_running_election(
         for m in members
     )
     traveller.move_to(opens + timedelta(minutes=5), tick=False)
-    return RunningElection(election, nominated, logins, secretary, start, opens, closes)
+    return RunningElection(
+        election, nominated, logins, secretary, start, opens, closes, trustee_logins, seeds
+    )
 
 
-def secret_box(election: Any) -> dict[tuple[int, ...], int]:
-    """The secret ballots an election holds while voting is open (its one-row BallotBox):
-    each ranking of candidate keys with the number cast so."""
-    from consejo.elections.models import BallotBox
+def sealed_count(election: Any) -> int:
+    """How many sealed ballots an election's box holds."""
+    from consejo.boxes.models import SealedBallot
 
-    counts = BallotBox.objects.get(election=election).counts
-    return {tuple(int(c) for c in key.split(",")): n for key, n in counts.items()}
+    return SealedBallot.objects.filter(box__purpose=f"election:{election.pk}").count()
 
 
 @dataclass(frozen=True)
@@ -312,3 +339,71 @@ def propose_from_new_figures(scene: SupplyScene, actor: Any, *, units: int) -> A
         actor=scene.counter, depot_id=scene.depot.pk, item_id=scene.gas.pk, units=units
     )
     return supply.plan_propose(actor=actor, committee=scene.committee)
+
+
+# --- sealed ballots ------------------------------------------------------------------------------
+
+#: Every key ceremony a test ran, by box reference: the trustees' logins and card seeds (in a real
+#: vote each seed stays on its trustee's device).
+CEREMONIES: dict[str, tuple[dict[int, Any], dict[int, bytes]]] = {}
+
+
+def trustee_logins(*, actor: Any, body: Body, count: int = 3) -> dict[int, Any]:
+    """Logins for the last ``count`` members of ``body``'s roster (made once; reused after), to be
+    an election's trustees."""
+    from django.contrib.auth import get_user_model
+
+    logins = {}
+    members = list(
+        Member.objects.filter(memberships__body=body).order_by("-name", "-id").distinct()[:count]
+    )
+    for index, member in enumerate(members, start=1):
+        if member.user_id is None:
+            grant_login(actor=actor, member=member, username=f"custodio-{body.slug}-{index}")
+        logins[index] = get_user_model().objects.get(pk=Member.objects.get(pk=member.pk).user_id)
+    return logins
+
+
+def trustee_members(logins: dict[int, Any]) -> list[Any]:
+    return [Member.objects.get(user=u) for _, u in sorted(logins.items())]
+
+
+def key_ceremony(election: Any, logins: dict[int, Any]) -> dict[int, bytes]:
+    """Run the key ceremony of a secret election's box; returns the trustees' seeds."""
+    from consejo.boxes import ceremony
+    from consejo.boxes.models import Box
+
+    box = Box.objects.get(purpose=f"election:{election.pk}")
+    seeds = {i: os.urandom(32) for i in logins}
+    ceremony.run_key_ceremony(box, logins, seeds)
+    CEREMONIES[box.reference] = (dict(logins), seeds)
+    return seeds
+
+
+def secret_box(election: Any) -> dict[tuple[int, ...], int]:
+    """What the sealed ballots of an election say, decrypted in memory with its trustees' cards
+    (never done by the server): each ranking of candidate keys with the number cast so (marks
+    in the order of the keys)."""
+    from consejo.boxes.models import Box, SealedBallot
+    from consejo.boxes.selectors import box_file
+    from consejo.core.sealed import ballots, dkg, files, group
+    from consejo.core.sealed.elgamal import Multiples
+    from consejo.elections.selectors import standing_candidates
+
+    box = Box.objects.get(purpose=f"election:{election.pk}")
+    _, seeds = CEREMONIES[box.reference]
+    view = files.read_box(box_file(box))
+    chosen = sorted(seeds)[: box.threshold]
+    shares = {i: files.share_of(view, i, seeds[i])[0] for i in chosen}
+    standing = standing_candidates(election)
+    table = Multiples(box.width + 1)
+    out: dict[tuple[int, ...], int] = {}
+    for data in SealedBallot.objects.filter(box=box).values_list("data", flat=True):
+        vector = ballots.decode(bytes(data), box.width)
+        partials = {i: [group.mul(s, c.a) for c in vector] for i, s in shares.items()}
+        ranks = ballots.read_plaintexts(dkg.combine(vector, partials), table)
+        positions = ballots.choices_of(ranks, ranked=box.ranked)
+        keys = tuple(standing[p].pk for p in positions)
+        key = keys if box.ranked else tuple(sorted(keys))
+        out[key] = out.get(key, 0) + 1
+    return out

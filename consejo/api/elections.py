@@ -37,10 +37,11 @@ from consejo.api.schemas import (
 )
 from consejo.bodies.access import access_body, access_roster
 from consejo.bodies.authority import names_visible, require_names_visible
+from consejo.bodies.models import Member
 from consejo.common import ratelimit
 from consejo.common.tokens import api_token_user
 from consejo.core.counting.methods import METHODS
-from consejo.core.errors import Conflict
+from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.visibility import Names
 from consejo.elections import services
 from consejo.elections.access import (
@@ -51,10 +52,12 @@ from consejo.elections.access import (
 )
 from consejo.elections.models import BallotMode, Candidate, Election
 from consejo.elections.selectors import (
+    box_of,
     election_blt,
     election_list,
     election_phase,
     election_view,
+    members_by_id,
     turnout,
 )
 from consejo.mandates.models import Mandate
@@ -91,6 +94,9 @@ class ElectionIn(Schema):
     closes_at: Instant
     seats: Annotated[int, Strict(), Field(ge=1, le=1000), WHOLE] | None = None
     substitutes: Annotated[int, Strict(), Field(ge=0, le=100), WHOLE] | None = None
+    #: A secret ballot's trustees: members of the electing body (ids), each with a login.
+    trustees: Annotated[list[KeyIn], Field(max_length=25)] = []
+    threshold: Annotated[int, Strict(), Field(ge=2, le=25), WHOLE] | None = None
 
     @field_validator("opens_at", "closes_at")
     @classmethod
@@ -169,6 +175,9 @@ class BallotReceiptOut(Schema):
     election: int
     voted: bool
     mode: str
+    #: A secret ballot's tracker: the SHA-256 of the sealed ballot, to find in
+    #: GET /api/v1/boxes/{reference}/trackers (null for an open ballot).
+    tracker: str | None = None
 
 
 class TallyRowIn(Schema):
@@ -253,8 +262,18 @@ def create_election(request: HttpRequest, data: ElectionIn) -> Status:
         closes_at=data.closes_at,
         seats=data.seats,
         substitutes=data.substitutes,
+        trustees=_members(data.trustees),
+        threshold=data.threshold,
     )
     return Status(201, _detail(request, election.pk))
+
+
+def _members(ids: list[int]) -> list[Member]:
+    found = members_by_id(ids)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise InvalidInput(_("no such member: %(ids)s") % {"ids": ", ".join(map(str, missing))})
+    return [found[i] for i in ids]
 
 
 @router.get(
@@ -347,9 +366,15 @@ def cast_ballot(request: HttpRequest, election_id: Key, data: BallotIn) -> Statu
         ratelimit.security_log.warning("denied: vote rate limit for %s (API)", request.user)
         message = _("Too many attempts. Wait ten minutes and try again.")
         return JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
-    services.ballot_cast(actor=request.user, election_id=election.pk, choices=data.candidates)
-    # No ballot number: for a secret ballot there is nothing that leads back to it.
-    return Status(201, BallotReceiptOut(election=election.pk, voted=True, mode=election.mode))
+    tracker = services.ballot_cast(
+        actor=request.user, election_id=election.pk, choices=data.candidates
+    )
+    # No ballot number: a secret ballot's tracker is the hash of its ciphertexts, which anyone
+    # may find in the published list and nobody can open without k trustees.
+    receipt = BallotReceiptOut(
+        election=election.pk, voted=True, mode=election.mode, tracker=tracker
+    )
+    return Status(201, receipt)
 
 
 @router.post(
@@ -366,6 +391,34 @@ def enter_tally(request: HttpRequest, election_id: Key, data: TallyIn) -> TallyO
         ballots=[(row.candidates, row.count) for row in data.ballots],
     )
     return TallyOut(election=election.pk, ballots=total)
+
+
+class ClosedOut(Schema):
+    election: int
+    box: str
+    ballots: int
+    digest: str
+
+
+@router.post(
+    "/{election_id}/close",
+    response={200: ClosedOut, **errors(*TOKEN, 409)},
+    auth=TokenAuth(),
+    summary="Close and mix a secret election's box once voting has closed (the secretary or a "
+    "trustee), so that its trustees can decrypt",
+)
+def close(request: HttpRequest, election_id: Key) -> ClosedOut:
+    election = access_election(actor=request.user, election_id=election_id)
+    services.election_close(actor=request.user, election_id=election.pk)
+    box = box_of(election)
+    if box is None:
+        raise Conflict(_("this secret election has no sealed ballot box"))
+    return ClosedOut(
+        election=election.pk,
+        box=box.reference,
+        ballots=box.ballots_at_close or 0,
+        digest=box.digest,
+    )
 
 
 @router.post(

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from consejo.api.bodies import router as bodies_router
+from consejo.api.boxes import router as boxes_router
 from consejo.api.elections import mandates_router
 from consejo.api.elections import router as elections_router
 from consejo.api.ledger import router as ledger_router
@@ -26,6 +27,7 @@ api = NinjaAPI(
 api.add_router("/bodies", bodies_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/elections", elections_router)
+api.add_router("/boxes", boxes_router)
 api.add_router("/mandates", mandates_router)
 api.add_router("/supply", supply_router)
 

@@ -11,6 +11,7 @@ from consejo.core.errors import (
     LedgerBroken,
     NotFound,
     PermissionDenied,
+    Term,
 )
 
 _STATUS: list[tuple[type[ConsejoError], int]] = [
@@ -36,7 +37,10 @@ def user_message(error: ConsejoError) -> str:
     if error.template is None:
         return str(error)
     text = gettext(error.template)
-    return text % error.params if error.params else text
+    if not error.params:
+        return text
+    params = {k: gettext(v) if isinstance(v, Term) else v for k, v in error.params.items()}
+    return text % params
 
 
 def error_body(error: ConsejoError) -> dict[str, object]:

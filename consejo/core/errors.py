@@ -19,6 +19,18 @@ def gettext_noop(text: str) -> str:
     return text
 
 
+class Term(str):
+    """A word or phrase put into a message (``what`` in "%(what)s is not hexadecimal") that is
+    itself a text to translate: :func:`consejo.common.errors.user_message` translates it with
+    the message."""
+
+
+def term(text: str) -> Term:
+    """``text`` as a :class:`Term`: write ``term(gettext_noop("…"))``, so that makemessages
+    finds the text."""
+    return Term(text)
+
+
 class ConsejoError(Exception):
     """Base of every error consejo raises on purpose; ``str(error)`` is shown to the user.
 

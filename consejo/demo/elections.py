@@ -7,7 +7,8 @@
 - 9 June 2005: the workers of the YPFB Senkata plant elect their 3 delegates to the petroleum
   workers' federation by show of hands (block vote: up to 3 marks each).
 - Now: Villa Ingenio renews its delegation by secret online ballot (Meek STV), voting open for
-  the next 30 days, so that the demo's member ``vecina`` can vote on her phone.
+  the next 30 days, so that the demo's member ``vecina`` can vote on her phone. Five trustees
+  (``custodio-1`` … ``custodio-5``) hold the election key; any three count it.
 
 Every write goes through consejo.elections.services. The ballots are invented, deterministic
 (``random.Random``), and shaped like an assembly's: a few favourites, short rankings.
@@ -15,6 +16,7 @@ Every write goes through consejo.elections.services. The ballots are invented, d
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections import Counter
 from collections.abc import Sequence
@@ -24,8 +26,11 @@ from typing import Any, Protocol
 from django.utils import timezone
 
 from consejo.bodies.models import Body, Member, Membership
+from consejo.boxes.ceremony import run_key_ceremony
+from consejo.boxes.models import Box
 from consejo.elections.models import BallotMode, Election, Method
 from consejo.elections.services import (
+    box_purpose,
     candidate_nominate,
     election_count,
     election_create,
@@ -78,11 +83,25 @@ def elect_delegates(
     return [senkata, villa]
 
 
+def demo_card_seed(index: int) -> bytes:
+    """The seed of demo trustee ``index``'s card: fixed and public (docs/demo.md prints the
+    words), so that anyone trying the demo can play every trustee. A real card's seed is drawn
+    on the trustee's own device and never leaves it."""
+    return hashlib.sha256(f"consejo demo trustee {index}".encode()).digest()
+
+
 def open_election_now(
-    *, bodies: dict[str, Body], secretary: Any, rng: random.Random, now: datetime | None = None
+    *,
+    bodies: dict[str, Body],
+    secretary: Any,
+    trustees: dict[int, Any],
+    rng: random.Random,
+    now: datetime | None = None,
 ) -> Election:
     """Call the live election in Villa Ingenio: called yesterday, open since this morning (12
-    hours ago), closing in 30 days. Its instants lie after every June 2005 entry, as they must."""
+    hours ago), closing in 30 days; its five trustees (any three count it) made the election key
+    yesterday, each from their card. Its instants lie after every June 2005 entry, as they
+    must."""
     now = now or timezone.now()
     called = now - timedelta(days=1)
     election = election_create(
@@ -94,6 +113,8 @@ def open_election_now(
         mode=BallotMode.SECRET,
         opens_at=now - timedelta(hours=12),
         closes_at=now + timedelta(days=30),
+        trustees=[Member.objects.get(user=login) for _, login in sorted(trustees.items())],
+        threshold=3,
         at=called,
     )
     people = _candidates(bodies["jv-villa-ingenio"], 5, rng, at=called)
@@ -105,6 +126,9 @@ def open_election_now(
             statement=rng.choice(_STATEMENTS),
             at=called + timedelta(minutes=minute),
         )
+    box = Box.objects.get(purpose=box_purpose(election))
+    seeds = {i: demo_card_seed(i) for i in trustees}
+    run_key_ceremony(box, trustees, seeds, at=called + timedelta(hours=1))
     return election
 
 

@@ -120,6 +120,15 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "demo-vecina-2005",
         "plain member of the Junta Vecinal Villa Ingenio: sees bodies and rosters, changes nothing",
     ),
+    *(
+        DemoLogin(
+            f"custodio-{i}",
+            f"demo-custodio-{i}-2005",
+            f"trustee {i} of the open secret election in Villa Ingenio (any 3 of the 5 count "
+            f"it): brings the steps of the key ceremony and, at the count, a partial decryption",
+        )
+        for i in range(1, 6)
+    ),
     DemoLogin(
         "abasto-2",
         "demo-abasto-2-2005",
@@ -775,7 +784,8 @@ def _load_demo(*, stdout: _Writer | None) -> DemoResult:
         clock=clock,
     )
     say(f"10-11 June: the supply committee's plan {plan.pk} approved ({plan.status})")
-    open_election_now(bodies=bodies, secretary=logins["villa-ingenio"], rng=rng)
+    trustees = _trustee_logins(bodies["jv-villa-ingenio"], passwords, admin=admin, clock=clock)
+    open_election_now(bodies=bodies, secretary=logins["villa-ingenio"], trustees=trustees, rng=rng)
     say("today: an election open in Villa Ingenio (secret online ballot, 30 days)")
 
     return DemoResult(
@@ -819,6 +829,29 @@ def _create(
     )
     for parent in parents[1:]:
         federation_link(actor=actor, body=bodies[spec.slug], parent=parent, at=clock.tick())
+
+
+def _trustee_logins(
+    body: Body, passwords: dict[str, str], *, admin: Any, clock: _Clock
+) -> dict[int, Any]:
+    """Logins ``custodio-1`` … ``custodio-5`` for five members of ``body``'s roster (the first
+    five plain members by name: chosen without the scenario's generator, which the rest of the
+    demo draws from)."""
+    plain = (
+        Member.objects.filter(memberships__body=body, user__isnull=True)
+        .order_by("name", "pk")
+        .distinct()[:5]
+    )
+    return {
+        i: demo_login(
+            actor=admin,
+            member=member,
+            username=f"custodio-{i}",
+            password=passwords[f"custodio-{i}"],
+            clock=clock,
+        )
+        for i, member in enumerate(plain, start=1)
+    }
 
 
 def _member_with_login(

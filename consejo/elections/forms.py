@@ -43,12 +43,36 @@ class ElectionCreateForm(forms.Form):
         max_value=100,
         required=False,
     )
+    trustees = forms.MultipleChoiceField(
+        label=gettext_lazy("Trustees of the secret ballot (at least three)"),
+        help_text=gettext_lazy(
+            "Members with a login who will hold the parts of the election key on their own "
+            "devices and open the box at the count."
+        ),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    threshold = forms.IntegerField(
+        label=gettext_lazy("Trustees needed to count (leave empty for a majority of them)"),
+        min_value=2,
+        max_value=25,
+        required=False,
+    )
 
-    def __init__(self, *args: Any, councils: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        councils: list[tuple[str, str]],
+        trustees: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         council = self.fields["council"]
         if isinstance(council, forms.ChoiceField):
             council.choices = councils
+        people = self.fields["trustees"]
+        if isinstance(people, forms.MultipleChoiceField):
+            people.choices = trustees or []
         zone = timezone.get_current_timezone_name()
         for name in ("opens_at", "closes_at"):
             self.fields[name].help_text = _("Time in %(zone)s, the server's time zone.") % {

@@ -4,11 +4,10 @@ Thin: fields, database constraints, ``__str__``. Every write goes through
 consejo.elections.services.
 
 Secret ballots (DESIGN.md, "Secret ballots stay secret"): :class:`Voter` records *that* a member
-voted; while voting is open the secret ballots themselves are only counts in the election's
-:class:`BallotBox`, one row that every secret ballot rewrites, so that no row, key, position or
-transaction id leads from a ballot to its voter. The count turns the box into :class:`Ballot` rows,
-written by the secretary's transaction in sorted order. docs/elections.md says what this protects
-against and what it does not.
+voted; the ballot itself is sealed to the election key of its trustees as it is cast and kept in
+the election's sealed box (consejo.boxes), never in plaintext. The count opens the box with the
+trustees' partial decryptions of its mix and writes :class:`Ballot` rows, grouped, in sorted
+order. docs/elections.md says what this protects against and what it does not.
 """
 
 from __future__ import annotations
@@ -178,42 +177,13 @@ class Voter(models.Model):
         return f"{self.member} voted in {self.election}"
 
 
-class BallotBox(models.Model):
-    """The secret ballots of an election while voting is open: one row, made when the election
-    is called, holding each distinct ballot with the number cast.
-
-    Why one row: every row a transaction writes carries that transaction's id (PostgreSQL's
-    ``xmin``) and lands after the rows written before it (PostgreSQL's heap, SQLite's rowid). A
-    row per secret ballot, written by the voter's transaction with the ``ballot.cast`` ledger
-    entry that names the voter, would lead back to the voter. Rewriting one row, the box's
-    current state tells only that the last voter's transaction wrote it.
-    """
-
-    election = models.OneToOneField(
-        Election,
-        on_delete=models.PROTECT,
-        primary_key=True,
-        related_name="box",
-        verbose_name=_("election"),
-    )
-    #: "3,1,2" (candidate keys in order of preference) → the number of ballots cast so.
-    counts = models.JSONField(_("ballots by ranking"), default=dict)
-
-    class Meta:
-        verbose_name = _("ballot box")
-        verbose_name_plural = _("ballot boxes")
-
-    def __str__(self) -> str:
-        return f"ballot box of {self.election}"
-
-
 class Ballot(models.Model):
     """What was voted: the candidates chosen (in order of preference for ranked methods).
 
     ``choices`` holds candidate keys; ``weight`` is how many ballots were cast so. An open
     ballot is a row with its ``member``, written when it is cast. A paper tally holds one row per
-    distinct ballot with its count, and so do secret ballots once counted (from the
-    :class:`BallotBox`): no member, written all at once in sorted order.
+    distinct ballot with its count, and so do secret ballots once counted (from the sealed
+    box): no member, written all at once in sorted order.
     """
 
     id = models.BigIntegerField(primary_key=True, default=random_ballot_id, editable=False)

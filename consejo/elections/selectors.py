@@ -14,12 +14,14 @@ from django.utils.translation import pgettext
 
 from consejo.bodies.authority import current, is_operator, is_secretary, names_visible
 from consejo.bodies.models import Body, Member, Membership
+from consejo.boxes.models import Box, SealedBallot
+from consejo.boxes.selectors import BoxStatus, box_status
 from consejo.core import elections as rules
 from consejo.core.counting.ballots import make_election
 from consejo.core.counting.blt import write_blt
 from consejo.core.counting.methods import METHODS
 from consejo.core.visibility import Names
-from consejo.elections.models import Ballot, BallotBox, BallotMode, Candidate, Election, Voter
+from consejo.elections.models import Ballot, BallotMode, Candidate, Election, Voter
 from consejo.elections.notes import round_note
 from consejo.mandates.models import Mandate
 
@@ -150,10 +152,12 @@ def result_rows(election: Election) -> list[ResultRow]:
 
 
 def ballots_cast(election: Election) -> int:
-    """How many ballots the election holds: rows (open, paper, counted) and the secret box."""
+    """How many ballots the election holds: rows (open, paper, counted), or the sealed box's
+    ballots until it is opened."""
     rows = Ballot.objects.filter(election=election).aggregate(n=Sum("weight"))["n"] or 0
-    box = BallotBox.objects.filter(election=election).values_list("counts", flat=True).first()
-    return rows + sum((box or {}).values())
+    if rows or election.mode != BallotMode.SECRET:
+        return int(rows)
+    return SealedBallot.objects.filter(box__purpose=f"election:{election.pk}").count()
 
 
 def election_blt(election: Election) -> str:
@@ -325,6 +329,37 @@ class ElectionPage:
     #: ``rows`` is empty and ``hidden`` says how many candidates there are
     names: bool = True
     hidden: int = 0
+    #: A secret election's sealed box: where its ceremony and its count stand.
+    box: BoxStatus | None = None
+    may_close: bool = False
+    #: The viewer's number among the box's trustees, if they are one.
+    trustee: int | None = None
+
+
+def box_of(election: Election) -> Box | None:
+    """A secret election's sealed box (consejo.boxes), or None."""
+    if election.mode != BallotMode.SECRET:
+        return None
+    return Box.objects.filter(purpose=f"election:{election.pk}").first()
+
+
+def members_by_id(ids: list[int]) -> dict[int, Member]:
+    """The members of ``ids`` that exist, by id (the API names trustees by member id)."""
+    return Member.objects.in_bulk(ids)
+
+
+def trustee_choices(*, body: Body, at: datetime) -> list[Member]:
+    """Who may be named a trustee of a secret vote of ``body``: its current members with a
+    login (a trustee acts only through their own), by name."""
+    return list(
+        Member.objects.filter(
+            memberships__in=Membership.objects.filter(current(at), body=body),
+            user__isnull=False,
+            user__is_active=True,
+        )
+        .distinct()
+        .order_by("name", "pk")[:200]
+    )
 
 
 def nominations_open(election: Election, *, ballots: int, at: datetime) -> bool:
@@ -373,7 +408,25 @@ def election_page(
             .order_by("member__name", "member_id")[:30]
             if m.member_id not in taken
         ][:15]
+    box = box_of(election)
+    sealed = box_status(box) if box is not None else None
+    me = view.my_member
+    trustee = None
+    if sealed is not None and me is not None:
+        row = sealed.row_of(me.pk)
+        trustee = row.index if row is not None else None
+    secret_ready = sealed is None or (
+        sealed.step == "decrypt" and sealed.decryptions >= sealed.box.threshold
+    )
     return ElectionPage(
+        box=sealed,
+        trustee=trustee,
+        may_close=(
+            sealed is not None
+            and view.phase is rules.Phase.CLOSED
+            and sealed.box.closed_at is None
+            and (view.may_manage or trustee is not None)
+        ),
         names=names,
         hidden=0 if names else len(view.candidates),
         view=view,
@@ -393,7 +446,7 @@ def election_page(
             and (
                 view.ballots > 0
                 if not online
-                else view.phase is rules.Phase.CLOSED and view.ballots > 0
+                else view.phase is rules.Phase.CLOSED and view.ballots > 0 and secret_ready
             )
         ),
         online=online,

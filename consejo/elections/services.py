@@ -9,6 +9,7 @@ consejo.core.counting.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -35,6 +36,8 @@ from consejo.bodies.models import (
     Federation,
     Member,
 )
+from consejo.boxes import services as boxes
+from consejo.boxes.models import Box, SealedBallot, Trustee
 from consejo.common.errors import user_message
 from consejo.common.ledger import ledger_append, service_instant
 from consejo.common.text import clean_text
@@ -44,9 +47,9 @@ from consejo.core.counting.methods import METHODS
 from consejo.core.counting.methods import count as count_ballots
 from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.ledger import format_instant
-from consejo.elections.models import Ballot, BallotBox, BallotMode, Candidate, Election, Voter
+from consejo.elections.models import Ballot, BallotMode, Candidate, Election, Voter
 from consejo.elections.selectors import candidate_labels, standing_candidates
-from consejo.ledger.models import LedgerHead
+from consejo.ledger.models import LedgerEntry, LedgerHead
 from consejo.mandates.services import seat_delegation
 
 #: The most ballot rows a paper tally may hold (distinct ballots, each with its count).
@@ -65,6 +68,8 @@ def election_create(
     closes_at: datetime,
     seats: int | None = None,
     substitutes: int | None = None,
+    trustees: Sequence[Member] = (),
+    threshold: int | None = None,
     at: datetime | None = None,
 ) -> Election:
     """Call an election: the members of ``body`` elect ``seats`` people into ``council``.
@@ -72,7 +77,10 @@ def election_create(
     ``council`` is a council ``body`` sends delegates to (then the seats are those apportioned to
     ``body`` there, unless no apportionment exists yet), or a committee of ``body``. Online
     ballots need a nomination period first: voting opens after the election is called.
-    ``substitutes`` defaults to as many as the seats.
+    ``substitutes`` defaults to as many as the seats. A secret ballot names its ``trustees``
+    (at least three members of ``body``, each with a login), any ``threshold`` of whom open the
+    box (default: a majority); they make the election key before voting opens
+    (consejo.boxes.services.trustee_step).
     """
     title = clean_text(title, label=_("title"), max_length=200, required=True)
     if method not in METHODS:
@@ -131,9 +139,8 @@ def election_create(
             created_at=at,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        if mode == BallotMode.SECRET:
-            # Made now, not by the first voter: its first write names nobody.
-            BallotBox.objects.create(election=election)
+        if mode != BallotMode.SECRET and trustees:
+            raise InvalidInput(_("only a secret ballot has trustees"))
         ledger_append(
             "election.called",
             {
@@ -151,7 +158,23 @@ def election_create(
             },
             at=at,
         )
+        if mode == BallotMode.SECRET:
+            if len(trustees) < 3:
+                raise InvalidInput(_("a secret ballot needs at least three trustees"))
+            boxes.box_prepare(
+                body=body,
+                purpose=box_purpose(election),
+                trustees=trustees,
+                threshold=threshold,
+                ranked=METHODS[method].ranked,
+                at=at,
+            )
     return election
+
+
+def box_purpose(election: Election) -> str:
+    """How an election's sealed box names what it is for."""
+    return f"election:{election.pk}"
 
 
 def candidate_nominate(
@@ -228,13 +251,15 @@ def candidate_withdraw(*, actor: Any, candidate_id: int, at: datetime | None = N
 
 def ballot_cast(
     *, actor: Any, election_id: int, choices: Sequence[int], at: datetime | None = None
-) -> None:
+) -> str | None:
     """Cast the actor's ballot: ``choices`` are candidate keys, in order of preference.
 
     Rule: the voter is a member of the electing body at this instant and voting is open; one
-    ballot per member, kept by the database. A secret ballot is stored apart from the record
-    that the member voted, with nothing linking the two, and the ledger records only that the
-    member voted; an open ballot is recorded with its voter, in the ledger too.
+    ballot per member, kept by the database. A secret ballot is sealed to the election key as
+    it is received (consejo.boxes.services.box_seal) and stored apart from the record that the
+    member voted; the ledger records only that the member voted; the plaintext is never written.
+    Returns the sealed ballot's tracker. An open ballot is recorded with its voter, in the
+    ledger too; it has no tracker.
     """
     with transaction.atomic(durable=True):
         at = service_instant(at)
@@ -264,19 +289,46 @@ def ballot_cast(
         except IntegrityError as error:
             raise Conflict(_("you have already voted in this election")) from error
         secret = election.mode == BallotMode.SECRET
+        tracker = None
         if secret:
-            # Into the one-row box (see BallotBox): never a row of its own in this transaction.
-            # The ledger head lock already serializes ballots; the row lock says so on its own.
-            box = BallotBox.objects.select_for_update().get(election=election)
-            key = ",".join(str(c) for c in chosen)
-            box.counts[key] = box.counts.get(key, 0) + 1
-            box.save(update_fields=["counts"])
+            box = _box(election)
+            boxes.box_fix_width(box, len(standing))
+            position = {c.pk: p for p, c in enumerate(standing)}
+            tracker = boxes.box_seal(box, [position[c] for c in chosen], width=len(standing))
         else:
             Ballot.objects.create(election=election, choices=list(chosen), member=voter)
         payload: dict[str, object] = {"election": election.pk, "member": voter.pk}
         if not secret:
             payload["choices"] = list(chosen)  # candidate ids: the ledger carries no names
         ledger_append("ballot.cast", payload, at=at)
+    return tracker
+
+
+def election_close(*, actor: Any, election_id: int, at: datetime | None = None) -> Election:
+    """Close a secret election's ballot box once voting has closed, and mix it, so that its
+    trustees can decrypt the mix: the secretary's work, or any trustee's.
+
+    Rule: after the polling period only; once. ``box.closed`` records the number of voters and
+    of sealed ballots and the digest of the sorted sealed ballots; the count checks them again.
+    """
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        election = _election(election_id, lock=True)
+        if election.mode != BallotMode.SECRET:
+            raise InvalidInput(_("only a secret ballot has a box to close"))
+        box = _box(election)
+        me = actor_member(actor)
+        trustee = me is not None and Trustee.objects.filter(box=box, member=me).exists()
+        require(
+            trustee or is_operator(actor) or is_secretary(actor, election.body, at),
+            actor=actor,
+            action=gettext_noop("close the ballot box"),
+            target=election,
+        )
+        if at < election.closes_at:
+            raise Conflict(_("voting is still open until %(at)s") % {"at": election.closes_at})
+        boxes.box_close(box, voters=Voter.objects.filter(election=election).count(), at=at)
+    return election
 
 
 def paper_tally_enter(
@@ -381,7 +433,7 @@ def election_count(*, actor: Any, election_id: int, at: datetime | None = None) 
         if not standing:
             raise Conflict(_("nobody stands in this election"))
         if election.mode == BallotMode.SECRET:
-            _open_the_box(election)
+            _open_the_box(election, standing, at)
         rows = list(Ballot.objects.filter(election=election).values_list("choices", "weight"))
         if not rows:
             raise Conflict(_("no ballots have been cast or entered"))
@@ -450,19 +502,42 @@ def _election(election_id: int, *, lock: bool = False) -> Election:
     return election
 
 
-def _open_the_box(election: Election) -> None:
-    """Turn the secret ballot box into Ballot rows, sorted by ranking, and empty it: written by
-    the count's transaction, all at once, so neither their order nor their transaction says
-    anything about who cast which."""
-    box = BallotBox.objects.select_for_update().get(election=election)
-    grouped = sorted(
-        ([int(c) for c in key.split(",")], weight) for key, weight in box.counts.items()
+def _box(election: Election) -> Box:
+    box = Box.objects.filter(purpose=box_purpose(election)).first()
+    if box is None:
+        raise Conflict(_("this secret election has no sealed ballot box"))
+    return box
+
+
+def _open_the_box(election: Election, standing: Sequence[Candidate], at: datetime) -> None:
+    """Open the sealed box with the trustees' partial decryptions and write its ballots as
+    Ballot rows, grouped and sorted by ranking: written by the count's transaction, all at once,
+    so neither their order nor their transaction says anything about who cast which."""
+    box = _box(election)
+    if not SealedBallot.objects.filter(box=box).exists():
+        raise Conflict(_("no ballots have been cast or entered"))
+    cast = sum(
+        1
+        for text in LedgerEntry.objects.filter(
+            kind="ballot.cast", payload__startswith=f'{{"election":{election.pk},'
+        ).values_list("payload", flat=True)
+        if json.loads(text).get("election") == election.pk
     )
+    opened = boxes.box_open(
+        box, voters=Voter.objects.filter(election=election).count(), cast_entries=cast, at=at
+    )
+    if box.width != len(standing):
+        raise Conflict(_("the ballot paper changed after voting opened: nothing was counted"))
+    grouped: dict[tuple[int, ...], int] = {}
+    for positions in opened:
+        key = tuple(standing[p].pk for p in positions)
+        grouped[key] = grouped.get(key, 0) + 1
     Ballot.objects.bulk_create(
-        [Ballot(election=election, choices=choices, weight=weight) for choices, weight in grouped]
+        [
+            Ballot(election=election, choices=list(choices), weight=weight)
+            for choices, weight in sorted(grouped.items())
+        ]
     )
-    box.counts = {}
-    box.save(update_fields=["counts"])
 
 
 def _phase(election: Election, at: datetime) -> rules.Phase:

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("elections/<int:election_id>/vote/", views.ballot, name="ballot"),
     path("elections/<int:election_id>/tally/", views.tally, name="tally"),
+    path("elections/<int:election_id>/close/", views.election_close, name="election_close"),
     path("elections/<int:election_id>/count/", views.election_count, name="election_count"),
     path("elections/<int:election_id>/results/", views.results, name="election_results"),
     path("elections/<int:election_id>/results.csv", views.results_csv, name="election_csv"),

@@ -43,6 +43,7 @@ from consejo.elections.forms import (
     parse_tally_lines,
 )
 from consejo.elections.selectors import (
+    box_of,
     candidate_labels,
     election_blt,
     election_councils,
@@ -51,6 +52,7 @@ from consejo.elections.selectors import (
     election_outcome,
     election_page,
     election_view,
+    trustee_choices,
 )
 
 PREFERENCE = re.compile(r"[0-9]{1,4}")
@@ -82,10 +84,17 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for c in councils
     ]
-    form = ElectionCreateForm(request.POST or None, councils=choices)
+    people = trustee_choices(body=body, at=at)
+    form = ElectionCreateForm(
+        request.POST or None,
+        councils=choices,
+        trustees=[(str(m.pk), m.name) for m in people],
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         council = access_body(actor=request.user, slug=data["council"])
+        by_id = {str(m.pk): m for m in people}
+        trustees = [by_id[i] for i in data["trustees"]] if data["mode"] == "secret" else []
         try:
             election = services.election_create(
                 actor=request.user,
@@ -98,6 +107,8 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
                 closes_at=data["closes_at"],
                 seats=data["seats"],
                 substitutes=data["substitutes"],
+                trustees=trustees,
+                threshold=data["threshold"] if trustees else None,
             )
         except (InvalidInput, Conflict) as error:
             form.add_error(None, user_message(error))
@@ -209,13 +220,22 @@ def ballot(request: HttpRequest, election_id: int) -> HttpResponse:
                     marked = _marks(request.POST.getlist("choice"))
                     # Every mark goes to the service, which refuses a non-candidate.
                     choices = tuple(sorted(marked))
-                services.ballot_cast(actor=request.user, election_id=election.pk, choices=choices)
+                tracker = services.ballot_cast(
+                    actor=request.user, election_id=election.pk, choices=choices
+                )
             except InvalidInput as refused:
                 error, status = user_message(refused), 400
             except Conflict as refused:
                 messages.error(request, user_message(refused))
                 return redirect("election", election_id=election.pk)
             else:
+                if tracker is not None:
+                    # Shown once, on this page: never kept in the session, which is stored.
+                    return render(
+                        request,
+                        "elections/sealed.html",
+                        {"e": election, "tracker": tracker, "box": box_of(election)},
+                    )
                 # Nothing about the ballot goes into the message (it is kept in the session).
                 messages.success(request, _("Your vote was recorded. Thank you."))
                 return redirect("election", election_id=election.pk)
@@ -349,6 +369,22 @@ def _blt_rows(text: str, standing: list[Any]) -> list[tuple[tuple[int, ...], int
         if order and weight:
             rows.append((order, weight))
     return rows
+
+
+@post_or_page("election", "election_id")
+@login_required
+def election_close(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = access_election(actor=request.user, election_id=election_id)
+    try:
+        services.election_close(actor=request.user, election_id=election.pk)
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(
+            request,
+            _("The ballot box is closed and mixed. Its trustees can now bring their decryptions."),
+        )
+    return redirect("election", election_id=election.pk)
 
 
 @post_or_page("election", "election_id")

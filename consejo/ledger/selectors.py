@@ -21,10 +21,15 @@ KIND_LABELS: dict[str, str] = {
     "apportionment.computed": gettext_noop("seats apportioned"),
     "ballot.cast": gettext_noop("ballot cast"),
     "body.created": gettext_noop("body created"),
+    "box.closed": gettext_noop("ballot box closed"),
+    "box.keyed": gettext_noop("election key complete"),
+    "box.mixed": gettext_noop("ballot box mixed"),
+    "box.prepared": gettext_noop("sealed ballot box prepared, trustees named"),
     "candidate.accepted": gettext_noop("nomination accepted"),
     "candidate.nominated": gettext_noop("candidate nominated"),
     "candidate.withdrawn": gettext_noop("nomination withdrawn"),
     "council.seats_configured": gettext_noop("council's seats set"),
+    "decryption.submitted": gettext_noop("partial decryption brought by a trustee"),
     "depot.created": gettext_noop("depot created"),
     "election.called": gettext_noop("election called"),
     "election.counted": gettext_noop("election counted"),
@@ -53,6 +58,10 @@ KIND_LABELS: dict[str, str] = {
     "route.set": gettext_noop("route set"),
     "secretary.appointed": gettext_noop("provisional secretary appointed"),
     "stock.counted": gettext_noop("stock counted"),
+    "trustee.accused": gettext_noop("trustee reported a share that fails"),
+    "trustee.committed": gettext_noop("trustee committed to a key part"),
+    "trustee.confirmed": gettext_noop("trustee confirmed the key part"),
+    "trustee.shared": gettext_noop("trustee sealed the shares"),
 }
 
 #: Entries per page of the ledger: a page stays a few kilobytes on a phone line.

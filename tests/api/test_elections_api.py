@@ -5,6 +5,7 @@ and the secrecy of secret ballots."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -12,7 +13,9 @@ import pytest
 from django.test import Client
 
 from consejo.bodies.models import Membership
+from consejo.boxes.models import Box
 from consejo.common.tokens import api_token_issue
+from consejo.core.sealed import files
 from consejo.elections import services
 from consejo.elections.models import Ballot, Candidate, Election, Voter
 from consejo.ledger.models import LedgerEntry
@@ -26,6 +29,8 @@ from tests.builders import (
     make_member,
     make_secretary,
     secret_box,
+    trustee_logins,
+    trustee_members,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +40,9 @@ API = "/api/v1"
 
 @pytest.fixture
 def federation(operator: Any) -> SmallFederation:
-    return build_small_federation(actor=operator)
+    built = build_small_federation(actor=operator)
+    trustee_logins(actor=operator, body=built.neighborhood)  # the secret votes' trustees
+    return built
 
 
 @pytest.fixture
@@ -77,6 +84,45 @@ def member_id(federation: SmallFederation, name: str) -> int:
     return Membership.objects.get(body=federation.neighborhood, member__name=name).member_id
 
 
+def api_ceremony(client: Client, reference: str, logins: dict[int, Any]) -> dict[int, bytes]:
+    """The key ceremony through the API: each trustee reads the box's file and brings each step
+    with their own token, as ``consejo trustee`` and an upload would."""
+    seeds = {i: os.urandom(32) for i in logins}
+    for step in ("commit", "shares", "confirm"):
+        for i, login in sorted(logins.items()):
+            view = files.read_box(get(client, f"/boxes/{reference}").json())
+            made = getattr(files, f"step_{step}")(view, i, seeds[i])
+            response = post(client, f"/boxes/{reference}/steps", made, token_for(login))
+            assert response.status_code == 200, response.content
+    return seeds
+
+
+def api_decrypt(
+    client: Client, reference: str, logins: dict[int, Any], seeds: dict[int, bytes], k: int
+) -> None:
+    for i in sorted(logins)[:k]:
+        view = files.read_box(get(client, f"/boxes/{reference}").json())
+        response = post(
+            client,
+            f"/boxes/{reference}/steps",
+            files.step_decrypt(view, i, seeds[i]),
+            token_for(logins[i]),
+        )
+        assert response.status_code == 200, response.content
+        assert response.json()["valid"] is True
+
+
+def api_close_and_decrypt(client: Client, running: RunningElection) -> None:
+    """Close the box (the secretary) and have the first k trustees decrypt, through the API."""
+    closed = post(
+        client, f"/elections/{running.election.pk}/close", {}, token_for(running.secretary)
+    )
+    assert closed.status_code == 200, closed.content
+    box = running.box
+    assert closed.json()["box"] == box.reference
+    api_decrypt(client, box.reference, running.trustees, running.seeds, box.threshold)
+
+
 def election_payload(federation: SmallFederation, start: Any, **changes: object) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "body": federation.neighborhood.slug,
@@ -87,7 +133,14 @@ def election_payload(federation: SmallFederation, start: Any, **changes: object)
         "opens_at": (start + timedelta(hours=1)).isoformat(),
         "closes_at": (start + timedelta(days=1)).isoformat(),
     }
-    return payload | changes
+    payload |= changes
+    if payload["mode"] == "secret" and "trustees" not in payload:
+        from django.contrib.auth import get_user_model
+
+        operator = get_user_model().objects.filter(is_superuser=True).first()
+        logins = trustee_logins(actor=operator, body=federation.neighborhood)
+        payload["trustees"] = [m.pk for m in trustee_members(logins)]
+    return payload
 
 
 @pytest.fixture
@@ -493,7 +546,10 @@ def test_a_member_votes_once_and_the_receipt_carries_no_ballot_number(
     path = f"/elections/{running.election.pk}/ballots"
     response = post(client, path, {"candidates": choices}, token)
     assert response.status_code == 201, response.content
-    assert response.json() == {"election": running.election.pk, "voted": True, "mode": "secret"}
+    receipt = response.json()
+    tracker = receipt.pop("tracker")
+    assert receipt == {"election": running.election.pk, "voted": True, "mode": "secret"}
+    assert get(client, f"/boxes/{running.box.reference}/trackers").json() == [tracker]
     assert secret_box(running.election) == {tuple(choices): 1}
     assert not Ballot.objects.exists()  # no row of its own, so no key to leak
     before = writes()
@@ -619,6 +675,12 @@ def test_the_count_waits_for_the_close_and_the_secretary(
         get(client, f"/elections/{running.election.pk}/ballots.blt", voter), 409, "conflict"
     )
     assert not Mandate.objects.exists()
+    assert_error_shape(post(client, path, {}, secretary), 409, "conflict")  # the box is shut
+    close = f"/elections/{running.election.pk}/close"
+    plain = token_for(running.voters["votante-6"])  # neither secretary nor trustee
+    assert_error_shape(post(client, close, {}, plain), 403, "permission_denied")
+    api_close_and_decrypt(client, running)
+    assert_error_shape(post(client, close, {}, secretary), 409, "conflict")  # once
     response = post(client, path, {}, secretary)
     assert response.status_code == 200, response.content
     assert_error_shape(post(client, path, {}, secretary), 409, "conflict")
@@ -651,6 +713,12 @@ def test_a_whole_election_through_the_api(
     called = post(client, "/elections/", election_payload(federation, start, substitutes=1), sec)
     assert called.status_code == 201, called.content
     eid = called.json()["id"]
+    logins = trustee_logins(actor=operator, body=federation.neighborhood)
+    reference = Box.objects.get(purpose=f"election:{eid}").reference
+    state = get(client, f"/boxes/{reference}/state").json()
+    assert (state["step"], state["missing"], state["threshold"]) == ("commit", [1, 2, 3], 2)
+    seeds = api_ceremony(client, reference, logins)
+    assert get(client, f"/boxes/{reference}/state").json()["keyed"] is True
     # Five stand: four nominate themselves, the secretary nominates the fifth in the assembly.
     cids = []
     for i in range(1, 5):
@@ -673,6 +741,8 @@ def test_a_whole_election_through_the_api(
     assert (detail["voters"], detail["ballots"], detail["phase"]) == (7, 7, "voting")
 
     time_machine.move_to(start + timedelta(days=1), tick=False)
+    assert post(client, f"/elections/{eid}/close", {}, sec).status_code == 200
+    api_decrypt(client, reference, logins, seeds, 2)
     counted = post(client, f"/elections/{eid}/count", {}, sec)
     assert counted.status_code == 200, counted.content
     result = get(client, f"/elections/{eid}/result", tokens[6])
@@ -729,6 +799,7 @@ def test_a_new_delegation_ends_the_old_one_and_history_shows_both(
     vote_all(client, running)
     time_machine.move_to(running.closes, tick=False)
     sec = token_for(running.secretary)
+    api_close_and_decrypt(client, running)
     assert post(client, f"/elections/{running.election.pk}/count", {}, sec).status_code == 200
     # A paper by-election in the assembly replaces the delegation.
     later = running.closes + timedelta(days=2)
@@ -870,6 +941,7 @@ def test_no_read_links_a_secret_ballot_to_its_voter(
     vote_all(client, running)
     time_machine.move_to(running.closes, tick=False)
     sec = token_for(running.secretary)
+    api_close_and_decrypt(client, running)
     counted = post(client, f"/elections/{running.election.pk}/count", {}, sec)
     assert counted.status_code == 200
     token = token_for(operator)

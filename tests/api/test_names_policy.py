@@ -56,7 +56,7 @@ def counted(operator: Any, time_machine: Any) -> tuple[SmallFederation, RunningE
     federation = build_small_federation(actor=operator)
     run = build_running_election(actor=operator, federation=federation, traveller=time_machine)
     vote_all(Client(), run)
-    time_machine.move_to(run.closes, tick=False)
+    run.close_and_decrypt(time_machine)
     services.election_count(actor=run.secretary, election_id=run.election.pk)
     return federation, run
 

@@ -28,6 +28,7 @@ from consejo.bodies.models import (
     Membership,
     MembershipRole,
 )
+from consejo.boxes.models import Box
 from consejo.core.errors import Conflict
 from consejo.core.ledger import parse_instant
 from consejo.demo.scenario import DEMO_LOGINS, NATIONAL, load_demo
@@ -93,9 +94,24 @@ def test_every_instant_is_in_june_2005_and_in_order_but_the_open_election(
         for (_at, kind, payload), when in zip(stored, instants, strict=True)
         if when >= datetime(2005, 6, 12, tzinfo=LA_PAZ)
     ]
-    # After June 2005 only the call of the open election and its nominations.
-    assert {kind for kind, _payload in recent} == {"election.called", "candidate.nominated"}
-    assert all(json.loads(payload)["election"] == live.pk for _kind, payload in recent)
+    # After June 2005 only the call of the open election, its nominations and its box's key
+    # ceremony (five trustees, three steps each).
+    box = Box.objects.get(purpose=f"election:{live.pk}")
+    ceremony = {"box.prepared", "trustee.committed", "trustee.shared", "trustee.confirmed"}
+    assert {kind for kind, _payload in recent} == {
+        "election.called",
+        "candidate.nominated",
+        "box.keyed",
+        *ceremony,
+    }
+    for kind, payload in recent:
+        data = json.loads(payload)
+        if kind.startswith(("box.", "trustee.")):
+            assert data["box"] == box.reference
+        else:
+            assert data["election"] == live.pk
+    assert box.keyed_at is not None
+    assert (box.threshold, box.trustees.count()) == (3, 5)
     starts = Membership.objects.values_list("start", flat=True)
     assert min(starts) >= instants[0]
 

@@ -45,7 +45,7 @@ def vote_in_reverse_order_of_names(election: RunningElection) -> list[list[int]]
 def counted(operator: Any, time_machine: Any, mode: str = "secret") -> RunningElection:
     election = run(operator, time_machine, mode)
     vote_in_reverse_order_of_names(election)
-    time_machine.move_to(election.closes, tick=False)
+    election.close_and_decrypt(time_machine)
     services.election_count(actor=election.secretary, election_id=election.election.pk)
     return election
 
@@ -103,7 +103,7 @@ def test_the_count_action_counts_and_seats_the_delegation(
 ) -> None:
     election = run(operator, time_machine)
     vote_in_reverse_order_of_names(election)
-    time_machine.move_to(election.closes, tick=False)
+    election.close_and_decrypt(time_machine)
     response = admin_client.post(
         "/admin/elections/election/",
         {"action": "count_elections", "_selected_action": [election.election.pk]},
@@ -150,7 +150,7 @@ def test_secret_ballots_show_no_voter_and_come_sorted_by_what_they_say(
     election = run(operator, time_machine)
     cast = vote_in_reverse_order_of_names(election)
     # Secret ballots become rows when they are counted (until then they are the box's counts).
-    time_machine.move_to(election.closes, tick=False)
+    election.close_and_decrypt(time_machine)
     services.election_count(actor=election.secretary, election_id=election.election.pk)
     page = admin_client.get("/admin/elections/ballot/").content.decode()
     for user in election.voters.values():

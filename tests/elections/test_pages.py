@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -19,7 +20,9 @@ from django.utils import timezone
 
 from consejo.bodies import services as services_bodies
 from consejo.bodies.models import Membership
+from consejo.boxes.models import Box, SealedBallot
 from consejo.core.counting.blt import read_blt
+from consejo.core.sealed import files
 from consejo.elections import services
 from consejo.elections.models import Ballot, Candidate, Election, Voter
 from consejo.elections.selectors import candidate_labels, standing_candidates
@@ -30,9 +33,12 @@ from tests.builders import (
     SmallFederation,
     build_running_election,
     build_small_federation,
+    key_ceremony,
     make_member,
     make_secretary,
     secret_box,
+    trustee_logins,
+    trustee_members,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +86,7 @@ def _called(
     time_machine.move_to(now, tick=False)
     secretary = make_secretary(actor=operator, body=federation.neighborhood)
     member = make_member(actor=operator, body=federation.neighborhood)
+    logins = trustee_logins(actor=operator, body=federation.neighborhood)
     election = services.election_create(
         actor=secretary,
         body=federation.neighborhood,
@@ -89,7 +96,10 @@ def _called(
         mode=mode,
         opens_at=now - timedelta(minutes=1) if mode == "paper" else now + timedelta(hours=1),
         closes_at=now + timedelta(days=1),
+        trustees=trustee_members(logins) if mode == "secret" else (),
     )
+    if mode == "secret":
+        key_ceremony(election, logins)
     return election, secretary, member
 
 
@@ -116,20 +126,30 @@ def test_the_secretary_calls_an_election_from_the_form(
     assert 'type="datetime-local"' in text(page)
     assert "America/La_Paz" in text(page)  # the time zone of the inputs is said
     now = timezone.localtime()
-    response = client.post(
-        url,
-        {
-            "council": federation.council.slug,
-            "title": "Delegados 2005",
-            "method": "meek-stv",
-            "mode": "secret",
-            "opens_at": (now + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "closes_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-            "seats": "",
-            "substitutes": "2",
-        },
-    )
+    fields = {
+        "council": federation.council.slug,
+        "title": "Delegados 2005",
+        "method": "meek-stv",
+        "mode": "secret",
+        "opens_at": (now + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "seats": "",
+        "substitutes": "2",
+    }
+    refused = client.post(url, fields)  # a secret ballot without trustees
+    assert refused.status_code == 400
+    assert "at least three trustees" in text(refused)
+    trustees = trustee_members(trustee_logins(actor=operator, body=federation.neighborhood))
+    page = client.get(url)
+    for member in trustees:  # offered by name: members with a login
+        assert member.name in text(page)
+    response = client.post(url, fields | {"trustees": [str(m.pk) for m in trustees]})
     election = Election.objects.get()
+    box = Box.objects.get(purpose=f"election:{election.pk}")
+    assert list(box.trustees.order_by("index").values_list("member_id", flat=True)) == [
+        m.pk for m in trustees
+    ]
+    assert box.threshold == 2
     assert response.status_code == 302
     assert response["Location"] == reverse("election", args=[election.pk])
     assert (election.seats, election.substitutes, election.method) == (4, 2, "meek-stv")
@@ -306,16 +326,23 @@ def test_a_member_ranks_the_candidates_and_sees_the_confirmation(
     assert "Number the candidates in the order you prefer them." in text(form)
     assert text(form).count('type="number"') == 4
     response = client.post(
-        reverse("ballot", args=[run.election.pk]), _ranks(run, ["2", "1", "", "3"]), follow=True
+        reverse("ballot", args=[run.election.pk]), _ranks(run, ["2", "1", "", "3"])
     )
-    assert response.redirect_chain == [(reverse("election", args=[run.election.pk]), 302)]
-    assert messages_of(response) == ["Your vote was recorded. Thank you."]
-    assert "You have voted in this election." in text(response)
+    # The confirmation is this page, with the tracker, shown once (never kept in the session).
+    assert sealed_page(response)
+    [tracker] = SealedBallot.objects.values_list("tracker", flat=True)
+    assert tracker[:16] in text(response)
+    listed = client.get(reverse("box_trackers", args=[run.box.reference]), {"q": tracker[:8]})
+    assert "Found:" in text(listed)
+    assert tracker[16:32] in text(listed)
+    after = client.get(reverse("election", args=[run.election.pk]))
+    assert "You have voted in this election." in text(after)
+    assert tracker[:16] not in text(after)
     standing = standing_candidates(run.election)
-    # Secret: into the one-row box, no ballot row of its own while voting is open.
+    # Secret: sealed, no ballot row of its own while voting is open.
     assert secret_box(run.election) == {(standing[1].pk, standing[0].pk, standing[3].pk): 1}
     assert not Ballot.objects.exists()
-    assert "<strong>1</strong> / " in text(response)
+    assert "<strong>1</strong> / " in text(after)
 
 
 @pytest.mark.parametrize(
@@ -382,7 +409,7 @@ def test_a_block_vote_ballot_naming_a_non_candidate_is_refused(
     assert response.status_code == 400
     assert "not a candidate" in text(response)
     ok = client.post(reverse("ballot", args=[run.election.pk]), {"choice": [str(standing[0].pk)]})
-    assert ok.status_code == 302
+    assert sealed_page(ok)
     assert secret_box(run.election) == {(standing[0].pk,): 1}
 
 
@@ -431,7 +458,7 @@ def test_an_approval_ballot_takes_any_number_of_marks(
     response = client.post(
         reverse("ballot", args=[run.election.pk]), {"choice": [str(c.pk) for c in standing]}
     )
-    assert response.status_code == 302
+    assert sealed_page(response)
     [choices] = secret_box(run.election)
     assert len(choices) == 4
 
@@ -497,12 +524,15 @@ def test_ballot_submissions_are_rate_limited_per_person(run: RunningElection) ->
     assert not Ballot.objects.exists()
     # Someone else still votes.
     other = en_client(run.voters["votante-2"])
-    assert (
-        other.post(reverse("ballot", args=[run.election.pk]), _ranks(run, ["1"])).status_code == 302
-    )
+    assert sealed_page(other.post(reverse("ballot", args=[run.election.pk]), _ranks(run, ["1"])))
 
 
 # --- closing, counting and the results ---
+
+
+def sealed_page(response: Any) -> bool:
+    """The confirmation of a secret ballot: the page that shows its tracker."""
+    return response.status_code == 200 and "Your ballot is sealed" in text(response)
 
 
 def _vote_all(run: RunningElection) -> None:
@@ -511,7 +541,7 @@ def _vote_all(run: RunningElection) -> None:
         response = en_client(user).post(
             reverse("ballot", args=[run.election.pk]), _ranks(run, numbers)
         )
-        assert response.status_code == 302
+        assert sealed_page(response)
 
 
 def test_after_the_close_the_secretary_counts_and_the_results_show_every_round(
@@ -519,13 +549,32 @@ def test_after_the_close_the_secretary_counts_and_the_results_show_every_round(
 ) -> None:
     _vote_all(run)
     time_machine.move_to(run.closes + timedelta(minutes=1), tick=False)
-    member_view = en_client(run.voters["votante-1"]).get(
-        reverse("election", args=[run.election.pk])
-    )
+    plain = en_client(run.voters["votante-6"])  # neither secretary nor trustee
+    member_view = plain.get(reverse("election", args=[run.election.pk]))
     assert "Count the ballots" not in text(member_view)
+    assert "Close the ballot box" not in text(member_view)
     assert "voting closed" in text(member_view)
     assert "<strong>6</strong> / " in text(member_view)
     client = en_client(run.secretary)
+    page = client.get(reverse("election", args=[run.election.pk]))
+    assert "Count the ballots" not in text(page)  # the box is still shut
+    closed = client.post(reverse("election_close", args=[run.election.pk]), follow=True)
+    assert "The ballot box is closed and mixed." in messages_of(closed)[0]
+    assert "0 of the 2 decryptions needed are in" in text(closed)
+    # Each of two trustees downloads the box's file and brings back a decryption on its page.
+    for index in (1, 2):
+        trustee = en_client(run.trustees[index])
+        box_page = trustee.get(reverse("box", args=[run.box.reference]))
+        assert f"You are trustee {index}" in text(box_page)
+        assert "decrypt your part of the mix" in text(box_page)
+        download = trustee.get(reverse("box_download", args=[run.box.reference]))
+        view = files.read_box(json.loads(download.content))
+        assert view.you == index
+        step = files.step_decrypt(view, index, run.seeds[index])
+        brought = trustee.post(
+            reverse("box_step", args=[run.box.reference]), {"text": json.dumps(step)}, follow=True
+        )
+        assert "Step recorded. Thank you." in messages_of(brought)
     page = client.get(reverse("election", args=[run.election.pk]))
     assert "Count the ballots" in text(page)
     response = client.post(reverse("election_count", args=[run.election.pk]), follow=True)
@@ -582,7 +631,7 @@ def test_the_csv_and_blt_exports_hold_the_rounds_and_the_ballots(
     run: RunningElection, time_machine: Any
 ) -> None:
     _vote_all(run)
-    time_machine.move_to(run.closes + timedelta(minutes=1), tick=False)
+    run.close_and_decrypt(time_machine)
     services.election_count(actor=run.secretary, election_id=run.election.pk)
     election = Election.objects.get(pk=run.election.pk)
     client = en_client(next(iter(run.voters.values())))
@@ -626,7 +675,7 @@ def test_pages_of_an_election_with_twenty_candidates_weigh_under_60_kb(
             reverse("ballot", args=[run.election.pk]),
             {f"rank-{c.pk}": n for c, n in zip(standing, numbers, strict=True)},
         )
-    time_machine.move_to(run.closes + timedelta(minutes=1), tick=False)
+    run.close_and_decrypt(time_machine)
     services.election_count(actor=run.secretary, election_id=run.election.pk)
     results = client.get(reverse("election_results", args=[run.election.pk]))
     assert results.status_code == 200
@@ -744,7 +793,7 @@ def test_the_body_page_lists_its_elections_and_the_council_page_its_seated_deleg
     )
     assert reverse("election_new", args=[federation.neighborhood.slug]) not in text(member_view)
     _vote_all(run)
-    time_machine.move_to(run.closes + timedelta(minutes=1), tick=False)
+    run.close_and_decrypt(time_machine)
     services.election_count(actor=run.secretary, election_id=run.election.pk)
     elected = Election.objects.get(pk=run.election.pk).result["elected"]
     member = en_client(run.voters["votante-1"])
@@ -766,7 +815,7 @@ def test_a_member_page_shows_the_members_mandates(
     run: RunningElection, operator: Any, time_machine: Any
 ) -> None:
     _vote_all(run)
-    time_machine.move_to(run.closes + timedelta(minutes=1), tick=False)
+    run.close_and_decrypt(time_machine)
     services.election_count(actor=run.secretary, election_id=run.election.pk)
     mandate = Mandate.objects.filter(role="delegate").select_related("member").first()
     assert mandate is not None
@@ -786,7 +835,7 @@ def test_the_navigation_links_to_the_elections(client: Client) -> None:
 
 def _counted(run: RunningElection, time_machine: Any) -> Election:
     _vote_all(run)
-    time_machine.move_to(run.closes + timedelta(minutes=1), tick=False)
+    run.close_and_decrypt(time_machine)
     services.election_count(actor=run.secretary, election_id=run.election.pk)
     return Election.objects.get(pk=run.election.pk)
 

@@ -1,6 +1,8 @@
 """Secret ballots stay secret (DESIGN.md): the database records *that* a member voted and,
-separately, the ballot, with nothing that links them: no member, no timestamp, no sequential id,
-and no order that follows the order of voting, in the tables or in the ledger."""
+separately, the ballot sealed to the trustees' key; the count opens only the mix, with k
+trustees' checked partial decryptions, and writes ballots that follow neither the voters nor the
+order of voting. An adversary holding every table, every system column, the ledger and k − 1
+trustees' cards cannot tell who cast which ballot."""
 
 from __future__ import annotations
 
@@ -16,11 +18,26 @@ import pytest
 from django.db import connection, models
 
 from consejo.bodies.models import Member
+from consejo.boxes import ceremony
+from consejo.boxes.models import Box, SealedBallot
+from consejo.boxes.selectors import box_trackers
+from consejo.core.sealed import ballots
+from consejo.core.sealed.elgamal import CIPHERTEXT_BYTES
 from consejo.elections import services
-from consejo.elections.models import Ballot, BallotBox, Election, Voter
+from consejo.elections.models import Ballot, Election, Voter
 from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_verify
-from tests.builders import SmallFederation, build_small_federation, make_member, make_secretary
+from tests.builders import (
+    CEREMONIES,
+    SmallFederation,
+    build_small_federation,
+    key_ceremony,
+    make_member,
+    make_secretary,
+    secret_box,
+    trustee_logins,
+    trustee_members,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +72,19 @@ class Cast:
     names: dict[int, str]
     order: list[tuple[int, ...]]  # the ballots in the order they were cast
     voters: list[Member]  # who cast them, in the same order
+    trackers: list[str]  # what each voter was shown, in the same order (secret ballots)
 
 
 def cast_ballots(
-    operator: Any, fed: SmallFederation, clock: Callable[[datetime], datetime], mode: str
+    operator: Any,
+    fed: SmallFederation,
+    clock: Callable[[datetime], datetime],
+    mode: str,
+    *,
+    voters: int = VOTERS,
 ) -> Cast:
     secretary = make_secretary(actor=operator, body=fed.neighborhood, username="sec-senkata")
+    logins = trustee_logins(actor=operator, body=fed.neighborhood) if mode == "secret" else {}
     election = services.election_create(
         actor=secretary,
         body=fed.neighborhood,
@@ -70,7 +94,10 @@ def cast_ballots(
         mode=mode,
         opens_at=OPENS,
         closes_at=CLOSES,
+        trustees=trustee_members(logins),
     )
+    if logins:
+        key_ceremony(election, logins)
     standing = [Member.objects.get(name=name) for name in fed.neighborhood_names[:5]]
     keys = [
         services.candidate_nominate(actor=secretary, election_id=election.pk, member=m).pk
@@ -78,14 +105,17 @@ def cast_ballots(
     ]
     users = [
         make_member(actor=operator, body=fed.neighborhood, username=f"votante-{i}", name=f"V{i}")
-        for i in range(VOTERS)
+        for i in range(voters)
     ]
     # Distinct rankings of 5 candidates (325 of them), in an order that sorts neither way.
     rankings = [p for k in range(1, 6) for p in itertools.permutations(keys, k)]
-    order = random.Random(2005).sample(rankings, VOTERS)
+    order = random.Random(2005).sample(rankings, voters)
+    trackers = []
     for i, (user, ranking) in enumerate(zip(users, order, strict=True)):
         clock(OPENS + timedelta(minutes=i))
-        services.ballot_cast(actor=user, election_id=election.pk, choices=list(ranking))
+        trackers.append(
+            services.ballot_cast(actor=user, election_id=election.pk, choices=list(ranking))
+        )
     return Cast(
         election=election,
         secretary=secretary,
@@ -93,6 +123,7 @@ def cast_ballots(
         names={k: m.name for k, m in zip(keys, standing, strict=True)},
         order=order,
         voters=[Member.objects.get(user=u) for u in users],
+        trackers=[t for t in trackers if t is not None],
     )
 
 
@@ -106,50 +137,75 @@ def monotone(sequence: list[int]) -> bool:
     return all(a < b for a, b in pairs) or all(a > b for a, b in pairs)
 
 
-def count_now(secret: Cast, clock: Callable[[datetime], datetime]) -> None:
+def box_of(election: Election) -> Box:
+    return Box.objects.get(purpose=f"election:{election.pk}")
+
+
+def close_and_decrypt(
+    secret: Cast, clock: Callable[[datetime], datetime], trustees: list[int] | None = None
+) -> Box:
     clock(CLOSES)
+    services.election_close(actor=secret.secretary, election_id=secret.election.pk)
+    box = box_of(secret.election)
+    logins, seeds = CEREMONIES[box.reference]
+    ceremony.decrypt(box, logins, seeds, trustees or sorted(logins)[: box.threshold])
+    return box
+
+
+def count_now(secret: Cast, clock: Callable[[datetime], datetime]) -> None:
+    close_and_decrypt(secret, clock)
     services.election_count(actor=secret.secretary, election_id=secret.election.pk)
 
 
-def box_rankings(election: Election) -> list[tuple[int, ...]]:
-    """The rankings in the election's secret ballot box, one per ballot, sorted."""
-    counts = BallotBox.objects.get(election=election).counts
-    return sorted(
-        tuple(int(c) for c in key.split(",")) for key, n in counts.items() for _ in range(n)
-    )
-
-
-def test_while_voting_a_secret_ballot_is_only_a_count_in_the_box(secret: Cast) -> None:
-    assert box_rankings(secret.election) == sorted(secret.order)
-    # No row per ballot: nothing whose key, position or transaction could follow its voter.
+def test_while_voting_a_secret_ballot_is_only_ciphertext(secret: Cast) -> None:
+    box = box_of(secret.election)
+    rows = list(SealedBallot.objects.filter(box=box).values_list("data", "tracker"))
+    assert len(rows) == VOTERS
+    # Every sealed ballot has the same size, whatever it says: a ciphertext per candidate.
+    assert {len(bytes(data)) for data, _ in rows} == {5 * CIPHERTEXT_BYTES}
+    assert all(tracker == ballots.tracker(bytes(data)) for data, tracker in rows)
     assert not Ballot.objects.filter(election=secret.election).exists()
     voters = Voter.objects.filter(election=secret.election)
     assert sorted(voters.values_list("member_id", flat=True)) == sorted(m.pk for m in secret.voters)
+    # Opened with the trustees' cards (in memory, as only the trustees together could), the box
+    # holds exactly what was cast.
+    assert sorted(r for r, n in secret_box(secret.election).items() for _ in range(n)) == sorted(
+        secret.order
+    )
+
+
+def test_each_voter_gets_a_tracker_found_in_the_published_list(
+    operator: Any, fed: SmallFederation, clock: Callable[[datetime], datetime]
+) -> None:
+    cast = cast_ballots(operator, fed, clock, "secret", voters=3)
+    published = box_trackers(box_of(cast.election))
+    assert sorted(cast.trackers) == published
+    assert len(set(published)) == 3
 
 
 def test_the_count_turns_the_box_into_ballots_that_name_no_voter(
     secret: Cast, clock: Callable[[datetime], datetime]
 ) -> None:
     count_now(secret, clock)
-    ballots = Ballot.objects.filter(election=secret.election)
-    assert not ballots.filter(member__isnull=False).exists()
+    ballots_ = Ballot.objects.filter(election=secret.election)
+    assert not ballots_.filter(member__isnull=False).exists()
     assert sorted(
         tuple(choices)
-        for choices, weight in ballots.values_list("choices", "weight")
+        for choices, weight in ballots_.values_list("choices", "weight")
         for _ in range(weight)
     ) == sorted(secret.order)
-    assert BallotBox.objects.get(election=secret.election).counts == {}
 
 
 def test_neither_ballots_nor_voters_carry_a_time_or_a_link_to_each_other() -> None:
     timed = (models.DateTimeField, models.DateField, models.TimeField, models.DurationField)
-    for model in (Ballot, BallotBox, Voter):
+    for model in (Ballot, SealedBallot, Voter):
         fields = model._meta.get_fields()
         assert [f.name for f in fields if isinstance(f, timed)] == [], model
-    # Nothing relates a Voter row to a Ballot row, in either direction.
-    assert not [f for f in Ballot._meta.get_fields() if f.related_model is Voter]
-    assert not [f for f in Voter._meta.get_fields() if f.related_model is Ballot]
-    # A new column on Ballot or the box must be weighed against secrecy before it is added here.
+    # Nothing relates a Voter row to a ballot row, in either direction.
+    for ballot_model in (Ballot, SealedBallot):
+        assert not [f for f in ballot_model._meta.get_fields() if f.related_model is Voter]
+        assert not [f for f in Voter._meta.get_fields() if f.related_model is ballot_model]
+    # A new column on a ballot must be weighed against secrecy before it is added here.
     assert sorted(f.name for f in Ballot._meta.concrete_fields) == [
         "choices",
         "election",
@@ -157,11 +213,18 @@ def test_neither_ballots_nor_voters_carry_a_time_or_a_link_to_each_other() -> No
         "member",
         "weight",
     ]
-    assert sorted(f.name for f in BallotBox._meta.concrete_fields) == ["counts", "election"]
-    # The key is drawn at random, not counted up by the database.
-    assert not isinstance(Ballot._meta.pk, models.AutoField)
-    assert Ballot._meta.pk is not None
-    assert Ballot._meta.pk.default is not models.NOT_PROVIDED
+    assert sorted(f.name for f in SealedBallot._meta.concrete_fields) == [
+        "box",
+        "data",
+        "id",
+        "tracker",
+    ]
+    # The keys are drawn at random, not counted up by the database.
+    for model in (Ballot, SealedBallot):
+        pk = model._meta.pk
+        assert pk is not None
+        assert not isinstance(pk, models.AutoField)
+        assert pk.default is not models.NOT_PROVIDED
 
 
 def test_ballot_keys_do_not_follow_the_order_of_voting(
@@ -203,22 +266,21 @@ def transaction_ids(sql: str, params: list[object] | None = None) -> list[str]:
 
 
 @pytest.mark.postgres_only
-def test_no_transaction_id_links_a_secret_ballot_to_its_voter(
+def test_no_transaction_id_links_a_counted_ballot_to_its_voter(
     secret: Cast, clock: Callable[[datetime], datetime]
 ) -> None:
-    # Every row a transaction writes carries its id (xmin); the ballot.cast entry that names the
-    # voter carries it too. While voting, the box bears only the last voter's transaction.
+    # Every row a transaction writes carries its id (xmin), as does the ballot.cast entry that
+    # names the voter. A sealed ballot shares its voter's (it is ciphertext: see the game
+    # below); the counted ballots are written by the count's transaction, from the mix.
     cast = transaction_ids(
         f"SELECT xmin::text FROM {LedgerEntry._meta.db_table} WHERE kind = %s ORDER BY seq",  # noqa: S608
         ["ballot.cast"],
     )
     assert len(set(cast)) == VOTERS
-    box = transaction_ids(f"SELECT xmin::text FROM {BallotBox._meta.db_table}")  # noqa: S608
-    assert set(box) & set(cast) <= {cast[-1]}
     count_now(secret, clock)
-    ballots = transaction_ids(f"SELECT xmin::text FROM {Ballot._meta.db_table}")  # noqa: S608
-    assert len(ballots) == VOTERS
-    assert not set(ballots) & set(cast)
+    counted = transaction_ids(f"SELECT xmin::text FROM {Ballot._meta.db_table}")  # noqa: S608
+    assert len(counted) == VOTERS
+    assert not set(counted) & set(cast)
 
 
 def ledger(kind: str) -> list[dict[str, Any]]:

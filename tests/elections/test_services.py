@@ -13,23 +13,30 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from consejo.bodies import services as body_services
 from consejo.bodies.models import Member, Membership
+from consejo.boxes import ceremony
+from consejo.boxes.models import Box, SealedBallot
 from consejo.core.elections import lot_seed
 from consejo.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from consejo.elections import services
-from consejo.elections.models import Ballot, BallotBox, Candidate, Election, Voter
+from consejo.elections.models import Ballot, Candidate, Election, Voter
 from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_verify
 from consejo.mandates.models import Mandate
 from tests.builders import (
+    CEREMONIES,
     SmallFederation,
     build_small_federation,
+    key_ceremony,
     make_member,
     make_secretary,
     secret_box,
+    trustee_logins,
+    trustee_members,
 )
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +70,9 @@ def clock(time_machine: Any) -> Callable[[datetime], datetime]:
 
 @pytest.fixture
 def fed(operator: Any, clock: Callable[[datetime], datetime]) -> SmallFederation:
-    return build_small_federation(actor=operator)
+    federation = build_small_federation(actor=operator)
+    trustee_logins(actor=operator, body=federation.neighborhood)  # the secret votes' trustees
+    return federation
 
 
 @pytest.fixture
@@ -113,7 +122,8 @@ def snapshot() -> tuple[object, ...]:
         Candidate.objects.count(),
         Voter.objects.count(),
         Ballot.objects.count(),
-        sorted((b.election_id, sorted(b.counts.items())) for b in BallotBox.objects.all()),
+        Box.objects.count(),
+        SealedBallot.objects.count(),
         Mandate.objects.count(),
     )
 
@@ -129,7 +139,23 @@ def call(actor: Any, fed: SmallFederation, **fields: Any) -> Election:
         "closes_at": CLOSES,
     }
     values.update(fields)
-    return services.election_create(actor=actor, **values)
+    logins = {}
+    if values["mode"] == "secret" and "trustees" not in values:
+        operator = get_user_model().objects.filter(is_superuser=True).first()
+        logins = trustee_logins(actor=operator, body=values["body"])
+        values["trustees"] = trustee_members(logins)
+    election = services.election_create(actor=actor, **values)
+    if logins:
+        key_ceremony(election, logins)
+    return election
+
+
+def open_box(secretary: Any, election: Election) -> None:
+    """Close and mix a secret election's box, and have its first k trustees decrypt the mix."""
+    services.election_close(actor=secretary, election_id=election.pk)
+    box = Box.objects.get(purpose=f"election:{election.pk}")
+    logins, seeds = CEREMONIES[box.reference]
+    ceremony.decrypt(box, logins, seeds, sorted(logins)[: box.threshold])
 
 
 def stand(actor: Any, election: Election, *members: Member) -> list[int]:
@@ -208,8 +234,10 @@ def test_a_committee_election_needs_its_seats_stated(operator: Any, fed: SmallFe
         parent=fed.council,
     )
     with pytest.raises(InvalidInput, match="how many seats"):
-        call(operator, fed, body=fed.council, council=committee, title="Comité")
-    election = call(operator, fed, body=fed.council, council=committee, title="Comité", seats=3)
+        call(operator, fed, body=fed.council, council=committee, title="Comité", mode="open")
+    election = call(
+        operator, fed, body=fed.council, council=committee, title="Comité", seats=3, mode="open"
+    )
     assert election.seats == 3
     assert election.substitutes == 3
 
@@ -250,7 +278,9 @@ def test_instant_runoff_is_refused_for_more_than_one_seat_when_the_election_is_c
     committee = body_services.body_create(
         actor=operator, name="Comité", slug="comite", kind="committee", parent=fed.council
     )
-    election = call(operator, fed, body=fed.council, council=committee, method="irv", seats=1)
+    election = call(
+        operator, fed, body=fed.council, council=committee, method="irv", seats=1, mode="open"
+    )
     assert (election.method, election.seats) == ("irv", 1)
 
 
@@ -784,6 +814,7 @@ def test_online_ballots_are_counted_only_after_voting_closes(
         services.election_count(actor=secretary, election_id=election.pk)
     assert snapshot() == before
     clock(CLOSES)
+    open_box(secretary, election)
     counted = services.election_count(actor=secretary, election_id=election.pk)
     assert counted.counted_at == CLOSES
 
@@ -803,6 +834,7 @@ def test_an_election_is_counted_once(
     election, keys = running
     services.ballot_cast(actor=vecina, election_id=election.pk, choices=keys[:1])
     clock(CLOSES + timedelta(hours=1))
+    open_box(secretary, election)
     services.election_count(actor=secretary, election_id=election.pk)
     clock(CLOSES + timedelta(hours=2))
     before = snapshot()
@@ -867,6 +899,7 @@ def test_the_count_records_the_result_the_seed_and_every_ledger_entry(
     ballots = [[a, b]] * 4 + [[b]] * 3 + [[c, d]] * 2 + [[d]] + [[a, c]]
     cast_many(fed, operator, election, ballots)
     clock(CLOSES)
+    open_box(secretary, election)
     counted = services.election_count(actor=secretary, election_id=election.pk)
 
     stored = Election.objects.get(pk=election.pk)

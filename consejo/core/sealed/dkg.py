@@ -100,6 +100,34 @@ class Commitment:
     proof_key: Proof
     proof_communication: Proof
 
+    def encode(self) -> bytes:
+        """E_i, then A_i0 … A_i(k−1), then the two proofs."""
+        return (
+            self.communication_key
+            + b"".join(self.coefficients)
+            + self.proof_key.encode()
+            + self.proof_communication.encode()
+        )
+
+    @classmethod
+    def decode(cls, index: int, threshold: int, data: bytes) -> Commitment:
+        """A commitment read from outside; every point and scalar checked."""
+        size = group.POINT_BYTES * (threshold + 1) + 2 * proofs.PROOF_BYTES
+        if len(data) != size:
+            raise InvalidInput.of(gettext_noop("a commitment is %(n)d bytes"), n=size)
+        points = [
+            group.point(data[i : i + group.POINT_BYTES])
+            for i in range(0, group.POINT_BYTES * (threshold + 1), group.POINT_BYTES)
+        ]
+        rest = data[group.POINT_BYTES * (threshold + 1) :]
+        return cls(
+            index,
+            points[0],
+            tuple(points[1:]),
+            Proof.decode(rest[: proofs.PROOF_BYTES]),
+            Proof.decode(rest[proofs.PROOF_BYTES :]),
+        )
+
 
 def _step_context(context: bytes, step: bytes, index: int) -> bytes:
     return context + b"/" + step + b"/" + _index(index)

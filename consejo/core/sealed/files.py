@@ -1,0 +1,410 @@
+"""The files a box and its trustees exchange: what the server publishes of a box, and each
+step a trustee brings back (as JSON, so that the ``consejo trustee`` command, the static page
+and the API read and write the same thing).
+
+Rule: a trustee's device needs nothing but the box's file and the card; the server needs
+nothing from a trustee but the step's file. Every value read here is checked (canonical points
+and scalars, sizes, the box's reference and the trustee's number) before any use.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from consejo.core.errors import InvalidInput, gettext_noop, term
+from consejo.core.sealed import ballots, dkg, group, proofs
+from consejo.core.sealed.elgamal import CIPHERTEXT_BYTES, Ciphertext
+from consejo.core.sealed.group import Point, Scalar
+from consejo.core.sealed.proofs import Proof
+
+BOX_FORMAT = "consejo-box/1"
+STEP_FORMAT = "consejo-trustee-step/1"
+STEPS = ("commit", "shares", "confirm", "decrypt")
+#: The most packed ciphertexts a box's file carries (two million ballots of ten candidates).
+MAX_MIXED = 4_000_000
+
+
+def _hex(value: object, size: int, what: str) -> bytes:
+    if not isinstance(value, str) or len(value) != 2 * size:
+        raise InvalidInput.of(
+            gettext_noop("%(what)s is not %(n)d bytes in hexadecimal"), what=what, n=size
+        )
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        raise InvalidInput.of(gettext_noop("%(what)s is not hexadecimal"), what=what) from None
+
+
+def _b64(value: object, what: str) -> bytes:
+    if not isinstance(value, str):
+        raise InvalidInput.of(gettext_noop("%(what)s is not base64 text"), what=what)
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput.of(gettext_noop("%(what)s is not base64 text"), what=what) from None
+
+
+def _int(value: object, what: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInput.of(
+            gettext_noop("%(what)s must be a whole number from %(low)d to %(high)d"),
+            what=what,
+            low=low,
+            high=high,
+        )
+    return value
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+@dataclass(frozen=True)
+class TrusteeView:
+    index: int
+    commitment: dkg.Commitment | None
+    shares: dict[int, bytes] | None
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class BoxView:
+    """What the server publishes of a box."""
+
+    reference: str
+    threshold: int
+    width: int
+    ranked: bool
+    trustees: dict[int, TrusteeView]
+    public_key: Point | None
+    mixed: list[Ciphertext] | None = None
+    you: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def context(self) -> bytes:
+        return context_of(self.reference)
+
+    def commitments(self) -> dict[int, dkg.Commitment]:
+        out = {i: t.commitment for i, t in self.trustees.items() if t.commitment is not None}
+        if len(out) != len(self.trustees):
+            missing = ", ".join(str(i) for i in sorted(set(self.trustees) - set(out)))
+            raise InvalidInput.of(
+                gettext_noop("trustees %(who)s have not committed yet"), who=missing
+            )
+        return out
+
+
+def context_of(reference: str) -> bytes:
+    """The context every proof of a box hashes."""
+    return b"consejo/box/" + reference.encode("ascii")
+
+
+def box_file(
+    *,
+    reference: str,
+    threshold: int,
+    width: int,
+    ranked: bool,
+    trustees: Mapping[int, tuple[bytes | None, Mapping[int, bytes] | None, bool]],
+    public_key: bytes | None,
+    mixed: bytes | None,
+    you: int | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The box's file as the server publishes it."""
+    return {
+        "format": BOX_FORMAT,
+        "box": reference,
+        "threshold": threshold,
+        "width": width,
+        "ranked": ranked,
+        "trustees": [
+            {
+                "index": i,
+                "commitment": c.hex() if c is not None else None,
+                "shares": {str(j): v.hex() for j, v in sorted(s.items())}
+                if s is not None
+                else None,
+                "confirmed": confirmed,
+            }
+            for i, (c, s, confirmed) in sorted(trustees.items())
+        ],
+        "public_key": public_key.hex() if public_key is not None else None,
+        "mixed": b64(mixed) if mixed is not None else None,
+        "you": you,
+        **(dict(extra) if extra else {}),
+    }
+
+
+def _object(text: str | Mapping[str, Any], expected: str) -> Mapping[str, Any]:
+    if isinstance(text, str):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InvalidInput.of(
+                gettext_noop("not JSON: %(error)s (line %(line)d)"),
+                error=error.msg,
+                line=error.lineno,
+            ) from None
+    else:
+        data = text
+    if not isinstance(data, Mapping) or data.get("format") != expected:
+        raise InvalidInput.of(gettext_noop("not a file of the kind %(kind)s"), kind=expected)
+    return data
+
+
+def read_box(text: str | Mapping[str, Any]) -> BoxView:
+    """A box's file, checked."""
+    data = _object(text, BOX_FORMAT)
+    reference = data.get("box")
+    if not isinstance(reference, str) or not 1 <= len(reference) <= 64 or not reference.isalnum():
+        raise InvalidInput.of(gettext_noop("the box's reference cannot be read"))
+    rows = data.get("trustees")
+    if not isinstance(rows, list) or not 1 <= len(rows) <= dkg.MAX_TRUSTEES:
+        raise InvalidInput.of(gettext_noop("the box's trustees cannot be read"))
+    threshold = _int(data.get("threshold"), term(gettext_noop("threshold")), 2, len(rows))
+    width = _int(data.get("width"), term(gettext_noop("width")), 1, ballots.MAX_WIDTH)
+    ranked = data.get("ranked")
+    if not isinstance(ranked, bool):
+        raise InvalidInput.of(gettext_noop("the box's ballot kind cannot be read"))
+    trustees: dict[int, TrusteeView] = {}
+    for row in rows:
+        if not isinstance(row, Mapping):
+            raise InvalidInput.of(gettext_noop("the box's trustees cannot be read"))
+        i = _int(row.get("index"), term(gettext_noop("a trustee's number")), 1, dkg.MAX_TRUSTEES)
+        commitment = None
+        if row.get("commitment") is not None:
+            size = group.POINT_BYTES * (threshold + 1) + 2 * proofs.PROOF_BYTES
+            commitment = dkg.Commitment.decode(
+                i, threshold, _hex(row["commitment"], size, term(gettext_noop("a commitment")))
+            )
+        shares = None
+        if row.get("shares") is not None:
+            raw = row["shares"]
+            if not isinstance(raw, Mapping):
+                raise InvalidInput.of(
+                    gettext_noop("the shares of trustee %(i)d cannot be read"), i=i
+                )
+            shares = {
+                _int(
+                    int(j) if isinstance(j, str) and j.isdigit() else -1,
+                    term(gettext_noop("a trustee's number")),
+                    1,
+                    dkg.MAX_TRUSTEES,
+                ): _hex(v, group.SCALAR_BYTES, term(gettext_noop("a sealed share")))
+                for j, v in raw.items()
+            }
+        trustees[i] = TrusteeView(i, commitment, shares, bool(row.get("confirmed")))
+    if sorted(trustees) != list(range(1, len(rows) + 1)):
+        raise InvalidInput.of(gettext_noop("the box's trustees are not numbered 1 to n"))
+    public_key = None
+    if data.get("public_key") is not None:
+        public_key = group.point(
+            _hex(data["public_key"], group.POINT_BYTES, term(gettext_noop("the election key")))
+        )
+    mixed = None
+    if data.get("mixed") is not None:
+        raw_mixed = _b64(data["mixed"], term(gettext_noop("the mixed ballots")))
+        if len(raw_mixed) % CIPHERTEXT_BYTES or len(raw_mixed) // CIPHERTEXT_BYTES > MAX_MIXED:
+            raise InvalidInput.of(gettext_noop("the mixed ballots cannot be read"))
+        mixed = read_ciphertexts(raw_mixed)
+    you = data.get("you")
+    if you is not None:
+        you = _int(you, term(gettext_noop("your number")), 1, len(rows))
+    return BoxView(reference, threshold, width, ranked, trustees, public_key, mixed, you)
+
+
+def read_ciphertexts(data: bytes) -> list[Ciphertext]:
+    return [
+        Ciphertext.decode(data[i : i + CIPHERTEXT_BYTES])
+        for i in range(0, len(data), CIPHERTEXT_BYTES)
+    ]
+
+
+# --- a trustee's steps, on the trustee's device ---
+
+
+def _step(box: BoxView, index: int, step: str, **payload: Any) -> dict[str, Any]:
+    return {"format": STEP_FORMAT, "box": box.reference, "trustee": index, "step": step, **payload}
+
+
+def _secrets(box: BoxView, index: int, seed: bytes) -> dkg.TrusteeSecrets:
+    if index not in box.trustees:
+        raise InvalidInput.of(gettext_noop("this box has no trustee number %(i)d"), i=index)
+    return dkg.derive(box.context, index, box.threshold, seed)
+
+
+def step_commit(box: BoxView, index: int, seed: bytes) -> dict[str, Any]:
+    """Step 1: the commitment the trustee's seed gives for this box."""
+    return _step(
+        box,
+        index,
+        "commit",
+        commitment=dkg.commit(box.context, _secrets(box, index, seed)).encode().hex(),
+    )
+
+
+def check_card(box: BoxView, index: int, seed: bytes) -> None:
+    """Refuse a card whose seed does not give the commitment the box published for ``index``."""
+    published = box.trustees[index].commitment if index in box.trustees else None
+    if published is None:
+        raise InvalidInput.of(gettext_noop("trustee %(i)d has not committed yet"), i=index)
+    mine = dkg.commit(box.context, _secrets(box, index, seed))
+    if (
+        mine.coefficients != published.coefficients
+        or mine.communication_key != published.communication_key
+    ):
+        raise InvalidInput.of(
+            gettext_noop("this card is not the card of trustee %(i)d of this box"), i=index
+        )
+
+
+def step_shares(box: BoxView, index: int, seed: bytes) -> dict[str, Any]:
+    """Step 2: the shares sealed for every other trustee."""
+    check_card(box, index, seed)
+    keys = {i: c.communication_key for i, c in box.commitments().items()}
+    sealed = dkg.seal_shares(box.context, _secrets(box, index, seed), keys)
+    return _step(box, index, "shares", shares={str(j): v.hex() for j, v in sorted(sealed.items())})
+
+
+def share_of(box: BoxView, index: int, seed: bytes) -> tuple[Scalar, list[int]]:
+    """The trustee's share of the key, and the trustees whose sealed share failed."""
+    check_card(box, index, seed)
+    missing = [i for i, t in box.trustees.items() if i != index and t.shares is None]
+    if missing:
+        raise InvalidInput.of(
+            gettext_noop("trustees %(who)s have not sealed their shares yet"),
+            who=", ".join(map(str, missing)),
+        )
+    incoming = {
+        i: t.shares.get(index, b"")
+        for i, t in box.trustees.items()
+        if i != index and t.shares is not None
+    }
+    return dkg.open_shares(box.context, _secrets(box, index, seed), box.commitments(), incoming)
+
+
+def step_confirm(box: BoxView, index: int, seed: bytes) -> dict[str, Any]:
+    """Step 3: a proof that the trustee holds its share, or the trustees whose share failed."""
+    share, bad = share_of(box, index, seed)
+    if bad:
+        return _step(box, index, "confirm", accuse=bad)
+    proof = proofs.prove_key(dkg.confirm_context(box.context, index), share)
+    return _step(box, index, "confirm", proof=proof.encode().hex())
+
+
+def step_decrypt(box: BoxView, index: int, seed: bytes) -> dict[str, Any]:
+    """At the count: the partial decryption of the mix, with its proof."""
+    if box.mixed is None:
+        raise InvalidInput.of(gettext_noop("the box has not been closed and mixed yet"))
+    share, bad = share_of(box, index, seed)
+    if bad:
+        raise InvalidInput.of(
+            gettext_noop("the shares of trustees %(who)s fail: this card cannot decrypt"),
+            who=", ".join(map(str, bad)),
+        )
+    images, proof = dkg.partial_decrypt(box.context, index, share, box.mixed)
+    return _step(
+        box,
+        index,
+        "decrypt",
+        count=len(images),
+        images=b64(b"".join(images)),
+        proof=proof.encode().hex(),
+    )
+
+
+# --- a trustee's step, on the server ---
+
+
+@dataclass(frozen=True)
+class Step:
+    box: str
+    trustee: int
+    step: str
+    commitment: dkg.Commitment | None = None
+    shares: dict[int, bytes] | None = None
+    proof: Proof | None = None
+    accuse: tuple[int, ...] = ()
+    images: tuple[Point, ...] = ()
+
+
+def read_step(text: str | Mapping[str, Any], *, threshold: int, trustees: int) -> Step:
+    """A trustee's step file, checked for its shape (the server checks its proofs)."""
+    data = _object(text, STEP_FORMAT)
+    reference = data.get("box")
+    if not isinstance(reference, str):
+        raise InvalidInput.of(gettext_noop("the box's reference cannot be read"))
+    index = _int(data.get("trustee"), term(gettext_noop("the trustee's number")), 1, trustees)
+    step = data.get("step")
+    if step not in STEPS:
+        raise InvalidInput.of(gettext_noop("unknown step: %(step)s"), step=str(step)[:20])
+    if step == "commit":
+        size = group.POINT_BYTES * (threshold + 1) + 2 * proofs.PROOF_BYTES
+        return Step(
+            reference,
+            index,
+            step,
+            commitment=dkg.Commitment.decode(
+                index,
+                threshold,
+                _hex(data.get("commitment"), size, term(gettext_noop("the commitment"))),
+            ),
+        )
+    if step == "shares":
+        raw = data.get("shares")
+        if not isinstance(raw, Mapping):
+            raise InvalidInput.of(gettext_noop("the shares cannot be read"))
+        shares = {}
+        for j, v in raw.items():
+            number = int(j) if isinstance(j, str) and j.isdigit() and len(j) <= 3 else -1
+            shares[_int(number, term(gettext_noop("a trustee's number")), 1, trustees)] = _hex(
+                v, group.SCALAR_BYTES, "a sealed share"
+            )
+        if sorted(shares) != [j for j in range(1, trustees + 1) if j != index]:
+            raise InvalidInput.of(
+                gettext_noop("a share is needed for every other trustee, and only for them")
+            )
+        return Step(reference, index, step, shares=shares)
+    if step == "confirm":
+        if data.get("accuse") is not None:
+            accused = data["accuse"]
+            if not isinstance(accused, list) or not accused:
+                raise InvalidInput.of(gettext_noop("the accused trustees cannot be read"))
+            numbers = tuple(
+                sorted(
+                    {
+                        _int(a, term(gettext_noop("a trustee's number")), 1, trustees)
+                        for a in accused
+                    }
+                )
+            )
+            return Step(reference, index, step, accuse=numbers)
+        return Step(
+            reference,
+            index,
+            step,
+            proof=Proof.decode(
+                _hex(data.get("proof"), proofs.PROOF_BYTES, term(gettext_noop("the proof")))
+            ),
+        )
+    count = _int(data.get("count"), term(gettext_noop("the number of values")), 1, MAX_MIXED)
+    raw_images = _b64(data.get("images"), term(gettext_noop("the partial decryptions")))
+    if len(raw_images) != count * group.POINT_BYTES:
+        raise InvalidInput.of(
+            gettext_noop("the partial decryptions do not hold %(n)d values"), n=count
+        )
+    images = tuple(
+        group.point(raw_images[i : i + group.POINT_BYTES])
+        for i in range(0, len(raw_images), group.POINT_BYTES)
+    )
+    proof = Proof.decode(
+        _hex(data.get("proof"), proofs.PROOF_BYTES, term(gettext_noop("the proof")))
+    )
+    return Step(reference, index, step, proof=proof, images=images)
