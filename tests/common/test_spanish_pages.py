@@ -115,7 +115,9 @@ def crawl(client: Client) -> dict[str, str]:
     return pages
 
 
-@pytest.mark.parametrize("username", [None, "vecina", "villa-ingenio", "el-alto", "admin"])
+@pytest.mark.parametrize(
+    "username", [None, "vecina", "villa-ingenio", "el-alto", "admin", "custodio-1"]
+)
 def test_every_page_of_the_demo_reads_in_spanish(demo: None, username: str | None) -> None:
     pages = crawl(spanish(username))
     assert len(pages) > 20

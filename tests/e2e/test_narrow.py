@@ -26,7 +26,7 @@ from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, _requir
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NARROW = {"width": 360, "height": 740}
-PEOPLE = (None, "vecina", "villa-ingenio", "el-alto")
+PEOPLE = (None, "vecina", "villa-ingenio", "el-alto", "custodio-1")
 SEEDS = (
     "/",
     "/ledger/?verify=1",
