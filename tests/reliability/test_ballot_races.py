@@ -14,6 +14,9 @@ from typing import Any
 import pytest
 
 from consejo.bodies.models import Member
+from consejo.boxes import ceremony
+from consejo.boxes.models import PartialDecryption
+from consejo.boxes.services import trustee_step
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.elections import services
 from consejo.elections.models import Ballot, Candidate, Election, Voter
@@ -94,20 +97,20 @@ def test_many_members_voting_at_once_each_cast_one_ballot(running: RunningElecti
     assert verdict.ok, str(verdict)
 
 
-def test_a_count_racing_late_ballots_counts_exactly_the_ballots_recorded_before_it(
+def test_a_close_racing_late_ballots_closes_exactly_the_ballots_recorded_before_it(
     running: RunningElection, time_machine: Any
 ) -> None:
     users = list(running.voters.values())
     keys = [c.pk for c in running.candidates]
     election_id = running.election.pk
-    # One ballot in time, so that the count has something to count whichever thread runs first.
+    # One ballot in time, so that the box has something to count whichever thread runs first.
     services.ballot_cast(actor=users[0], election_id=election_id, choices=keys[:2])
     time_machine.move_to(running.closes, tick=False)
     last_instant = running.closes - timedelta(microseconds=1)
 
     def act(i: int) -> object:
         if i == 0:
-            return services.election_count(actor=running.secretary, election_id=election_id)
+            return services.election_close(actor=running.secretary, election_id=election_id)
         services.ballot_cast(
             actor=users[i], election_id=election_id, choices=keys[i % 2 :], at=last_instant
         )
@@ -117,18 +120,56 @@ def test_a_count_racing_late_ballots_counts_exactly_the_ballots_recorded_before_
     assert isinstance(results[0], Election), results
     accepted = results[1:].count(OK)
     refused = [r for r in results[1:] if r != OK]
-    # A ballot dated before the count's entry cannot follow it into the ledger.
+    # A ballot dated before the close's entry cannot follow it into the ledger or the box.
     assert all(isinstance(r, InvalidInput) for r in refused), refused
-    election = Election.objects.get(pk=election_id)
+    box = running.box
+    assert box.ballots_at_close == box.voters_at_close == 1 + accepted
+    closed = kinds("box.closed")[0].seq
+    assert all(e.seq < closed for e in kinds("ballot.cast"))
+    running.close_and_decrypt_only(time_machine)
+    election = services.election_count(actor=running.secretary, election_id=election_id)
     assert election.result is not None
     assert election.result["valid_ballots"] == 1 + accepted
     counted_ballots = Ballot.objects.filter(election=election, member__isnull=True)
     assert sum(counted_ballots.values_list("weight", flat=True)) == 1 + accepted
-    assert secret_box(election) == {}  # emptied into the counted ballots
     assert Voter.objects.filter(election=election).count() == 1 + accepted
-    counted = kinds("election.counted")[0].seq
-    assert all(e.seq < counted for e in kinds("ballot.cast"))
     assert len(kinds("ballot.cast")) == 1 + accepted
+    assert ledger_verify().ok
+
+
+def test_a_box_closed_from_many_requests_at_once_is_closed_and_mixed_once(
+    running: RunningElection, time_machine: Any
+) -> None:
+    keys = [c.pk for c in running.candidates]
+    for i, user in enumerate(list(running.voters.values())[:3]):
+        services.ballot_cast(actor=user, election_id=running.election.pk, choices=[keys[i]])
+    time_machine.move_to(running.closes + timedelta(minutes=1), tick=False)
+    results = race(
+        lambda i: services.election_close(actor=running.secretary, election_id=running.election.pk)
+    )
+    assert len([r for r in results if isinstance(r, Election)]) == 1, results
+    assert [type(r) for r in results if not isinstance(r, Election)] == [Conflict] * (THREADS - 1)
+    assert len(kinds("box.closed")) == len(kinds("box.mixed")) == 1
+    assert ledger_verify().ok
+
+
+def test_a_trustee_step_brought_from_many_requests_at_once_is_taken_once(
+    running: RunningElection, time_machine: Any
+) -> None:
+    keys = [c.pk for c in running.candidates]
+    for i, user in enumerate(list(running.voters.values())[4:7]):
+        services.ballot_cast(actor=user, election_id=running.election.pk, choices=[keys[i]])
+    time_machine.move_to(running.closes + timedelta(minutes=1), tick=False)
+    services.election_close(actor=running.secretary, election_id=running.election.pk)
+    box = running.box
+    step = ceremony.step_file(box, 1, running.seeds[1], "decrypt")
+    results = race(
+        lambda i: trustee_step(actor=running.trustees[1], reference=box.reference, step=step)
+    )
+    assert len([r for r in results if not isinstance(r, Exception)]) == 1, results
+    assert [type(r) for r in results if isinstance(r, Exception)] == [Conflict] * (THREADS - 1)
+    assert PartialDecryption.objects.filter(trustee__box=box).count() == 1
+    assert len(kinds("decryption.submitted")) == 1
     assert ledger_verify().ok
 
 
@@ -138,7 +179,7 @@ def test_an_election_counted_from_many_requests_at_once_is_counted_once(
     keys = [c.pk for c in running.candidates]
     for i, user in enumerate(running.voters.values()):
         services.ballot_cast(actor=user, election_id=running.election.pk, choices=[keys[i % 4]])
-    time_machine.move_to(running.closes + timedelta(minutes=1), tick=False)
+    running.close_and_decrypt(time_machine)
 
     results = race(
         lambda i: services.election_count(actor=running.secretary, election_id=running.election.pk)
