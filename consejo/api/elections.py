@@ -154,6 +154,8 @@ class ElectionDetailOut(ElectionOut):
     may_vote: bool
     may_nominate: bool
     may_manage: bool  # the secretary or an operator: tally and count
+    #: A secret election's sealed box: its reference, for GET /api/v1/boxes/{reference}.
+    box: str | None = None
 
 
 class NominationIn(Schema):
@@ -534,6 +536,7 @@ def _detail(request: HttpRequest, election_id: int) -> ElectionDetailOut:
         may_vote=view.may_vote,
         may_nominate=view.may_nominate,
         may_manage=view.may_manage,
+        box=box.reference if (box := box_of(election)) is not None else None,
     )
 
 

@@ -90,6 +90,20 @@ def demo_card_seed(index: int) -> bytes:
     return hashlib.sha256(f"consejo demo trustee {index}".encode()).digest()
 
 
+def demo_trustee_cards() -> list[tuple[int, str, bytes]]:
+    """The demo's trustee cards: (number, box reference, seed) for the open secret election."""
+    from consejo.boxes.models import Trustee
+
+    election = Election.objects.filter(mode=BallotMode.SECRET, counted_at__isnull=True).first()
+    if election is None:
+        return []
+    box = Box.objects.filter(purpose=box_purpose(election)).first()
+    if box is None:
+        return []
+    numbers = Trustee.objects.filter(box=box).order_by("index").values_list("index", flat=True)
+    return [(i, box.reference, demo_card_seed(i)) for i in numbers]
+
+
 def open_election_now(
     *,
     bodies: dict[str, Body],

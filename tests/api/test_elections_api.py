@@ -715,6 +715,7 @@ def test_a_whole_election_through_the_api(
     eid = called.json()["id"]
     logins = trustee_logins(actor=operator, body=federation.neighborhood)
     reference = Box.objects.get(purpose=f"election:{eid}").reference
+    assert get(client, f"/elections/{eid}").json()["box"] == reference
     state = get(client, f"/boxes/{reference}/state").json()
     assert (state["step"], state["missing"], state["threshold"]) == ("commit", [1, 2, 3], 2)
     seeds = api_ceremony(client, reference, logins)

@@ -172,6 +172,30 @@ def test_demo_if_empty_says_it_is_there_and_prints_the_logins(demo_output: str) 
         assert login.password in out.getvalue()
 
 
+def test_the_demo_writes_its_trustees_cards_which_match_the_box(
+    demo_output: str, tmp_path: Path
+) -> None:
+    from consejo.boxes.selectors import box_file
+    from consejo.core.sealed import card, files
+
+    call_command("demo", "--if-empty", cards=str(tmp_path), stdout=io.StringIO())
+    live = Election.objects.get(mode=BallotMode.SECRET)
+    box = Box.objects.get(purpose=f"election:{live.pk}")
+    view = files.read_box(box_file(box))
+    for i in range(1, 6):
+        reference, index, seed = card.read_card(
+            (tmp_path / f"tarjeta-{i}.txt").read_text().split("\n")[0]
+        )
+        assert (reference, index) == (box.reference, i)
+        files.check_card(view, i, seed)  # the card gives back the commitment the box holds
+        assert "<svg" in (tmp_path / f"tarjeta-{i}.html").read_text()
+        # The words of docs/demo.md are the same card.
+        assert (
+            " ".join(card.words(seed))
+            in (Path(__file__).resolve().parents[2] / "docs" / "demo.md").read_text()
+        )
+
+
 def test_the_demo_logins_work(demo_output: str, client: object) -> None:
     for login in DEMO_LOGINS:
         assert client.login(username=login.username, password=login.password), login.username  # type: ignore[attr-defined]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 from typing import Any
 
 from consejo.common.commands import ConsejoCommand, fail
 from consejo.core.errors import ConsejoError
+from consejo.demo.elections import demo_trustee_cards
 from consejo.demo.scenario import DEMO_LOGINS, WARNING, DemoLogin, demo_is_loaded, load_demo
 
 
@@ -25,11 +27,18 @@ class Command(ConsejoCommand):
             help="load only into an empty database; otherwise do nothing and exit 0 (printing the "
             "logins if the demo is already there)",
         )
+        parser.add_argument(
+            "--cards",
+            metavar="DIR",
+            help="also write the demo trustees' cards into DIR (tarjeta-N.txt for consejo trustee "
+            "and the trustee page, tarjeta-N.html to print)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and demo_is_loaded():
             self.stdout.write("The demo is already loaded; nothing to do.")
             self._print_logins(DEMO_LOGINS)
+            self._write_cards(options["cards"])
             return
         started = time.monotonic()
         try:
@@ -50,6 +59,27 @@ class Command(ConsejoCommand):
             )
         )
         self._print_logins(result.logins)
+        self._write_cards(options["cards"])
+
+    def _write_cards(self, folder: str | None) -> None:
+        """The demo trustees' cards, as ``consejo trustee card`` writes a real one."""
+        if not folder:
+            return
+        from consejo.trustee import card_html, card_text
+
+        out = Path(folder)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for index, reference, seed in demo_trustee_cards():
+                (out / f"tarjeta-{index}.txt").write_text(
+                    card_text(reference, index, seed, "spanish"), encoding="utf-8"
+                )
+                (out / f"tarjeta-{index}.html").write_text(
+                    card_html(reference, index, seed, "spanish"), encoding="utf-8"
+                )
+        except OSError as error:
+            raise fail(f"{folder}: {error.strerror or error}") from None
+        self.stdout.write(f"The demo trustees' cards are in {out}/ (public: demo only).")
 
     def _print_logins(self, logins: tuple[DemoLogin, ...]) -> None:
         self.stdout.write("")
