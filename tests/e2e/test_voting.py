@@ -9,6 +9,7 @@ tests/e2e/screenshots/ for a person to look at.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -64,9 +65,11 @@ def run(operator: Any, time_machine: Any) -> RunningElection:
 
 
 @pytest.fixture
-def browser(run: RunningElection) -> Iterator[Any]:
-    """A headless Chromium, started after the data is built (no database work under its loop)."""
+def browser(run: RunningElection, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A headless Chromium, started after the data is built. The trustees' decryptions are
+    written under Playwright's event loop: Django's guard against that is lifted here."""
     _require_chromium()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -123,8 +126,12 @@ def test_a_member_votes_on_a_phone_and_the_results_show_every_round(
     page.screenshot(path=SCREENSHOTS / "ballot-phone.png", full_page=True)
     page.locator("form.ballot button[type=submit]").click()
 
-    page.wait_for_url(f"**{election_path}")
-    expect(page.locator(".messages li.success")).to_have_count(1)
+    # The confirmation: the ballot is sealed, its tracker shown once.
+    expect(page.locator("h1")).to_have_text("Su papeleta está sellada")
+    expect(page.locator(".tracker code").first).to_have_text(re.compile("^[0-9a-f]{16}$"))
+    assert _no_horizontal_overflow(page)
+    page.screenshot(path=SHOTS / "sealed-phone.png", full_page=True)
+    page.goto(f"{live_server.url}{election_path}")
     expect(page.locator(".voted")).to_be_visible()
     expect(page.locator(".turnout strong")).to_have_text("6")
     expect(page.locator(f"a[href='{election_path}vote/']")).to_have_count(0)
@@ -139,6 +146,11 @@ def test_a_member_votes_on_a_phone_and_the_results_show_every_round(
     page = context.new_page()
     _log_in(page, live_server.url, "sec-eleccion", election_path)
     expect(page.locator(".phase-closed")).to_be_visible()
+    page.locator(f"form[action='{election_path}close/'] button").click()
+    page.wait_for_url(f"**{election_path}")
+    expect(page.locator(".messages li.success")).to_have_count(1)
+    run.close_and_decrypt_only(time_machine)  # two trustees bring their decryptions
+    page.reload()
     page.locator(f"form[action='{election_path}count/'] button").click()
     page.wait_for_url(f"**{election_path}results/")
 

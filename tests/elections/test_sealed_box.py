@@ -524,3 +524,38 @@ def test_trustees_are_named_when_the_vote_is_called(
             closes_at=CLOSES,
             trustees=members[:3],
         )
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_raw_pages_dead_rows_and_the_wal_hold_no_plaintext_ballot(
+    operator: Any, fed: SmallFederation, clock: Callable[[datetime], datetime]
+) -> None:
+    """Below the tables: every page of every table as PostgreSQL stores it (dead row versions
+    included, read with pageinspect) and the newest write-ahead log segments, as whoever copies
+    the server's files gets them. The same scan finds what is written there (a tracker, the
+    ``ballot.cast`` entry naming a voter): it would find a plaintext ballot."""
+    vote = Vote(operator, fed, clock)
+    a, b, c, d = vote.keys
+    cast = [[d, b, a, c], [c, a, d], [b, d, c, a]]
+    trackers = [vote.cast(choices) for choices in cast]
+    chunks: list[bytes] = []
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        for table in connection.introspection.table_names():
+            cursor.execute("SELECT pg_relation_size(%s) / 8192", [table])
+            (blocks,) = cursor.fetchone()
+            for block in range(int(blocks)):
+                cursor.execute("SELECT get_raw_page(%s, %s)", [table, block])
+                chunks.append(bytes(cursor.fetchone()[0]))
+        cursor.execute("SELECT name FROM pg_ls_waldir() ORDER BY modification DESC LIMIT 2")
+        for (name,) in cursor.fetchall():
+            cursor.execute("SELECT pg_read_binary_file(%s)", [f"pg_wal/{name}"])
+            chunks.append(bytes(cursor.fetchone()[0]))
+    haystack = b"\n".join(chunks)
+    assert all(t is not None and t.encode() in haystack for t in trackers)
+    voter = Member.objects.get(name="Votante 001").pk
+    assert f'"member":{voter}'.encode() in haystack  # the ballot.cast entry: who voted
+    for choices in cast:
+        for form in plaintext_forms(choices):
+            assert form.encode() not in haystack, form
