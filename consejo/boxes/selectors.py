@@ -58,6 +58,17 @@ class BoxStatus:
     decryptions: int
     sealed: int
 
+    def owes(self, row: TrusteeRow) -> bool:
+        """Whether trustee ``row`` has a step to bring now."""
+        if self.failed:
+            return False
+        return {
+            "commit": not row.committed,
+            "shares": not row.shared,
+            "confirm": not row.confirmed and not row.accused,
+            "decrypt": row.decrypted is not True,
+        }.get(self.step, False)
+
     def row_of(self, member_id: int | None) -> TrusteeRow | None:
         return next((t for t in self.trustees if t.member_id == member_id), None)
 

@@ -54,6 +54,7 @@ def box_page(request: HttpRequest, reference: str) -> HttpResponse:
             "box": box,
             "status": status,
             "mine": mine,
+            "todo": mine is not None and status.owes(mine),
             "names": names,
             "election_id": _election_id(box),
         },
