@@ -12,14 +12,14 @@ returns anything that links a ballot to its voter (the BLT export groups identic
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema, Status
-from pydantic import ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import ConfigDict, Field, Strict, model_validator
 
 from consejo.api.auth import TokenAuth
 from consejo.api.schemas import (
@@ -97,19 +97,6 @@ class ElectionIn(Schema):
     #: A secret ballot's trustees: members of the electing body (ids), each with a login.
     trustees: Annotated[list[KeyIn], Field(max_length=25)] = []
     threshold: Annotated[int, Strict(), Field(ge=2, le=25), WHOLE] | None = None
-
-    @field_validator("opens_at", "closes_at")
-    @classmethod
-    def _storable(cls, value: datetime) -> datetime:
-        """An instant the database can hold: in UTC it must still fall within years 1-9999
-        (``9999-12-31T23:00-05:00`` does not). A naive one is left to the service, which says
-        that an instant must carry its time zone."""
-        if value.tzinfo is not None:
-            try:
-                value.astimezone(UTC)
-            except OverflowError as error:
-                raise ValueError("the instant is out of range") from error
-        return value
 
 
 class ElectionOut(Schema):

@@ -50,6 +50,11 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
+def _names(query: str) -> str:
+    """A query's parameter names (``?kind=…`` is one shape, whatever the kind)."""
+    return "&".join(sorted({part.split("=")[0] for part in query.split("&") if part}))
+
+
 def walk(page: Any, server: Server, start: list[str]) -> tuple[list[str], list[str]]:
     """Visit the pages linked from ``start``, breadth first; return them and every problem."""
     problems: list[str] = []
@@ -95,9 +100,10 @@ def walk(page: Any, server: Server, start: list[str]) -> tuple[list[str], list[s
                 and not link.path.startswith(("/static/", "/logout"))
                 and not link.path.endswith(SKIP_SUFFIXES)
                 and target not in seen
-                and shapes.get((shape, link.query), 0) < PER_SHAPE
+                and shapes.get((shape, _names(link.query)), 0) < PER_SHAPE
             ):
-                shapes[shape, link.query] = shapes.get((shape, link.query), 0) + 1
+                key = (shape, _names(link.query))
+                shapes[key] = shapes.get(key, 0) + 1
                 queue.append(target)
     return seen, problems
 
