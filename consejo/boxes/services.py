@@ -56,11 +56,13 @@ def box_prepare(
     threshold: int | None,
     ranked: bool,
     at: datetime,
+    also: Body | None = None,
 ) -> Box:
     """A new box for a secret vote of ``body``'s members, its trustees numbered 1 … n in the
-    order given. Rule: at least three trustees, each a member of ``body`` with a login (a trustee
-    acts only through their own login: nobody may commit a key in their name), each once; any
-    ``threshold`` of them count (default: a majority)."""
+    order given. Rule: at least three trustees, each a member of ``body`` (or of ``also``, the
+    council or committee the vote is for) with a login (a trustee acts only through their own
+    login: nobody may commit a key in their name), each once; any ``threshold`` of them count
+    (default: a majority)."""
     from consejo.bodies.authority import is_member
 
     people = list(trustees)
@@ -70,7 +72,7 @@ def box_prepare(
         threshold = dkg.default_threshold(len(people))
     dkg.check_threshold(len(people), threshold)
     for member in people:
-        if not is_member(member, body, at):
+        if not is_member(member, body, at) and not (also and is_member(member, also, at)):
             raise InvalidInput(
                 _("%(member)s is not a member of %(body)s") % {"member": member, "body": body}
             )
