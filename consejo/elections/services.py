@@ -78,9 +78,9 @@ def election_create(
     ``body`` there, unless no apportionment exists yet), or a committee of ``body``. Online
     ballots need a nomination period first: voting opens after the election is called.
     ``substitutes`` defaults to as many as the seats. A secret ballot names its ``trustees``
-    (at least three members of ``body`` or of ``council``, each with a login), any ``threshold`` of whom open the
-    box (default: a majority); they make the election key before voting opens
-    (consejo.boxes.services.trustee_step).
+    (at least three members of ``body`` or of ``council``, each with a login), any
+    ``threshold`` of whom open the box (default: a majority); they make the election key
+    before voting opens (consejo.boxes.services.trustee_step).
     """
     title = clean_text(title, label=_("title"), max_length=200, required=True)
     if method not in METHODS:
