@@ -78,6 +78,9 @@ def box_download(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def box_step(request: HttpRequest, reference: str) -> HttpResponse:
     box = _box(reference)
+    if _my_index(request, box) is None:  # before reading an upload of megabytes
+        messages.error(request, _("Only the box's trustees bring steps here."))
+        return redirect("box", reference=box.reference)
     upload = request.FILES.get("file")
     text = str(request.POST.get("text", ""))
     try:
