@@ -12,6 +12,7 @@ of a file (``consejo.offline.MAX_INPUT_BYTES`` for the command line; each upload
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -89,3 +90,25 @@ def check_json_depth(text: str) -> None:
             line=line,
             max=MAX_JSON_DEPTH,
         )
+
+
+def load_json(text: str) -> object:
+    """Parse JSON ``text`` within the limits: nested at most :data:`MAX_JSON_DEPTH` levels, whole
+    numbers of at most :data:`MAX_DIGITS` digits (Python refuses to read one of more than 4,300
+    digits with a ValueError, not a JSON error).
+
+    Rule: every refusal is one :class:`InvalidInput` naming the line, as for every other file.
+    """
+    check_json_depth(text)
+
+    def whole(digits: str) -> int:
+        if len(digits.lstrip("-")) > MAX_DIGITS:
+            raise digits_error(len(digits.lstrip("-")), line=None)
+        return int(digits)
+
+    try:
+        return json.loads(text, parse_int=whole)
+    except json.JSONDecodeError as error:
+        raise InvalidInput.of(
+            gettext_noop("not JSON: %(error)s (line %(line)d)"), error=error.msg, line=error.lineno
+        ) from None

@@ -225,3 +225,75 @@ def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path: Pat
         2,
         f"consejo allocate: error: {path}: larger than 256 MB, the most a command reads",
     )
+
+
+# --- consejo trustee: a box's file and a card, spoilt -------------------------------------------
+
+
+def _sealed_box_and_card() -> tuple[bytes, bytes]:
+    """A whole box's file (three trustees committed, shared, confirmed; three ballots mixed) and
+    trustee 1's card, made in memory by the protocol."""
+    import os
+
+    from consejo.core.sealed import ballots, card, dkg, files, mix
+    from consejo.core.sealed.elgamal import Multiples
+
+    reference, threshold = "c0ffee", 2
+    context = files.context_of(reference)
+    seeds = {i: os.urandom(32) for i in (1, 2, 3)}
+    secrets = {i: dkg.derive(context, i, threshold, s) for i, s in seeds.items()}
+    commitments = {i: dkg.commit(context, s) for i, s in secrets.items()}
+    keys = {i: c.communication_key for i, c in commitments.items()}
+    shares = {i: dkg.seal_shares(context, s, keys) for i, s in secrets.items()}
+    key = dkg.election_key(commitments)
+    table = Multiples(4)
+    sealed = [ballots.seal(key, r, table) for r in ([1, 2, 0], [0, 1, 0], [2, 1, 3])]
+    shape = ballots.layout(3, ranked=True)
+    mixed = mix.shuffle(key, [ballots.pack(v, shape) for v in sealed])
+    box = files.box_file(
+        reference=reference,
+        threshold=threshold,
+        width=3,
+        ranked=True,
+        trustees={i: (commitments[i].encode(), shares[i], True) for i in (1, 2, 3)},
+        public_key=key,
+        mixed=b"".join(c.encode() for b in mixed for c in b),
+        you=1,
+    )
+    text = card.qr_payload(reference, 1, seeds[1]) + "\n\n" + " ".join(card.words(seeds[1]))
+    return json.dumps(box).encode(), text.encode()
+
+
+BOX, CARD = _sealed_box_and_card()
+
+
+def test_the_trustee_seed_files_are_valid(folder: Path) -> None:
+    (folder / "card.txt").write_bytes(CARD)
+    (folder / "box.json").write_bytes(BOX)
+    for action in ("shares", "confirm", "decrypt", "check"):
+        status, out, err = in_process(
+            ["trustee", action, str(folder / "box.json"), "--card", str(folder / "card.txt")]
+        )
+        assert (status, err) == (0, ""), err
+        json.loads(out)
+
+
+@example(data=BOX.replace(b'"threshold": 2', b'"threshold": ' + b"9" * 5000), action="decrypt")
+@example(data=BOX.replace(b'"width": 3', b'"width": 1e999'), action="check")
+@example(data=BOX.replace(b'"mixed": "', b'"mixed": "!!!'), action="decrypt")
+@given(data=mutated(BOX), action=st.sampled_from(["shares", "confirm", "decrypt", "check"]))
+def test_trustee_answers_any_spoilt_box_file_in_one_line(
+    folder: Path, data: bytes, action: str
+) -> None:
+    (folder / "card.txt").write_bytes(CARD)
+    (folder / "spoilt-box.json").write_bytes(data)
+    args = ["trustee", action, str(folder / "spoilt-box.json"), "--card", str(folder / "card.txt")]
+    check_answer("trustee", *in_process(args))
+
+
+@given(data=mutated(CARD))
+def test_trustee_answers_any_spoilt_card_in_one_line(folder: Path, data: bytes) -> None:
+    (folder / "box.json").write_bytes(BOX)
+    (folder / "spoilt-card.txt").write_bytes(data)
+    args = ["trustee", "check", str(folder / "box.json"), "--card", str(folder / "spoilt-card.txt")]
+    check_answer("trustee", *in_process(args))

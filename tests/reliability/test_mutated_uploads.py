@@ -168,3 +168,61 @@ def test_typed_tally_lines_that_add_up_beyond_a_database_integer_are_refused(
     response = secretary.post(reverse("tally", args=[paper_election.pk]), {"lines": lines})
     assert response.status_code == 400
     assert not Ballot.objects.exists()
+
+
+@pytest.fixture
+def closed_box(operator: Any, time_machine: Any) -> Any:
+    """A secret election with three ballots, closed and mixed: its trustees may decrypt."""
+    from tests.builders import build_running_election
+
+    federation = build_small_federation(actor=operator)
+    run = build_running_election(actor=operator, federation=federation, traveller=time_machine)
+    keys = [c.pk for c in run.candidates]
+    for n, user in enumerate(list(run.voters.values())[3:6]):
+        services.ballot_cast(actor=user, election_id=run.election.pk, choices=keys[n:])
+    time_machine.move_to(run.closes + timedelta(minutes=1), tick=False)
+    services.election_close(actor=run.secretary, election_id=run.election.pk)
+    return run
+
+
+def _decrypt_step(run: Any) -> bytes:
+    import json
+
+    from consejo.boxes import ceremony
+
+    return json.dumps(ceremony.step_file(run.box, 1, run.seeds[1], "decrypt")).encode()
+
+
+STEP = (
+    b'{"format": "consejo-trustee-step/1", "box": "0123456789abcdef0123456789abcdef", '
+    b'"trustee": 1, "step": "decrypt", "count": 2, "images": "'
+    + b"4vKuCmq8TnGohKlhxQBRX1jjC2qlgt2Ntqqw5eCNLXZqSTIQ90mc0X/stRCuDOojoRDo1bkB+KytMAlcc6O5GQ=="
+    + b'", "proof": "'
+    + b"00" * 64
+    + b'"}'
+)
+
+
+def test_a_spoilt_step_file_is_a_message_and_writes_at_most_the_step(closed_box: Any) -> None:
+    from consejo.boxes.models import PartialDecryption
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    client.force_login(closed_box.trustees[1])
+    url = reverse("box_step", args=[closed_box.box.reference])
+    seed = STEP.replace(b"0123456789abcdef0123456789abcdef", closed_box.box.reference.encode())
+
+    @given(data=mutated(seed))
+    def upload(data: bytes) -> None:
+        before = LedgerEntry.objects.count()
+        response = client.post(url, {"file": SimpleUploadedFile("paso.json", data)})
+        assert response.status_code == 302
+        written = LedgerEntry.objects.count() - before
+        assert written in (0, 1)
+        if written:  # still a decryption after the spoiling: recorded and named as failing
+            assert not PartialDecryption.objects.get(trustee__box=closed_box.box).valid
+
+    upload()
+    # The trustee's real step is still taken afterwards.
+    good = _decrypt_step(closed_box)
+    response = client.post(url, {"file": SimpleUploadedFile("paso.json", good)}, follow=True)
+    assert PartialDecryption.objects.get(trustee__box=closed_box.box).valid, response.content[:300]

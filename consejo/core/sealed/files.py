@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from consejo.core.errors import InvalidInput, gettext_noop, term
+from consejo.core.limits import load_json
 from consejo.core.sealed import ballots, dkg, group, proofs
 from consejo.core.sealed.elgamal import CIPHERTEXT_BYTES, Ciphertext
 from consejo.core.sealed.group import Point, Scalar
@@ -143,17 +143,7 @@ def box_file(
 
 
 def _object(text: str | Mapping[str, Any], expected: str) -> Mapping[str, Any]:
-    if isinstance(text, str):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InvalidInput.of(
-                gettext_noop("not JSON: %(error)s (line %(line)d)"),
-                error=error.msg,
-                line=error.lineno,
-            ) from None
-    else:
-        data = text
+    data = load_json(text) if isinstance(text, str) else text
     if not isinstance(data, Mapping) or data.get("format") != expected:
         raise InvalidInput.of(gettext_noop("not a file of the kind %(kind)s"), kind=expected)
     return data
