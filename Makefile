@@ -50,7 +50,8 @@ test-postgres: install-dev
 	CONSEJO_TEST_DATABASE=postgres CONSEJO_TEST_POSTGRES_URL=$(POSTGRES_URL) \
 		$(BIN)/python -m pytest -m "django_db or postgres_only"
 
-## make bench: the benchmarks, then the counting table against pyrankvote and votekit (~10 min).
+## make bench: the benchmarks, then the counting table against pyrankvote and votekit, the
+## allocation against its LPs, and a whole sealed vote against per-ciphertext proofs (~12 min).
 ## The peers (extra "bench") live in a venv of their own, $(VENV)/bench: votekit 3.5 pins numba
 ## 0.62.1, which needs numpy < 2.4, so there the lock's pins hold except numpy (2.3.5).
 bench: install-dev
@@ -62,6 +63,7 @@ bench: install-dev
 	$(VENV)/bench/bin/python -m pytest benchmarks --benchmark-only -p no:randomly
 	$(VENV)/bench/bin/python benchmarks/counting_peers.py
 	$(VENV)/bench/bin/python benchmarks/allocation_peers.py
+	$(VENV)/bench/bin/python benchmarks/sealed_pipeline.py
 
 messages: install-dev
 	cd consejo && ../$(BIN)/consejo makemessages -l es -l en --no-obsolete --ignore=migrations \
