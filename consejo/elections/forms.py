@@ -47,7 +47,8 @@ class ElectionCreateForm(forms.Form):
         label=gettext_lazy("Trustees of the secret ballot (at least three)"),
         help_text=gettext_lazy(
             "Members with a login who will hold the parts of the election key on their own "
-            "devices and open the box at the count."
+            "devices and open the box at the count. If fewer than the number needed can come to "
+            "the count, the vote is void."
         ),
         widget=forms.CheckboxSelectMultiple,
         required=False,
