@@ -148,6 +148,17 @@ def allocate_output(*, file: str) -> str:
     return json.dumps(plan, ensure_ascii=False, indent=1)
 
 
+# --- consejo trustee (consejo/trustee.py) -------------------------------------------------------
+
+TRUSTEE_HELP = (
+    "A trustee's steps in a sealed vote, on the trustee's own computer, without a server or a "
+    "database: 'card' makes the card and the commitment (step 1), 'shares' seals the shares "
+    "(step 2), 'confirm' checks them and confirms (step 3), 'decrypt' decrypts the mix at the "
+    "count, 'check' says whether a card is this box's. Reads the box's file (from the box's "
+    "page or GET /api/v1/boxes/{reference}) and the card; prints the step's file to bring back."
+)
+
+
 # --- running them from the shell ----------------------------------------------------------------
 
 _Runner = Callable[[argparse.Namespace], str]
@@ -160,7 +171,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], _Runne
     ),
     "allocate": (ALLOCATE_HELP, add_allocate_arguments, lambda o: allocate_output(file=o.file)),
     "trustee": (
-        "A trustee's steps in a sealed vote (consejo.trustee)",
+        TRUSTEE_HELP,
         lambda parser: _trustee().add_arguments(parser),
         lambda o: _trustee().run(o),
     ),

@@ -24,13 +24,9 @@ from pathlib import Path
 from consejo.core.errors import ConsejoError
 from consejo.core.sealed import card as cards
 from consejo.core.sealed import files
-from consejo.offline import UsageError, read_input
+from consejo.offline import TRUSTEE_HELP, UsageError, read_input
 
-HELP = (
-    "A trustee's steps in a sealed vote, without a server: make the card and the commitment, "
-    "seal the shares, confirm the key, decrypt at the count. Reads the box's file and the card; "
-    "prints the step's file to upload."
-)
+HELP = TRUSTEE_HELP
 ACTIONS = ("card", "shares", "confirm", "decrypt", "check")
 
 
@@ -44,7 +40,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the card: made by 'card' (which refuses to overwrite one), read by the others",
     )
     parser.add_argument("--trustee", type=int, help="your number (default: the card's)")
-    parser.add_argument("--language", choices=cards.LANGUAGES, default="spanish")
+    parser.add_argument(
+        "--language",
+        choices=cards.LANGUAGES,
+        default="spanish",
+        help="the card's words (default: spanish); reading, either is understood",
+    )
     parser.add_argument("--print", dest="printable", metavar="CARD.html", help="a card to print")
 
 
