@@ -103,8 +103,8 @@ def box_prepare(
 
 @dataclass(frozen=True)
 class StepDone:
-    """What a trustee's step did: ``message`` says it in words, ``valid`` is False only for a
-    partial decryption whose proof failed (recorded, and its trustee named)."""
+    """What a trustee's step did: ``valid`` is False only for a partial decryption whose proof
+    failed (recorded, and its trustee named); ``keyed`` when the step completed the key."""
 
     box: Box
     trustee: int
