@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from consejo.boxes import ceremony
 from consejo.boxes.models import Box
@@ -52,6 +53,9 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+            # Database work done under Playwright's loop has connections of its own (Django's
+            # are per context): closed here, or PostgreSQL cannot drop the test database.
+            connections.close_all()
 
 
 def _step_from_page(

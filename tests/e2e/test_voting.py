@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from consejo.elections import services
 from consejo.elections.selectors import standing_candidates
@@ -80,6 +81,9 @@ def browser(run: RunningElection, monkeypatch: pytest.MonkeyPatch) -> Iterator[A
             yield browser
         finally:
             browser.close()
+            # Database work done under Playwright's loop has connections of its own (Django's
+            # are per context): closed here, or PostgreSQL cannot drop the test database.
+            connections.close_all()
 
 
 def _no_horizontal_overflow(page: Any) -> bool:
