@@ -281,6 +281,8 @@ def test_the_trustee_seed_files_are_valid(folder: Path) -> None:
 @example(data=BOX.replace(b'"threshold": 2', b'"threshold": ' + b"9" * 5000), action="decrypt")
 @example(data=BOX.replace(b'"width": 3', b'"width": 1e999'), action="check")
 @example(data=BOX.replace(b'"mixed": "', b'"mixed": "!!!'), action="decrypt")
+@example(data=BOX.replace(b'{"2": "', '{"²": "'.encode(), 1), action="confirm")
+@example(data=BOX.replace(b'{"2": "', b'{"' + b"2" * 5000 + b'": "', 1), action="confirm")
 @given(data=mutated(BOX), action=st.sampled_from(["shares", "confirm", "decrypt", "check"]))
 def test_trustee_answers_any_spoilt_box_file_in_one_line(
     folder: Path, data: bytes, action: str
@@ -297,3 +299,22 @@ def test_trustee_answers_any_spoilt_card_in_one_line(folder: Path, data: bytes) 
     (folder / "spoilt-card.txt").write_bytes(data)
     args = ["trustee", "check", str(folder / "box.json"), "--card", str(folder / "spoilt-card.txt")]
     check_answer("trustee", *in_process(args))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "consejo-trustee:1:c0ffee:" + "9" * 4301 + ":" + "ab" * 32,
+        "consejo-trustee:1:c0ffee:²:" + "ab" * 32,
+    ],
+)
+def test_a_card_line_with_a_number_of_thousands_of_digits_is_one_line(
+    folder: Path, line: str
+) -> None:
+    (folder / "box.json").write_bytes(BOX)
+    (folder / "odd-card.txt").write_text(line)
+    args = ["trustee", "check", str(folder / "box.json"), "--card", str(folder / "odd-card.txt")]
+    status, out, err = in_process(args)
+    check_answer("trustee", status, out, err)
+    assert status == 2
+    assert "cannot be read" in err

@@ -8,6 +8,7 @@ used. The QR code carries the box, the trustee's number and the seed in hexadeci
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from mnemonic import Mnemonic
@@ -63,7 +64,8 @@ def read_card(text: str) -> tuple[str | None, int | None, bytes]:
     text = text.strip()
     if text.startswith(QR_PREFIX):
         parts = text[len(QR_PREFIX) :].split(":")
-        if len(parts) != 3 or not parts[1].isdigit() or len(parts[2]) != 2 * SEED_BYTES:
+        # ASCII digits only, and few ("²".isdigit() is true; int() of 5,000 digits fails).
+        if len(parts) != 3 or not re.fullmatch("[0-9]{1,3}", parts[1]) or len(parts[2]) != 64:
             raise InvalidInput.of(gettext_noop("the card's code cannot be read"))
         try:
             seed = bytes.fromhex(parts[2])

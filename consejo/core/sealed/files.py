@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,14 @@ def _int(value: object, what: str, low: int, high: int) -> int:
             high=high,
         )
     return value
+
+
+def _number(key: object) -> int:
+    """A trustee's number written as a JSON key ("3"), or -1 (refused by the range check):
+    ASCII digits only, at most three of them."""
+    if isinstance(key, str) and re.fullmatch("[0-9]{1,3}", key):
+        return int(key)
+    return -1
 
 
 def b64(data: bytes) -> str:
@@ -183,7 +192,7 @@ def read_box(text: str | Mapping[str, Any]) -> BoxView:
                 )
             shares = {
                 _int(
-                    int(j) if isinstance(j, str) and j.isdigit() else -1,
+                    _number(j),
                     term(gettext_noop("a trustee's number")),
                     1,
                     dkg.MAX_TRUSTEES,
@@ -353,7 +362,7 @@ def read_step(text: str | Mapping[str, Any], *, threshold: int, trustees: int) -
             raise InvalidInput.of(gettext_noop("the shares cannot be read"))
         shares = {}
         for j, v in raw.items():
-            number = int(j) if isinstance(j, str) and j.isdigit() and len(j) <= 3 else -1
+            number = _number(j)
             shares[_int(number, term(gettext_noop("a trustee's number")), 1, trustees)] = _hex(
                 v, group.SCALAR_BYTES, "a sealed share"
             )
