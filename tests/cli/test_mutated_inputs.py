@@ -261,7 +261,7 @@ def _sealed_box_and_card() -> tuple[bytes, bytes]:
         you=1,
     )
     text = card.qr_payload(reference, 1, seeds[1]) + "\n\n" + " ".join(card.words(seeds[1]))
-    return json.dumps(box).encode(), text.encode()
+    return json.dumps(box, indent=1).encode(), text.encode()
 
 
 BOX, CARD = _sealed_box_and_card()
@@ -281,8 +281,8 @@ def test_the_trustee_seed_files_are_valid(folder: Path) -> None:
 @example(data=BOX.replace(b'"threshold": 2', b'"threshold": ' + b"9" * 5000), action="decrypt")
 @example(data=BOX.replace(b'"width": 3', b'"width": 1e999'), action="check")
 @example(data=BOX.replace(b'"mixed": "', b'"mixed": "!!!'), action="decrypt")
-@example(data=BOX.replace(b'{"2": "', '{"²": "'.encode(), 1), action="confirm")
-@example(data=BOX.replace(b'{"2": "', b'{"' + b"2" * 5000 + b'": "', 1), action="confirm")
+@example(data=BOX.replace(b'"2": "', '"²": "'.encode(), 1), action="confirm")
+@example(data=BOX.replace(b'"2": "', b'"' + b"2" * 5000 + b'": "', 1), action="confirm")
 @given(data=mutated(BOX), action=st.sampled_from(["shares", "confirm", "decrypt", "check"]))
 def test_trustee_answers_any_spoilt_box_file_in_one_line(
     folder: Path, data: bytes, action: str
