@@ -157,7 +157,7 @@ def ballots_cast(election: Election) -> int:
     rows = Ballot.objects.filter(election=election).aggregate(n=Sum("weight"))["n"] or 0
     if rows or election.mode != BallotMode.SECRET:
         return int(rows)
-    return SealedBallot.objects.filter(box__purpose=f"election:{election.pk}").count()
+    return SealedBallot.objects.filter(box__purpose=box_purpose(election)).count()
 
 
 def election_blt(election: Election) -> str:
@@ -336,11 +336,16 @@ class ElectionPage:
     trustee: int | None = None
 
 
+def box_purpose(election: Election) -> str:
+    """How an election's sealed box names what it is for."""
+    return f"election:{election.pk}"
+
+
 def box_of(election: Election) -> Box | None:
     """A secret election's sealed box (consejo.boxes), or None."""
     if election.mode != BallotMode.SECRET:
         return None
-    return Box.objects.filter(purpose=f"election:{election.pk}").first()
+    return Box.objects.filter(purpose=box_purpose(election)).first()
 
 
 def members_by_id(ids: list[int]) -> dict[int, Member]:

@@ -48,7 +48,12 @@ from consejo.core.counting.methods import count as count_ballots
 from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.ledger import format_instant
 from consejo.elections.models import Ballot, BallotMode, Candidate, Election, Voter
-from consejo.elections.selectors import candidate_labels, standing_candidates
+from consejo.elections.selectors import (
+    box_of,
+    box_purpose,
+    candidate_labels,
+    standing_candidates,
+)
 from consejo.ledger.models import LedgerEntry, LedgerHead
 from consejo.mandates.services import seat_delegation
 
@@ -171,11 +176,6 @@ def election_create(
                 also=council,
             )
     return election
-
-
-def box_purpose(election: Election) -> str:
-    """How an election's sealed box names what it is for."""
-    return f"election:{election.pk}"
 
 
 def candidate_nominate(
@@ -504,7 +504,7 @@ def _election(election_id: int, *, lock: bool = False) -> Election:
 
 
 def _box(election: Election) -> Box:
-    box = Box.objects.filter(purpose=box_purpose(election)).first()
+    box = box_of(election)
     if box is None:
         raise Conflict(_("this secret election has no sealed ballot box"))
     return box

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consejo.boxes import ceremony
 from consejo.boxes.models import Box
@@ -57,7 +57,7 @@ def test_the_demos_open_election_leaves_no_plaintext_and_counts_with_three_trust
     logins = {i: users.get(username=f"custodio-{i}") for i in range(1, 6)}
     seeds = {i: demo_card_seed(i) for i in logins}
     ceremony.decrypt(box, logins, seeds, [2, 4])
-    with pytest.raises(Conflict, match="custodios 1, 3, 5"):
+    with translation.override("en"), pytest.raises(Conflict, match="waiting for trustees 1, 3, 5"):
         services.election_count(actor=secretary, election_id=election.pk)
     ceremony.decrypt(box, logins, seeds, [5])
     counted = services.election_count(actor=secretary, election_id=election.pk)
