@@ -36,6 +36,7 @@ test: install-dev lint typecheck test-sqlite test-postgres
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install-dev
 	$(BIN)/mypy --strict consejo/core

@@ -87,9 +87,11 @@ INSTALLED_APPS = [
     "consejo.bodies",
     # The sealed ballot box of every secret vote: below elections (and recall, meetings later).
     "consejo.boxes",
-    "consejo.elections",
     "consejo.mandates",
+    "consejo.elections",
     "consejo.supply",
+    # Above every app: the pages and commands of the whole site (docs/architecture.md).
+    "consejo.site",
     "consejo.demo",
 ]
 
@@ -123,7 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "consejo.common.context.viewer",
+                "consejo.site.context.viewer",
             ],
             "string_if_invalid": "",
         },

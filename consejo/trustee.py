@@ -21,12 +21,11 @@ import os
 import secrets
 from pathlib import Path
 
+from consejo.common.inputs import UsageError, read_input
 from consejo.core.errors import ConsejoError
 from consejo.core.sealed import card as cards
 from consejo.core.sealed import files
-from consejo.offline import TRUSTEE_HELP, UsageError, read_input
 
-HELP = TRUSTEE_HELP
 ACTIONS = ("card", "shares", "confirm", "decrypt", "check")
 
 

@@ -3,18 +3,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from consejo.api.urls import api
-from consejo.common import views as common_views
-from consejo.common.auth_views import LoginView, PasswordChangeView, login_code
-from consejo.ledger import views as ledger_views
+from consejo.site import ledger as ledger_views
+from consejo.site import views as site_views
+from consejo.site.auth_views import LoginView, PasswordChangeView, login_code
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
-    path("healthz", common_views.healthz, name="healthz"),
-    path("favicon.ico", common_views.favicon, name="favicon"),
+    path("", site_views.home, name="home"),
+    path("healthz", site_views.healthz, name="healthz"),
+    path("favicon.ico", site_views.favicon, name="favicon"),
     path("", include("consejo.bodies.urls")),
     path("", include("consejo.elections.urls")),
     path("", include("consejo.boxes.urls")),
     path("", include("consejo.supply.urls")),
+    path("", include("consejo.site.urls")),
     path("ledger/", ledger_views.ledger_page, name="ledger"),
     path("ledger/<int:seq>/", ledger_views.ledger_entry, name="ledger_entry"),
     path("login/", LoginView.as_view(), name="login"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from consejo.common.tokens import api_token_user
+from consejo.bodies.tokens import api_token_user
 
 
 class TokenAuth(HttpBearer):

@@ -38,8 +38,8 @@ from consejo.api.schemas import (
 from consejo.bodies.access import access_body, access_roster
 from consejo.bodies.authority import names_visible, require_names_visible
 from consejo.bodies.models import Member
+from consejo.bodies.tokens import api_token_user
 from consejo.common import ratelimit
-from consejo.common.tokens import api_token_user
 from consejo.core.counting.methods import METHODS
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.visibility import Names

@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 
 from consejo.api.schemas import AddressNumber, AddressText, errors
 from consejo.bodies.authority import may_see_rosters
-from consejo.common.tokens import api_token_user
+from consejo.bodies.tokens import api_token_user
 from consejo.ledger.selectors import ledger_entry_list, ledger_head_get, ledger_verify_for
 
 router = Router(tags=["ledger"])

@@ -41,8 +41,8 @@ from consejo.api.schemas import (
 from consejo.bodies.access import access_body
 from consejo.bodies.authority import names_visible
 from consejo.bodies.selectors import viewer_member
+from consejo.bodies.tokens import api_token_user
 from consejo.common import ratelimit
-from consejo.common.tokens import api_token_user
 from consejo.core.errors import InvalidInput
 from consejo.core.visibility import Names
 from consejo.supply import services

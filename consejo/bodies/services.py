@@ -41,7 +41,6 @@ from consejo.bodies.models import (
     Sector,
 )
 from consejo.bodies.represented import federation_links, represented_counts
-from consejo.common.ledger import ledger_append, ledger_append_many, service_instant
 from consejo.common.login_codes import LOGIN_CODE_VALIDITY, code_digest, code_draw, code_matches
 from consejo.common.text import clean_text
 from consejo.core import apportion as core_apportion
@@ -51,6 +50,7 @@ from consejo.core.federation import creates_cycle, reachable
 from consejo.core.ledger import format_instant
 from consejo.core.logins import CardAction, card_action, format_code, normalize_code
 from consejo.core.roster import RosterRefused
+from consejo.ledger.services import ledger_append, ledger_append_many, service_instant
 
 MAX_MEMBERS_PER_SEAT = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
 # /bodies/new/ is the creation page; /supply/<committee>/ sits beside /supply/depots/ and the rest.

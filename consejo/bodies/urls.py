@@ -13,13 +13,11 @@ urlpatterns = [
         name="federation_link_end",
     ),
     path("bodies/<slug:slug>/roster/", views.roster_import, name="roster_import"),
-    path("bodies/<slug:slug>/", views.body_page, name="body"),
     path(
         "bodies/<slug:slug>/memberships/<int:membership_id>/end/",
         views.membership_end,
         name="membership_end",
     ),
-    path("members/<int:member_id>/", views.member_page, name="member"),
     path(
         "members/<int:member_id>/provisional-secretary/",
         views.provisional_secretary,

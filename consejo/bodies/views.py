@@ -19,30 +19,22 @@ from consejo.bodies import services
 from consejo.bodies.access import access_body, access_link, access_member, access_membership
 from consejo.bodies.authority import (
     is_operator,
-    names_visible,
     require,
     require_secretary_or_operator,
 )
 from consejo.bodies.forms import (
     BodyCreateForm,
     LinkForm,
-    LoginGrantForm,
-    MemberAddForm,
     ProvisionalSecretaryForm,
     RosterUploadForm,
     SeatsForm,
 )
 from consejo.bodies.models import Sector
 from consejo.bodies.selectors import (
-    body_detail,
-    child_links,
     councils_managed,
     creatable_kinds,
     federation_tree,
-    linkable_bodies,
     login_cards_due,
-    login_status,
-    member_memberships,
     membership_end_refusal,
 )
 from consejo.bodies.services import RosterRow
@@ -51,13 +43,6 @@ from consejo.common.methods import post_or_page
 from consejo.core.csvtext import decode_text
 from consejo.core.errors import Conflict, ConsejoError, InvalidInput, NotFound
 from consejo.core.roster import RosterRefused, read_roster_csv
-from consejo.core.visibility import Names
-from consejo.elections.selectors import (
-    constituency_mandates,
-    council_mandates,
-    election_list,
-    member_mandates,
-)
 
 ROSTER_MAX_BYTES = 5 * 1024 * 1024
 
@@ -70,82 +55,6 @@ def body_tree(request: HttpRequest) -> HttpResponse:
         request,
         "bodies/tree.html",
         {"tree": federation_tree(at=at), "at": at, "can_create": can_create},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def body_page(request: HttpRequest, slug: str) -> HttpResponse:
-    at = timezone.now()
-    body = access_body(actor=request.user, slug=slug)
-    form = MemberAddForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"{_login_url()}?next={request.path}")
-        if form.is_valid():
-            try:
-                membership = services.member_add(
-                    actor=request.user,
-                    body=body,
-                    name=form.cleaned_data["name"],
-                    sector=form.cleaned_data["sector"],
-                    phone=form.cleaned_data["phone"],
-                    same_name_ok=form.cleaned_data["same_name_ok"],
-                )
-            except (InvalidInput, Conflict) as error:
-                # A refusal (PermissionDenied) is not a form error: it goes to the 403 page.
-                form.add_error(None, user_message(error))
-            else:
-                messages.success(
-                    request, _("%(name)s is now a member.") % {"name": membership.member.name}
-                )
-                return redirect("body", slug=body.slug)
-    detail = body_detail(
-        body=body,
-        actor=request.user,
-        at=at,
-        roster_page=request.GET.get("page", 1),
-        search=request.GET.get("q", "").strip()[:100],
-    )
-    manage: dict[str, Any] = {}
-    if detail.can_manage:
-        manage = {
-            "roster_form": RosterUploadForm(),
-            # The file takes the codes (in English); the reader sees what each one means.
-            "sectors": [f"{label} ({code})" for code, label in Sector.choices],
-        }
-        if detail.is_council:
-            manage |= {
-                "seats_form": SeatsForm(
-                    initial={
-                        "method": body.apportionment_method or "dhondt",
-                        "seats": body.seats,
-                        "min_seats": body.min_seats,
-                        "members_per_seat": body.members_per_seat,
-                    }
-                ),
-                "link_form": LinkForm(),
-                "linkable": linkable_bodies(council=body, actor=request.user, at=at),
-                "links": child_links(council=body, at=at),
-            }
-    seated = (
-        council_mandates(council=body, at=at)
-        if detail.is_council
-        else constituency_mandates(body=body, at=at)
-    )
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "bodies/body.html",
-        {
-            "d": detail,
-            "form": form,
-            "at": at,
-            "elections": election_list(at=at, body=body),
-            "seated": seated,
-            "office_names": names_visible(request.user, Names.OFFICE, at=at),
-            **manage,
-        },
-        status=status,
     )
 
 
@@ -419,37 +328,6 @@ def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = access_member(actor=request.user, member_id=member_id)
-    at = timezone.now()
-    form = LoginGrantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            issued = services.member_login_grant(
-                actor=request.user, member=member, username=form.cleaned_data["username"]
-            )
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, user_message(error))
-        else:
-            return _show_code(request, issued, granted=True)
-    return render(
-        request,
-        "bodies/member.html",
-        {
-            "member": member,
-            "memberships": member_memberships(member),
-            "mandates": member_mandates(member),
-            "can_appoint": is_operator(request.user),
-            "login": login_status(actor=request.user, member=member, at=at),
-            "form": form,
-            "at": at,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
 def provisional_secretary(request: HttpRequest, member_id: int) -> HttpResponse:
     """An operator makes one of the member's current memberships a provisional secretary's."""
     member = access_member(actor=request.user, member_id=member_id)
@@ -482,7 +360,7 @@ def provisional_secretary(request: HttpRequest, member_id: int) -> HttpResponse:
     return redirect("member", member_id=member.pk)
 
 
-def _show_code(request: HttpRequest, issued: services.IssuedCode, *, granted: bool) -> HttpResponse:
+def show_code(request: HttpRequest, issued: services.IssuedCode, *, granted: bool) -> HttpResponse:
     """The one page that ever shows a code: not kept in any cache, not shown again."""
     response = render(request, "bodies/login_code.html", {"issued": issued, "granted": granted})
     response["Cache-Control"] = "no-store"
@@ -498,7 +376,7 @@ def member_login_reset(request: HttpRequest, member_id: int) -> HttpResponse:
     except (InvalidInput, Conflict) as error:
         messages.error(request, user_message(error))
         return redirect("member", member_id=member.pk)
-    return _show_code(request, issued, granted=False)
+    return show_code(request, issued, granted=False)
 
 
 @post_or_page("member", "member_id")

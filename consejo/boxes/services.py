@@ -25,11 +25,11 @@ from django.utils.translation import gettext_noop
 from consejo.bodies.authority import actor_member, actor_ref, require
 from consejo.bodies.models import Body, Member
 from consejo.boxes.models import Box, PartialDecryption, SealedBallot, Trustee
-from consejo.common.ledger import ledger_append, service_instant
 from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.sealed import ballots, dkg, files, mix, proofs
 from consejo.core.sealed.elgamal import Multiples
 from consejo.ledger.models import LedgerEntry
+from consejo.ledger.services import ledger_append, service_instant
 
 T = TypeVar("T")
 

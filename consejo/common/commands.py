@@ -8,8 +8,8 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
+from consejo.common.inputs import UsageError, one_line, read_input
 from consejo.core.errors import ConsejoError
-from consejo.offline import UsageError, one_line, read_input
 
 USAGE_ERROR = 2
 

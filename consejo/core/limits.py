@@ -6,8 +6,9 @@ reader recurses once per level of nesting until the stack runs out, and an error
 whole line of a file of a million characters is not one clear line. So every reader of consejo
 refuses a number with more than :data:`MAX_DIGITS` digits and JSON nested more than
 :data:`MAX_JSON_DEPTH` levels deep, naming what was too large, and quotes at most
-:data:`MAX_SHOWN` characters of what it refuses. The interfaces add their own limits on the size
-of a file (``consejo.offline.MAX_INPUT_BYTES`` for the command line; each upload form its own).
+:data:`MAX_SHOWN` characters of what it refuses. The interfaces add their own limits on the
+size of a file (``consejo.common.inputs.MAX_INPUT_BYTES`` for the command line; each upload
+form its own).
 """
 
 from __future__ import annotations

@@ -39,7 +39,6 @@ from consejo.bodies.models import (
 from consejo.boxes import services as boxes
 from consejo.boxes.models import Box, SealedBallot, Trustee
 from consejo.common.errors import user_message
-from consejo.common.ledger import ledger_append, service_instant
 from consejo.common.text import clean_text
 from consejo.core import elections as rules
 from consejo.core.counting.ballots import make_election
@@ -55,6 +54,7 @@ from consejo.elections.selectors import (
     standing_candidates,
 )
 from consejo.ledger.models import LedgerEntry, LedgerHead
+from consejo.ledger.services import ledger_append, service_instant
 from consejo.mandates.services import seat_delegation
 
 #: The most ballot rows a paper tally may hold (distinct ballots, each with its count).

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LedgerEntry(models.Model):
-    """One entry of the chain. Written only by ``consejo.common.ledger.ledger_append``."""
+    """One entry of the chain. Written only by ``consejo.ledger.services.ledger_append``."""
 
     seq = models.PositiveBigIntegerField(_("sequence number"), primary_key=True)
     kind = models.CharField(_("kind"), max_length=64, db_index=True)

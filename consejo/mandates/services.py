@@ -14,9 +14,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from consejo.bodies.models import Body, Member
-from consejo.common.ledger import ledger_append
 from consejo.core.errors import Conflict
 from consejo.core.ledger import format_instant
+from consejo.ledger.services import ledger_append
 from consejo.mandates.models import Mandate, MandateRole
 
 

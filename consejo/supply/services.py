@@ -37,12 +37,12 @@ from consejo.bodies.authority import (
     require_secretary_or_operator,
 )
 from consejo.bodies.models import Body, BodyKind, Membership, MembershipRole
-from consejo.common.ledger import ledger_append, service_instant
 from consejo.common.text import clean_text
 from consejo.core import allocation as solver
 from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.ledger import canonical_json
 from consejo.core.votes import Decision, majority_of_members
+from consejo.ledger.services import ledger_append, service_instant
 from consejo.supply.models import (
     MAX_COST,
     MAX_TIER,

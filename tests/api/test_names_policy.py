@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from consejo.bodies import services as bodies
-from consejo.common.tokens import api_token_issue
+from consejo.bodies.tokens import api_token_issue
 from consejo.core.visibility import Names, Reader, may_see_names
 from consejo.elections import services
 from tests.api.test_elections_api import vote_all

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from consejo.common import ratelimit
-from consejo.common.tokens import api_token_issue
+from consejo.bodies.tokens import api_token_issue
 from consejo.ledger.models import LedgerEntry
 from consejo.supply import services
 from consejo.supply.models import (

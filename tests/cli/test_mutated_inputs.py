@@ -215,11 +215,11 @@ def test_a_line_of_a_million_characters_is_quoted_short(tmp_path: Path) -> None:
 
 
 def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
-    from consejo import offline
+    from consejo.common import inputs
 
     path = tmp_path / "big.json"
     with path.open("wb") as file:
-        file.truncate(offline.MAX_INPUT_BYTES + 1)  # sparse: no disk used
+        file.truncate(inputs.MAX_INPUT_BYTES + 1)  # sparse: no disk used
     status, _out, err = in_process(["allocate", str(path)])
     assert (status, err.strip()) == (
         2,

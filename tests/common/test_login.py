@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from consejo.common.auth_views import ADDRESS_LIMIT
+from consejo.site.auth_views import ADDRESS_LIMIT
 from consejo.common.models import RateCounter
 
 pytestmark = pytest.mark.django_db

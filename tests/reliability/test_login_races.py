@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from consejo.common import ratelimit
-from consejo.common.auth_views import LOGIN_LIMIT
+from consejo.site.auth_views import LOGIN_LIMIT
 from consejo.common.models import RateCounter
 from tests.reliability.threads import race
 

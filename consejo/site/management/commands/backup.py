@@ -8,9 +8,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from consejo.common.backup import backup_create, backup_destination, backup_prune
 from consejo.common.commands import ConsejoCommand, fail
 from consejo.common.passphrase import passphrase_read
+from consejo.site.backup import backup_create, backup_destination, backup_prune
 
 
 class Command(ConsejoCommand):

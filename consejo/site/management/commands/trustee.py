@@ -11,7 +11,7 @@ from consejo.common.commands import ConsejoCommand, fail
 
 class Command(ConsejoCommand):
     summary = "A trustee's steps in a sealed vote: card, shares, confirm, decrypt (no database)"
-    help = trustee.HELP
+    help = offline.TRUSTEE_HELP
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.db import transaction
 
-from consejo.common.ledger import ledger_append, service_instant
 from consejo.common.models import ApiToken
 from consejo.core.errors import InvalidInput, NotFound
+from consejo.ledger.services import ledger_append, service_instant
 
 TOKEN_PREFIX = "cj_"  # noqa: S105 - a public marker, not a secret
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from consejo.common.backup import backup_restore
 from consejo.common.commands import ConsejoCommand
 from consejo.common.passphrase import passphrase_read
 from consejo.core.errors import LedgerBroken
+from consejo.site.backup import backup_restore
 
 
 class Command(ConsejoCommand):
