@@ -1,4 +1,4 @@
-"""API for elections (candidates, ballots, paper tallies, the count, the result) and mandates.
+"""API for elections (candidates, ballots, paper tallies, the count, the result).
 
 Elections are public like bodies: anyone may list them and read their phase and turnout. Names
 are not: the candidates, the result, the ballots in BLT and the mandates name those who seek and
@@ -22,6 +22,7 @@ from ninja import Path, Router, Schema, Status
 from pydantic import ConfigDict, Field, Strict, model_validator
 
 from consejo.api.auth import TokenAuth
+from consejo.api.mandates import MandateOut, mandate_out
 from consejo.api.schemas import (
     MAX_KEY,
     TOKEN,
@@ -44,12 +45,7 @@ from consejo.core.counting.methods import METHODS
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.visibility import Names
 from consejo.elections import services
-from consejo.elections.access import (
-    access_candidate,
-    access_election,
-    access_mandates,
-    access_nominee,
-)
+from consejo.elections.access import access_candidate, access_election, access_nominee
 from consejo.elections.models import BallotMode, Candidate, Election
 from consejo.elections.selectors import (
     box_of,
@@ -60,10 +56,9 @@ from consejo.elections.selectors import (
     members_by_id,
     turnout,
 )
-from consejo.mandates.models import Mandate
+from consejo.mandates.selectors import mandate_line
 
 router = Router(tags=["elections"])
-mandates_router = Router(tags=["mandates"])
 
 Key = Annotated[AddressNumber, Path(..., ge=1, le=MAX_KEY)]
 #: A candidate on a ballot: its id, the ``candidate`` of ``GET …/candidates`` (never its
@@ -187,21 +182,6 @@ class TallyIn(Schema):
 class TallyOut(Schema):
     election: int
     ballots: int  # the total number of ballots entered
-
-
-class MandateOut(Schema):
-    mandate: int
-    member: int
-    name: str
-    constituency: str
-    council: str
-    role: str  # "delegate" or "substitute"
-    rank: int
-    election: int | None
-    start: datetime
-    end: datetime | None
-    end_reason: str
-    replaced_by: int | None  # the election whose count ended this mandate
 
 
 class ResultOut(Schema):
@@ -457,23 +437,6 @@ def ballots_blt(request: HttpRequest, election_id: Key) -> HttpResponse:
     return response
 
 
-# --- mandates ---------------------------------------------------------------------------------
-
-
-@mandates_router.get(
-    "/",
-    response={200: list[MandateOut], **errors(*TOKEN)},
-    auth=TokenAuth(),
-    summary="The mandates in a council (?council=slug; current=false for every one ever held)",
-)
-def list_mandates(request: HttpRequest, council: AddressText, current: bool = True) -> list[Any]:
-    body = access_body(actor=request.user, slug=council)
-    mandates = access_mandates(
-        actor=request.user, council=body, at=timezone.now(), current_only=current
-    )
-    return [_mandate_out(m) for m in mandates]
-
-
 # --- shaping ----------------------------------------------------------------------------------
 
 
@@ -571,28 +534,9 @@ def _result_out(request: HttpRequest, election: Election) -> ResultOut:
         order_of_merit=list(record.get("order_of_merit", [])),
         result=record,
         mandates=[
-            _mandate_out(m, constituency=election.body.slug, council=election.council.slug)
+            mandate_out(
+                mandate_line(m), constituency=election.body.slug, council=election.council.slug
+            )
             for m in view.mandates
         ],
-    )
-
-
-def _mandate_out(
-    mandate: Mandate, *, constituency: str | None = None, council: str | None = None
-) -> MandateOut:
-    """A mandate; ``constituency`` and ``council`` save a query each where the caller knows them
-    (the mandates of one election: its electing body, its council)."""
-    return MandateOut(
-        mandate=mandate.pk,
-        member=mandate.member_id,
-        name=mandate.member.name,
-        constituency=constituency or mandate.constituency.slug,
-        council=council or mandate.council.slug,
-        role=mandate.role,
-        rank=mandate.rank,
-        election=mandate.election_id,
-        start=mandate.start,
-        end=mandate.end,
-        end_reason=mandate.end_reason,
-        replaced_by=mandate.replaced_by_id,
     )

@@ -11,9 +11,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from consejo.api.bodies import router as bodies_router
 from consejo.api.boxes import router as boxes_router
-from consejo.api.elections import mandates_router
 from consejo.api.elections import router as elections_router
 from consejo.api.ledger import router as ledger_router
+from consejo.api.mandates import router as mandates_router
 from consejo.api.supply import router as supply_router
 from consejo.common.errors import error_body, http_status
 from consejo.core.errors import ConsejoError

@@ -30,10 +30,10 @@ from consejo.boxes.ceremony import run_key_ceremony
 from consejo.boxes.models import Box
 from consejo.elections.models import BallotMode, Election, Method
 from consejo.elections.services import (
-    box_purpose,
     candidate_nominate,
     election_count,
     election_create,
+    election_reference,
     paper_tally_enter,
 )
 
@@ -97,7 +97,7 @@ def demo_trustee_cards() -> list[tuple[int, str, bytes]]:
     election = Election.objects.filter(mode=BallotMode.SECRET, counted_at__isnull=True).first()
     if election is None:
         return []
-    box = Box.objects.filter(purpose=box_purpose(election)).first()
+    box = Box.objects.filter(purpose=election_reference(election)).first()
     if box is None:
         return []
     numbers = Trustee.objects.filter(box=box).order_by("index").values_list("index", flat=True)
@@ -140,7 +140,7 @@ def open_election_now(
             statement=rng.choice(_STATEMENTS),
             at=called + timedelta(minutes=minute),
         )
-    box = Box.objects.get(purpose=box_purpose(election))
+    box = Box.objects.get(purpose=election_reference(election))
     seeds = {i: demo_card_seed(i) for i in trustees}
     run_key_ceremony(box, trustees, seeds, at=called + timedelta(hours=1))
     return election

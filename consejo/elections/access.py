@@ -9,12 +9,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from consejo.bodies.authority import current, require_names_visible
-from consejo.bodies.models import Body, Member, Membership
+from consejo.bodies.authority import current
+from consejo.bodies.models import Member, Membership
 from consejo.core.errors import NotFound
-from consejo.core.visibility import Names
 from consejo.elections.models import Candidate, Election
-from consejo.mandates.models import Mandate
 
 
 def access_election(*, actor: Any, election_id: int) -> Election:
@@ -47,20 +45,3 @@ def access_nominee(*, actor: Any, election: Election, member_id: int, at: dateti
             _("%(body)s has no current member %(id)s") % {"body": election.body, "id": member_id}
         )
     return membership.member
-
-
-def access_mandates(
-    *, actor: Any, council: Body, at: datetime, current_only: bool
-) -> list[Mandate]:
-    """The mandates held in ``council`` (those in force at ``at``, or every one ever held), for
-    those who may see the names of office holders (``core.visibility``, ``Names.OFFICE``).
-    Newest delegation first, then by constituency, role and rank."""
-    require_names_visible(actor, Names.OFFICE, at=at)
-    query = Mandate.objects.filter(council=council)
-    if current_only:
-        query = query.filter(current(at))
-    return list(
-        query.select_related("member", "constituency", "council", "election").order_by(
-            "-start", "constituency__name", "role", "rank", "pk"
-        )[:1000]
-    )

@@ -20,10 +20,12 @@ from consejo.core import elections as rules
 from consejo.core.counting.ballots import make_election
 from consejo.core.counting.blt import write_blt
 from consejo.core.counting.methods import METHODS
+from consejo.core.references import reference
 from consejo.core.visibility import Names
 from consejo.elections.models import Ballot, BallotMode, Candidate, Election, Voter
 from consejo.elections.notes import round_note
 from consejo.mandates.models import Mandate
+from consejo.mandates.selectors import origin_mandates
 
 
 @dataclass(frozen=True)
@@ -119,11 +121,7 @@ def election_view(*, election: Election, actor: Any, at: datetime) -> ElectionVi
         ),
         ranked=method.ranked,
         max_marks=election.seats if method.marks_at_most_seats else None,
-        mandates=list(
-            Mandate.objects.filter(election=election)
-            .select_related("member", "constituency", "council")
-            .order_by("role", "rank")
-        ),
+        mandates=origin_mandates(reference("election", election.pk)),
     )
 
 
@@ -157,7 +155,7 @@ def ballots_cast(election: Election) -> int:
     rows = Ballot.objects.filter(election=election).aggregate(n=Sum("weight"))["n"] or 0
     if rows or election.mode != BallotMode.SECRET:
         return int(rows)
-    return SealedBallot.objects.filter(box__purpose=box_purpose(election)).count()
+    return SealedBallot.objects.filter(box__purpose=election_reference(election)).count()
 
 
 def election_blt(election: Election) -> str:
@@ -207,23 +205,6 @@ def election_csv(election: Election) -> str:
         writer.writerow([row.name, *row.votes, outcome])
     writer.writerow([pgettext("csv", "non-transferable"), *[r["exhausted"] for r in rounds], ""])
     return out.getvalue()
-
-
-def council_mandates(*, council: Body, at: datetime) -> list[Mandate]:
-    """The delegates and substitutes sitting in ``council`` at ``at``."""
-    return list(
-        Mandate.objects.filter(current(at), council=council)
-        .select_related("member", "constituency", "election")
-        .order_by("constituency__name", "role", "rank")
-    )
-
-
-def member_mandates(member: Member) -> QuerySet[Mandate]:
-    return (
-        Mandate.objects.filter(member=member)
-        .select_related("constituency", "council")
-        .order_by("-start")
-    )
 
 
 def turnout(election: Election, at: datetime) -> tuple[int, int]:
@@ -336,16 +317,17 @@ class ElectionPage:
     trustee: int | None = None
 
 
-def box_purpose(election: Election) -> str:
-    """How an election's sealed box names what it is for."""
-    return f"election:{election.pk}"
+def election_reference(election: Election) -> str:
+    """The reference to an election (consejo.core.references): how its sealed box names what it
+    is for, and its mandates what seated them."""
+    return reference("election", election.pk)
 
 
 def box_of(election: Election) -> Box | None:
     """A secret election's sealed box (consejo.boxes), or None."""
     if election.mode != BallotMode.SECRET:
         return None
-    return Box.objects.filter(purpose=box_purpose(election)).first()
+    return Box.objects.filter(purpose=election_reference(election)).first()
 
 
 def members_by_id(ids: list[int]) -> dict[int, Member]:
@@ -573,13 +555,4 @@ def election_outcome(election: Election) -> ElectionOutcome:
             if quota and scale > 0
             else None
         ),
-    )
-
-
-def constituency_mandates(*, body: Body, at: datetime) -> list[Mandate]:
-    """The delegates and substitutes ``body`` has sitting in councils at ``at``."""
-    return list(
-        Mandate.objects.filter(current(at), constituency=body)
-        .select_related("member", "council")
-        .order_by("council__name", "role", "rank")
     )

@@ -49,13 +49,13 @@ from consejo.core.ledger import format_instant
 from consejo.elections.models import Ballot, BallotMode, Candidate, Election, Voter
 from consejo.elections.selectors import (
     box_of,
-    box_purpose,
     candidate_labels,
+    election_reference,
     standing_candidates,
 )
 from consejo.ledger.models import LedgerEntry, LedgerHead
 from consejo.ledger.services import ledger_append, service_instant
-from consejo.mandates.services import seat_delegation
+from consejo.mandates.services import delegation_seat
 
 #: The most ballot rows a paper tally may hold (distinct ballots, each with its count).
 MAX_TALLY_ROWS = 100_000
@@ -168,7 +168,7 @@ def election_create(
                 raise InvalidInput(_("a secret ballot needs at least three trustees"))
             boxes.box_prepare(
                 body=body,
-                purpose=box_purpose(election),
+                purpose=election_reference(election),
                 trustees=trustees,
                 threshold=threshold,
                 ranked=METHODS[method].ranked,
@@ -478,12 +478,12 @@ def election_count(*, actor: Any, election_id: int, at: datetime | None = None) 
         election.counted_at, election.result, election.seed = at, record, str(seed)
         election.ledger_seq = entry.seq
         election.save(update_fields=["counted_at", "result", "seed", "ledger_seq"])
-        seat_delegation(
-            constituency=election.body,
-            council=election.council,
-            delegates=delegates,
-            substitutes=substitutes,
-            election=election,
+        delegation_seat(
+            constituency_id=election.body_id,
+            council_id=election.council_id,
+            delegate_ids=[m.pk for m in delegates],
+            substitute_ids=[m.pk for m in substitutes],
+            origin=election_reference(election),
             at=at,
             by=actor_ref(actor),
         )

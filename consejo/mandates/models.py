@@ -1,7 +1,7 @@
 """Mandates: a delegate's seat in a council, from a constituency, with a start and an end.
 
-Thin: fields and database constraints. Every write goes through a service (today the count of an
-election, consejo.elections.services.election_count; recall comes with its own capability).
+Thin: fields and database constraints. Every write goes through consejo.mandates.services,
+called by the apps above (today the count of an election; recall comes with its own capability).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from consejo.bodies.models import Body, Member
+from consejo.core.references import MAX_REFERENCE
 
 
 class MandateRole(models.TextChoices):
@@ -39,31 +40,22 @@ class Mandate(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=MandateRole.choices)
     rank = models.PositiveIntegerField(_("rank"))
-    election = models.ForeignKey(
-        "elections.Election",
-        on_delete=models.PROTECT,
-        related_name="mandates",
-        verbose_name=_("election"),
-        null=True,
-        blank=True,
-    )
+    # What created the mandate and what ended it, as references (consejo.core.references:
+    # "election:12"): the apps that create and end mandates sit above this one and write them.
+    origin = models.CharField(_("created by"), max_length=MAX_REFERENCE, blank=True)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"), null=True, blank=True)
     end_reason = models.CharField(_("reason it ended"), max_length=200, blank=True)
-    replaced_by = models.ForeignKey(
-        "elections.Election",
-        on_delete=models.PROTECT,
-        related_name="replaced_mandates",
-        verbose_name=_("replaced by the election"),
-        null=True,
-        blank=True,
-    )
+    ended_by = models.CharField(_("ended by"), max_length=MAX_REFERENCE, blank=True)
 
     class Meta:
         verbose_name = _("mandate")
         verbose_name_plural = _("mandates")
         ordering = ["council__name", "constituency__name", "role", "rank"]
-        indexes = [models.Index(fields=["council", "end"], name="mandate_council_end")]
+        indexes = [
+            models.Index(fields=["council", "end"], name="mandate_council_end"),
+            models.Index(fields=["origin"], name="mandate_origin"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "constituency", "council"],

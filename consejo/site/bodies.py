@@ -36,12 +36,8 @@ from consejo.bodies.views import show_code
 from consejo.common.errors import user_message
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.visibility import Names
-from consejo.elections.selectors import (
-    constituency_mandates,
-    council_mandates,
-    election_list,
-    member_mandates,
-)
+from consejo.elections.selectors import election_list
+from consejo.mandates.selectors import constituency_mandates, council_mandates, member_mandates
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,9 +95,9 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "links": child_links(council=body, at=at),
             }
     seated = (
-        council_mandates(council=body, at=at)
+        council_mandates(council_id=body.pk, at=at)
         if detail.is_council
-        else constituency_mandates(body=body, at=at)
+        else constituency_mandates(body_id=body.pk, at=at)
     )
     status = 400 if request.method == "POST" else 200
     return render(
@@ -141,7 +137,7 @@ def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
         {
             "member": member,
             "memberships": member_memberships(member),
-            "mandates": member_mandates(member),
+            "mandates": member_mandates(member_id=member.pk),
             "can_appoint": is_operator(request.user),
             "login": login_status(actor=request.user, member=member, at=at),
             "form": form,

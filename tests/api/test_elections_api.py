@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 
 from consejo.bodies.models import Membership
-from consejo.boxes.models import Box
 from consejo.bodies.tokens import api_token_issue
+from consejo.boxes.models import Box
 from consejo.core.sealed import files
 from consejo.elections import services
 from consejo.elections.models import Ballot, Candidate, Election, Voter

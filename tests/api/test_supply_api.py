@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from consejo.common import ratelimit
 from consejo.bodies.tokens import api_token_issue
+from consejo.common import ratelimit
 from consejo.ledger.models import LedgerEntry
 from consejo.supply import services
 from consejo.supply.models import (

@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 
 from consejo.bodies import services
 from consejo.bodies.models import Body, Member, Membership
-from consejo.common.models import LoginCode
 from consejo.bodies.tokens import api_token_issue
+from consejo.common.models import LoginCode
 from consejo.core.errors import Conflict, InvalidInput, PermissionDenied
 from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_verify

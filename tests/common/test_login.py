@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from consejo.site.auth_views import ADDRESS_LIMIT
 from consejo.common.models import RateCounter
+from consejo.site.auth_views import ADDRESS_LIMIT
 
 pytestmark = pytest.mark.django_db
 

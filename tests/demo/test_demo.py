@@ -238,7 +238,7 @@ def test_two_assemblies_elected_their_delegates_on_9_june(demo_output: str) -> N
     assert 200 <= villa.result["valid_ballots"] <= 500  # a few hundred ballots
     assert len(villa.result["rounds"]) > 2  # transfers happened: a count worth reading
     for election in (villa, senkata):
-        seated = Mandate.objects.filter(election=election, end__isnull=True)
+        seated = Mandate.objects.filter(origin=f"election:{election.pk}", end__isnull=True)
         delegates = seated.filter(role=MandateRole.DELEGATE).order_by("rank")
         assert [m.member.name for m in delegates] == election.result["elected"]
         substitutes = seated.filter(role=MandateRole.SUBSTITUTE).order_by("rank")

@@ -30,7 +30,7 @@ def test_the_demos_open_election_leaves_no_plaintext_and_counts_with_three_trust
 ) -> None:
     call_command("demo", stdout=io.StringIO())
     election = Election.objects.get(mode=BallotMode.SECRET)
-    box = Box.objects.get(purpose=services.box_purpose(election))
+    box = Box.objects.get(purpose=services.election_reference(election))
     keys = [c.pk for c in standing_candidates(election)]
     users = get_user_model().objects
     voters = ["vecina", "custodio-1", "custodio-2", "custodio-3", "custodio-4", "custodio-5"]

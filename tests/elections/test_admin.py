@@ -111,7 +111,7 @@ def test_the_count_action_counts_and_seats_the_delegation(
     assert response.status_code == 302
     assert Election.objects.get(pk=election.election.pk).counted_at is not None
     # Four seats, four candidates: four delegates and nobody left to be a substitute.
-    assert Mandate.objects.filter(election=election.election).count() == 4
+    assert Mandate.objects.filter(origin=f"election:{election.election.pk}").count() == 4
     levels = {m.level_tag for m in get_messages(response.wsgi_request)}
     assert levels == {"success"}
 

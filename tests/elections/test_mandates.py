@@ -1,4 +1,4 @@
-"""The count seats the delegation (consejo.mandates.services.seat_delegation, through
+"""The count seats the delegation (consejo.mandates.services.delegation_seat, through
 consejo.elections.services.election_count), and the database keeps one open seat per person."""
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def test_the_count_seats_the_elected_in_order_then_the_runners_up_as_substitutes
     names = fed.neighborhood_names
     assert election.result is not None
     assert election.result["elected"] == [names[3], names[0], names[5], names[1]]
-    assert open_mandates(election=election) == [
+    assert open_mandates(origin=f"election:{election.pk}") == [
         (names[3], "delegate", 1),
         (names[0], "delegate", 2),
         (names[5], "delegate", 3),
@@ -124,7 +124,7 @@ def test_the_count_seats_the_elected_in_order_then_the_runners_up_as_substitutes
         (names[6], "substitute", 1),
         (names[2], "substitute", 2),
     ]
-    seated = Mandate.objects.filter(election=election)
+    seated = Mandate.objects.filter(origin=f"election:{election.pk}")
     assert {(m.constituency, m.council, m.start) for m in seated} == {
         (fed.neighborhood, fed.council, election.counted_at)
     }
@@ -135,7 +135,7 @@ def test_the_count_seats_the_elected_in_order_then_the_runners_up_as_substitutes
         .values_list("payload", flat=True)
     ]
     named = [(Member.objects.get(pk=s["member"]).name, s["role"], s["rank"]) for s in started]
-    assert named == open_mandates(election=election)
+    assert named == open_mandates(origin=f"election:{election.pk}")
     assert not any("name" in s for s in started)  # the ledger carries ids (docs/privacy.md)
     assert all(
         s["council"] == "el-alto-council" and s["constituency"] == "senkata" for s in started
@@ -184,7 +184,7 @@ def test_stv_substitutes_follow_the_order_of_merit_not_the_alphabet(
     counted = services.election_count(actor=secretary, election_id=election.pk)
     assert counted.result is not None
     assert counted.result["order_of_merit"][4:] == [f.name, e.name, g.name]
-    assert open_mandates(election=election, role="substitute") == [
+    assert open_mandates(origin=f"election:{election.pk}", role="substitute") == [
         (f.name, "substitute", 1),
         (e.name, "substitute", 2),
     ]
@@ -199,7 +199,9 @@ def test_no_substitutes_when_none_are_asked_for(secretary: Any, fed: SmallFedera
         votes=[6, 5, 4, 3, 2, 1],
         substitutes=0,
     )
-    assert [role for _n, role, _r in open_mandates(election=election)] == ["delegate"] * 4
+    assert [role for _n, role, _r in open_mandates(origin=f"election:{election.pk}")] == [
+        "delegate"
+    ] * 4
 
 
 def test_a_new_election_replaces_the_delegation_at_its_instant_and_leaves_other_bodies_alone(
@@ -233,10 +235,10 @@ def test_a_new_election_replaces_the_delegation_at_its_instant_and_leaves_other_
         substitutes=2,
     )
     names = fed.neighborhood_names
-    ended = Mandate.objects.filter(election=first)
+    ended = Mandate.objects.filter(origin=f"election:{first.pk}")
     assert ended.count() == 5
-    assert {(m.end, m.replaced_by_id, m.end_reason) for m in ended} == {
-        (second.counted_at, second.pk, "")
+    assert {(m.end, m.ended_by, m.end_reason) for m in ended} == {
+        (second.counted_at, f"election:{second.pk}", "")
     }
     assert open_mandates(constituency=fed.neighborhood) == [
         (names[10], "delegate", 1),
@@ -251,7 +253,7 @@ def test_a_new_election_replaces_the_delegation_at_its_instant_and_leaves_other_
         (fed.mine_names[0], "delegate", 1),
         (fed.mine_names[1], "substitute", 1),
     ]
-    assert all(m.end is None for m in Mandate.objects.filter(election=mine))
+    assert all(m.end is None for m in Mandate.objects.filter(origin=f"election:{mine.pk}"))
     ended_entries = [
         json.loads(p)
         for p in LedgerEntry.objects.filter(kind="mandate.ended").values_list("payload", flat=True)
@@ -288,7 +290,7 @@ def test_a_delegation_is_not_replaced_at_the_instant_it_was_seated(
     assert latest is not None
     assert latest.counted_at is None
     assert latest.result is None
-    assert not Mandate.objects.filter(election=latest).exists()
+    assert not Mandate.objects.filter(origin=f"election:{latest.pk}").exists()
     assert LedgerEntry.objects.filter(kind="election.counted").count() == 1
     assert open_mandates() == before[1]
 
@@ -315,7 +317,7 @@ def raw_mandate(election: Election, member: Member, **fields: Any) -> Mandate:
         "council": election.council,
         "role": "substitute",
         "rank": 9,
-        "election": election,
+        "origin": f"election:{election.pk}",
         "start": election.counted_at,
     }
     values.update(fields)
@@ -325,7 +327,7 @@ def raw_mandate(election: Election, member: Member, **fields: Any) -> Mandate:
 def test_a_member_holds_one_open_seat_per_constituency_and_council(
     fed: SmallFederation, seated: Election
 ) -> None:
-    delegate = Mandate.objects.get(election=seated, role="delegate", rank=1)
+    delegate = Mandate.objects.get(origin=f"election:{seated.pk}", role="delegate", rank=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         raw_mandate(seated, delegate.member)
     # An ended seat does not count: the same person may hold it again.
@@ -361,3 +363,47 @@ def test_a_mandate_has_a_positive_rank_and_ends_after_it_starts(
 ) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         raw_mandate(seated, people(fed, 20)[0], **fields)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_to_references_keeps_each_mandates_election_both_ways(
+    secretary: Any, fed: SmallFederation, clock: Callable[[datetime], datetime]
+) -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    first = paper_election(
+        secretary,
+        body=fed.neighborhood,
+        council=fed.council,
+        standing=people(fed, 0, 1, 2, 3, 4),
+        votes=[9, 8, 7, 6, 5],
+        substitutes=1,
+    )
+    clock(T0 + timedelta(days=1))
+    second = paper_election(
+        secretary,
+        body=fed.neighborhood,
+        council=fed.council,
+        standing=people(fed, 5, 6, 7, 8, 9),
+        votes=[9, 8, 7, 6, 5],
+        substitutes=1,
+    )
+    before = sorted(Mandate.objects.values_list("pk", "origin", "ended_by"))
+    assert {(o, e) for _pk, o, e in before} == {
+        (f"election:{first.pk}", f"election:{second.pk}"),
+        (f"election:{second.pk}", ""),
+    }
+    executor = MigrationExecutor(connection)
+    executor.migrate([("mandates", "0001_initial")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, election_id, replaced_by_id FROM mandates_mandate ORDER BY id")
+        old = cursor.fetchall()
+    assert old == [
+        (pk, int(o.partition(":")[2]), int(e.partition(":")[2]) if e else None)
+        for pk, o, e in before
+    ]
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert sorted(Mandate.objects.values_list("pk", "origin", "ended_by")) == before

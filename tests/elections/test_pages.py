@@ -720,8 +720,8 @@ def test_the_secretary_enters_a_block_vote_tally_and_counts_it(
     result = Election.objects.get(pk=election.pk).result
     assert result["elected"] == [c.member.name for c in standing[:4]]
     assert "40" in text(counted)
-    assert Mandate.objects.filter(election=election, role="delegate").count() == 4
-    assert Mandate.objects.filter(election=election, role="substitute").count() == 1
+    assert Mandate.objects.filter(origin=f"election:{election.pk}", role="delegate").count() == 4
+    assert Mandate.objects.filter(origin=f"election:{election.pk}", role="substitute").count() == 1
 
 
 def test_the_secretary_enters_a_ranked_tally_as_lines_and_a_bad_line_is_named(

@@ -964,9 +964,9 @@ def test_fewer_standing_candidates_than_seats_are_all_elected(
     counted = services.election_count(actor=secretary, election_id=election.pk)
     assert counted.result is not None
     assert len(counted.result["elected"]) == 3
-    delegates = Mandate.objects.filter(election=election, role="delegate")
+    delegates = Mandate.objects.filter(origin=f"election:{election.pk}", role="delegate")
     assert sorted(delegates.values_list("member__candidacies__pk", flat=True)) == sorted([a, b, c])
-    assert not Mandate.objects.filter(election=election, role="substitute").exists()
+    assert not Mandate.objects.filter(origin=f"election:{election.pk}", role="substitute").exists()
     assert ledger_verify().ok
 
 
@@ -989,5 +989,7 @@ def test_a_schulze_count_orders_the_runners_up_by_its_ranking(
     assert result["ranking"] == expected
     assert result["order_of_merit"] == expected
     assert result["elected"] == expected[:4]
-    substitutes = Mandate.objects.filter(election=election, role="substitute").order_by("rank")
+    substitutes = Mandate.objects.filter(
+        origin=f"election:{election.pk}", role="substitute"
+    ).order_by("rank")
     assert [m.member.name for m in substitutes] == expected[4:6]

@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 
 from consejo.common import ratelimit
-from consejo.site.auth_views import LOGIN_LIMIT
 from consejo.common.models import RateCounter
+from consejo.site.auth_views import LOGIN_LIMIT
 from tests.reliability.threads import race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]

@@ -1,0 +1,32 @@
+"""Permission-checked fetches of mandates for the pages and the API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from consejo.bodies.authority import current, require_names_visible
+from consejo.core.visibility import Names
+from consejo.mandates.models import Mandate
+from consejo.mandates.selectors import MandateLine, mandate_line
+
+#: The most mandates one answer lists.
+MAX_LISTED = 1000
+
+
+def access_mandates(
+    *, actor: Any, council_id: int, at: datetime, current_only: bool
+) -> list[MandateLine]:
+    """The mandates held in a council (those in force at ``at``, or every one ever held), for
+    those who may see the names of office holders (``core.visibility``, ``Names.OFFICE``); anyone
+    else is refused. Newest delegation first, then by constituency, role and rank."""
+    require_names_visible(actor, Names.OFFICE, at=at)
+    query = Mandate.objects.filter(council_id=council_id)
+    if current_only:
+        query = query.filter(current(at))
+    return [
+        mandate_line(m)
+        for m in query.select_related("member", "constituency", "council").order_by(
+            "-start", "constituency__name", "role", "rank", "pk"
+        )[:MAX_LISTED]
+    ]

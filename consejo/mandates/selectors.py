@@ -1,0 +1,67 @@
+"""Reads of mandates for the pages and the API above. Nothing here writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from consejo.bodies.authority import current
+from consejo.core.references import number_of
+from consejo.mandates.models import Mandate
+
+
+@dataclass(frozen=True)
+class MandateLine:
+    """A mandate as a page lists it: the mandate, and the numbers of the election that seated it
+    and of the one that replaced it, read from its references."""
+
+    mandate: Mandate
+    election: int | None
+    replaced_by: int | None
+
+
+def mandate_line(mandate: Mandate) -> MandateLine:
+    """The line of one mandate (consejo.core.references reads its origin and end)."""
+    return MandateLine(
+        mandate=mandate,
+        election=number_of(mandate.origin, "election"),
+        replaced_by=number_of(mandate.ended_by, "election"),
+    )
+
+
+def council_mandates(*, council_id: int, at: datetime) -> list[Mandate]:
+    """The delegates and substitutes sitting in a council at ``at``, by constituency."""
+    return list(
+        Mandate.objects.filter(current(at), council_id=council_id)
+        .select_related("member", "constituency")
+        .order_by("constituency__name", "role", "rank")
+    )
+
+
+def constituency_mandates(*, body_id: int, at: datetime) -> list[Mandate]:
+    """The delegates and substitutes a body has sitting in councils at ``at``."""
+    return list(
+        Mandate.objects.filter(current(at), constituency_id=body_id)
+        .select_related("member", "council")
+        .order_by("council__name", "role", "rank")
+    )
+
+
+def member_mandates(*, member_id: int) -> list[MandateLine]:
+    """Every mandate a member has held, newest first."""
+    return [
+        mandate_line(m)
+        for m in Mandate.objects.filter(member_id=member_id)
+        .select_related("constituency", "council")
+        .order_by("-start")
+    ]
+
+
+def origin_mandates(origin: str) -> list[Mandate]:
+    """The mandates that ``origin`` (a reference: ``election:12``) created, still in force or
+    not, by role and rank."""
+    return list(
+        Mandate.objects.filter(origin=origin)
+        .select_related("member", "constituency", "council")
+        .order_by("role", "rank")
+    )
