@@ -50,6 +50,7 @@ from consejo.core.federation import creates_cycle, reachable
 from consejo.core.ledger import format_instant
 from consejo.core.logins import CardAction, card_action, format_code, normalize_code
 from consejo.core.roster import RosterRefused
+from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append, ledger_append_many, service_instant
 
 MAX_MEMBERS_PER_SEAT = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
@@ -124,7 +125,7 @@ def body_create(
         if parent is not None:
             link = Federation.objects.create(body=body, parent=parent, start=at)
             payload["parent"] = {"link": link.pk, "council": parent.slug}
-        ledger_append("body.created", payload, at=at)
+        ledger_append(Kind.BODY_CREATED, payload, at=at)
         if parent is not None:
             _reapportion(parent, at=at, actor=actor)
     return body
@@ -157,7 +158,7 @@ def member_add(
         membership = Membership.objects.create(
             member=member, body=body, sector=sector, role=role, start=at
         )
-        ledger_append("membership.started", _membership_payload(membership, actor), at=at)
+        ledger_append(Kind.MEMBERSHIP_STARTED, _membership_payload(membership, actor), at=at)
         _reapportion_parents(body, at=at, actor=actor)
     return membership
 
@@ -197,7 +198,7 @@ def membership_start(
             raise Conflict(
                 _("%(member)s is already a member of %(body)s") % {"member": member, "body": body}
             ) from error
-        ledger_append("membership.started", _membership_payload(membership, actor), at=at)
+        ledger_append(Kind.MEMBERSHIP_STARTED, _membership_payload(membership, actor), at=at)
         _reapportion_parents(body, at=at, actor=actor)
     return membership
 
@@ -235,7 +236,7 @@ def membership_end(
             raise Conflict(_("this membership has already ended"))
         membership.end = at
         ledger_append(
-            "membership.ended",
+            Kind.MEMBERSHIP_ENDED,
             {
                 "membership": membership.pk,
                 "member": membership.member_id,
@@ -295,7 +296,7 @@ def secretary_appoint_provisional(
             start=at,
         )
         ledger_append(
-            "secretary.appointed",
+            Kind.SECRETARY_APPOINTED,
             {
                 "body": old.body.slug,
                 "member": old.member_id,
@@ -376,7 +377,7 @@ def membership_import(
             batch_size=500,
         )
         ledger_append_many(
-            "membership.started",
+            Kind.MEMBERSHIP_STARTED,
             [_membership_payload(ms, actor) for ms in memberships],
             at=at,
         )
@@ -427,7 +428,7 @@ def federation_link(
                 % {"body": body, "parent": parent}
             ) from error
         ledger_append(
-            "federation.linked",
+            Kind.FEDERATION_LINKED,
             {"link": link.pk, "body": body.slug, "council": parent.slug, "by": actor_ref(actor)},
             at=at,
         )
@@ -458,7 +459,7 @@ def federation_unlink(*, actor: Any, link_id: int, at: datetime | None = None) -
             raise Conflict(_("this link has already ended"))
         link.end = at
         ledger_append(
-            "federation.unlinked",
+            Kind.FEDERATION_UNLINKED,
             {
                 "link": link.pk,
                 "body": link.body.slug,
@@ -517,7 +518,7 @@ def council_seats_configure(
         council.apportionment_method, council.seats = method, seats
         council.min_seats, council.members_per_seat = min_seats, members_per_seat
         ledger_append(
-            "council.seats_configured",
+            Kind.COUNCIL_SEATS_CONFIGURED,
             {
                 "council": council.slug,
                 "method": method,
@@ -583,7 +584,7 @@ def member_login_grant(
         )
         user = _create_login(member, username, at)
         issued = _issue_code(member, user, at)
-        ledger_append("login.granted", _login_payload(issued, actor), at=at)
+        ledger_append(Kind.LOGIN_GRANTED, _login_payload(issued, actor), at=at)
     return issued
 
 
@@ -610,7 +611,7 @@ def member_login_reset(*, actor: Any, member: Member, at: datetime | None = None
         tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=at)
         issued = _issue_code(member, user, at)
         ledger_append(
-            "login.reset", {**_login_payload(issued, actor), "tokens_revoked": tokens}, at=at
+            Kind.LOGIN_RESET, {**_login_payload(issued, actor), "tokens_revoked": tokens}, at=at
         )
     return issued
 
@@ -655,8 +656,8 @@ def login_cards_issue(*, actor: Any, body: Body, at: datetime | None = None) -> 
             cards.append(issued)
             payload = _login_payload(issued, actor)
             (granted if action == CardAction.NEW_LOGIN else reissued).append(payload)
-        ledger_append_many("login.granted", granted, at=at)
-        ledger_append_many("login.code_issued", reissued, at=at)
+        ledger_append_many(Kind.LOGIN_GRANTED, granted, at=at)
+        ledger_append_many(Kind.LOGIN_CODE_ISSUED, reissued, at=at)
     return LoginCards(body=body, cards=cards, skipped=len(members) - len(cards))
 
 
@@ -703,7 +704,7 @@ def login_code_redeem(
         user.set_password(password)
         user.save(update_fields=["password"])
         member = Member.objects.filter(user=user).values_list("pk", flat=True).first()
-        ledger_append("login.code_used", {"member": member, "user": user.pk}, at=at)
+        ledger_append(Kind.LOGIN_CODE_USED, {"member": member, "user": user.pk}, at=at)
     return user
 
 
@@ -724,7 +725,7 @@ def login_password_change(*, actor: Any, password: str, at: datetime | None = No
         actor.set_password(password)
         actor.save(update_fields=["password"])
         member = Member.objects.filter(user=actor).values_list("pk", flat=True).first()
-        ledger_append("login.password_changed", {"member": member, "user": actor.pk}, at=at)
+        ledger_append(Kind.LOGIN_PASSWORD_CHANGED, {"member": member, "user": actor.pk}, at=at)
 
 
 def login_disable(*, actor: Any, user_id: int, at: datetime | None = None) -> Any:
@@ -834,7 +835,7 @@ def _login_set_active(*, actor: Any, user_id: int, active: bool, at: datetime | 
         user.save(update_fields=["is_active"])
         member = Member.objects.filter(user=user).values_list("pk", flat=True).first()
         ledger_append(
-            "login.enabled" if active else "login.disabled",
+            Kind.LOGIN_ENABLED if active else Kind.LOGIN_DISABLED,
             {"member": member, "user": user.pk, "by": actor_ref(actor)},
             at=at,
         )
@@ -985,7 +986,7 @@ def _reapportion(
         latest = council.apportionments.order_by("-computed_at", "-id").first()
         if latest is not None and latest.rows.exists():
             entry = ledger_append(
-                "apportionment.computed",
+                Kind.APPORTIONMENT_COMPUTED,
                 {
                     "council": council.slug,
                     "method": council.apportionment_method,
@@ -1031,7 +1032,7 @@ def _reapportion(
                 return None
     by_slug = {b.slug: b for b in constituents}
     entry = ledger_append(
-        "apportionment.computed",
+        Kind.APPORTIONMENT_COMPUTED,
         {
             "council": council.slug,
             "method": council.apportionment_method,

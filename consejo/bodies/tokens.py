@@ -11,6 +11,7 @@ from django.db import transaction
 
 from consejo.common.models import ApiToken
 from consejo.core.errors import InvalidInput, NotFound
+from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append, service_instant
 
 TOKEN_PREFIX = "cj_"  # noqa: S105 - a public marker, not a secret
@@ -32,7 +33,7 @@ def api_token_issue(*, user: Any, name: str, at: datetime | None = None) -> str:
             user=user, name=name[:100], key_hash=_digest(key), prefix=key[:8], created_at=at
         )
         ledger_append(
-            "api_token.issued",
+            Kind.API_TOKEN_ISSUED,
             {"token": token.pk, "user": user.pk, "name": token.name},
             at=at,
         )
@@ -48,7 +49,7 @@ def api_token_revoke(*, user: Any, token_id: int, at: datetime | None = None) ->
             rows = rows.filter(user=user)
         if rows.update(revoked_at=at) != 1:
             raise NotFound("no such active token")
-        ledger_append("api_token.revoked", {"token": token_id, "by": user.pk}, at=at)
+        ledger_append(Kind.API_TOKEN_REVOKED, {"token": token_id, "by": user.pk}, at=at)
 
 
 def api_token_user(key: str) -> Any | None:

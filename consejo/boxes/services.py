@@ -28,6 +28,7 @@ from consejo.boxes.models import Box, PartialDecryption, SealedBallot, Trustee
 from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.sealed import ballots, dkg, files, mix, proofs
 from consejo.core.sealed.elgamal import Multiples
+from consejo.ledger.kinds import Kind
 from consejo.ledger.models import LedgerEntry
 from consejo.ledger.services import ledger_append, service_instant
 
@@ -87,7 +88,7 @@ def box_prepare(
         [Trustee(box=box, index=i, member=m) for i, m in enumerate(people, start=1)]
     )
     ledger_append(
-        "box.prepared",
+        Kind.BOX_PREPARED,
         {
             "box": box.reference,
             "purpose": purpose,
@@ -164,7 +165,9 @@ def trustee_step(
             dkg.check_commitment(context, commitment, box.threshold)
             trustee.commitment, trustee.committed_at = commitment.encode(), at
             trustee.save(update_fields=["commitment", "committed_at"])
-            _log("trustee.committed", box, trustee, actor, at, commitment=trustee.commitment.hex())
+            _log(
+                Kind.TRUSTEE_COMMITTED, box, trustee, actor, at, commitment=trustee.commitment.hex()
+            )
             return done
         waiting = [
             t.index
@@ -182,14 +185,14 @@ def trustee_step(
             trustee.shares = {str(j): v.hex() for j, v in sorted(_present(parsed.shares).items())}
             trustee.shared_at = at
             trustee.save(update_fields=["shares", "shared_at"])
-            _log("trustee.shared", box, trustee, actor, at, shares=trustee.shares)
+            _log(Kind.TRUSTEE_SHARED, box, trustee, actor, at, shares=trustee.shares)
             return done
         if trustee.confirmed_at is not None or trustee.accused:
             raise Conflict(_("you have already confirmed"))
         if parsed.accuse:
             trustee.accused = list(parsed.accuse)
             trustee.save(update_fields=["accused"])
-            _log("trustee.accused", box, trustee, actor, at, accused=trustee.accused)
+            _log(Kind.TRUSTEE_ACCUSED, box, trustee, actor, at, accused=trustee.accused)
             return done
         proof = _present(parsed.proof)
         commitments = _commitments(box, everyone)
@@ -198,18 +201,18 @@ def trustee_step(
             raise InvalidInput(_("the confirmation's proof does not hold: check the card"))
         trustee.confirmation, trustee.confirmed_at = proof.encode(), at
         trustee.save(update_fields=["confirmation", "confirmed_at"])
-        _log("trustee.confirmed", box, trustee, actor, at, proof=trustee.confirmation.hex())
+        _log(Kind.TRUSTEE_CONFIRMED, box, trustee, actor, at, proof=trustee.confirmation.hex())
         if all(t.confirmed_at is not None for t in everyone.values()):
             box.public_key, box.keyed_at = dkg.election_key(commitments), at
             box.save(update_fields=["public_key", "keyed_at"])
             ledger_append(
-                "box.keyed", {"box": box.reference, "key": bytes(box.public_key).hex()}, at=at
+                Kind.BOX_KEYED, {"box": box.reference, "key": bytes(box.public_key).hex()}, at=at
             )
             return StepDone(box, trustee.index, parsed.step, keyed=True)
         return done
 
 
-def _log(kind: str, box: Box, trustee: Trustee, actor: Any, at: datetime, **extra: Any) -> None:
+def _log(kind: Kind, box: Box, trustee: Trustee, actor: Any, at: datetime, **extra: Any) -> None:
     ledger_append(
         kind,
         {"box": box.reference, "trustee": trustee.index, **extra, "by": actor_ref(actor)},
@@ -261,7 +264,7 @@ def _decryption(
         "submitted_at": at,
     }
     PartialDecryption.objects.update_or_create(trustee=trustee, defaults=fields)
-    _log("decryption.submitted", box, trustee, actor, at, digest=digest, valid=valid)
+    _log(Kind.DECRYPTION_SUBMITTED, box, trustee, actor, at, digest=digest, valid=valid)
     return StepDone(box, trustee.index, "decrypt", valid=valid)
 
 
@@ -314,7 +317,7 @@ def box_close(box: Box, *, voters: int, at: datetime) -> None:
         closed_at=at, ballots_at_close=len(rows), voters_at_close=voters, digest=digest
     )
     ledger_append(
-        "box.closed",
+        Kind.BOX_CLOSED,
         {"box": box.reference, "voters": voters, "ballots": len(rows), "digest": digest},
         at=at,
     )
@@ -327,14 +330,14 @@ def box_close(box: Box, *, voters: int, at: datetime) -> None:
     mixed_digest = hashlib.sha256(output).hexdigest()
     Box.objects.filter(pk=box.pk).update(mixed=output, mixed_digest=mixed_digest)
     ledger_append(
-        "box.mixed",
+        Kind.BOX_MIXED,
         {"box": box.reference, "ballots": len(shuffled), "digest": mixed_digest},
         at=at,
     )
     box.refresh_from_db()
 
 
-def _entries(kind: str, box: Box, **payload: object) -> list[dict[str, Any]]:
+def _entries(kind: Kind, box: Box, **payload: object) -> list[dict[str, Any]]:
     """The payloads of the ledger entries of ``kind`` about ``box`` (and ``payload``), in order."""
     import json
 
@@ -379,7 +382,7 @@ def box_open(box: Box, *, voters: int, cast_entries: int, at: datetime) -> list[
             _("the sealed ballots are not those the box held at close: nothing was counted")
         )
     mixed_bytes = bytes(box.mixed)
-    recorded = _entries("box.mixed", box)
+    recorded = _entries(Kind.BOX_MIXED, box)
     if (
         hashlib.sha256(mixed_bytes).hexdigest() != box.mixed_digest
         or len(recorded) != 1
@@ -397,7 +400,7 @@ def box_open(box: Box, *, voters: int, cast_entries: int, at: datetime) -> list[
         d = decryptions.get(t.pk)
         if d is None or not d.valid or len(good) == box.threshold:
             continue
-        logged = _entries("decryption.submitted", box, trustee=t.index)
+        logged = _entries(Kind.DECRYPTION_SUBMITTED, box, trustee=t.index)
         if not logged or logged[-1]["digest"] != d.digest or not logged[-1]["valid"]:
             raise Conflict(
                 _("trustee %(i)d's partial decryption is not the one the ledger recorded")

@@ -53,6 +53,7 @@ from consejo.elections.selectors import (
     election_reference,
     standing_candidates,
 )
+from consejo.ledger.kinds import Kind
 from consejo.ledger.models import LedgerEntry, LedgerHead
 from consejo.ledger.services import ledger_append, service_instant
 from consejo.mandates.services import delegation_seat
@@ -147,7 +148,7 @@ def election_create(
         if mode != BallotMode.SECRET and trustees:
             raise InvalidInput(_("only a secret ballot has trustees"))
         ledger_append(
-            "election.called",
+            Kind.ELECTION_CALLED,
             {
                 "election": election.pk,
                 "body": body.slug,
@@ -226,7 +227,7 @@ def candidate_nominate(
                 _("%(member)s is already nominated in this election") % {"member": member}
             ) from error
         ledger_append(
-            "candidate.nominated",
+            Kind.CANDIDATE_NOMINATED,
             {
                 "election": election.pk,
                 "candidate": candidate.pk,
@@ -301,7 +302,7 @@ def ballot_cast(
         payload: dict[str, object] = {"election": election.pk, "member": voter.pk}
         if not secret:
             payload["choices"] = list(chosen)  # candidate ids: the ledger carries no names
-        ledger_append("ballot.cast", payload, at=at)
+        ledger_append(Kind.BALLOT_CAST, payload, at=at)
     return tracker
 
 
@@ -397,7 +398,7 @@ def paper_tally_enter(
         )
         total = sum(grouped.values())
         ledger_append(
-            "paper.tally",
+            Kind.TALLY_ENTERED,
             {
                 "election": election.pk,
                 # Candidate ids, never names (docs/privacy.md).
@@ -455,7 +456,7 @@ def election_count(*, actor: Any, election_id: int, at: datetime | None = None) 
         substitutes = runners_up[: election.substitutes]
         record = result.to_json() | {"order_of_merit": list(merit), "seed": str(seed)}
         entry = ledger_append(
-            "election.counted",
+            Kind.ELECTION_COUNTED,
             {
                 "election": election.pk,
                 "method": election.method,
@@ -520,7 +521,7 @@ def _open_the_box(election: Election, standing: Sequence[Candidate], at: datetim
     cast = sum(
         1
         for text in LedgerEntry.objects.filter(
-            kind="ballot.cast", payload__startswith=f'{{"election":{election.pk},'
+            kind=Kind.BALLOT_CAST, payload__startswith=f'{{"election":{election.pk},'
         ).values_list("payload", flat=True)
         if json.loads(text).get("election") == election.pk
     )
@@ -622,7 +623,7 @@ def _candidate_decide(
             candidate.withdrawn_at = at
         candidate.save(update_fields=["accepted_at", "withdrawn_at"])
         ledger_append(
-            "candidate.accepted" if accept else "candidate.withdrawn",
+            Kind.CANDIDATE_ACCEPTED if accept else Kind.CANDIDATE_WITHDRAWN,
             {
                 "election": election.pk,
                 "candidate": candidate.pk,

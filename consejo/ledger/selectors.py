@@ -12,57 +12,8 @@ from django.utils.translation import gettext, gettext_noop
 
 from consejo.common.wording import phrasing, translated
 from consejo.core import ledger as chain
+from consejo.ledger.kinds import SPECS, kind_of, names_of
 from consejo.ledger.models import LedgerEntry, LedgerHead
-
-#: What each kind of entry records, as a page names it (the kind itself stays in the entry).
-KIND_LABELS: dict[str, str] = {
-    "api_token.issued": gettext_noop("API token issued"),
-    "api_token.revoked": gettext_noop("API token revoked"),
-    "apportionment.computed": gettext_noop("seats apportioned"),
-    "ballot.cast": gettext_noop("ballot cast"),
-    "body.created": gettext_noop("body created"),
-    "box.closed": gettext_noop("ballot box closed"),
-    "box.keyed": gettext_noop("election key complete"),
-    "box.mixed": gettext_noop("ballot box mixed"),
-    "box.prepared": gettext_noop("sealed ballot box prepared, trustees named"),
-    "candidate.accepted": gettext_noop("nomination accepted"),
-    "candidate.nominated": gettext_noop("candidate nominated"),
-    "candidate.withdrawn": gettext_noop("nomination withdrawn"),
-    "council.seats_configured": gettext_noop("council's seats set"),
-    "decryption.submitted": gettext_noop("partial decryption brought by a trustee"),
-    "depot.created": gettext_noop("depot created"),
-    "election.called": gettext_noop("election called"),
-    "election.counted": gettext_noop("election counted"),
-    "federation.linked": gettext_noop("body joined a council"),
-    "federation.unlinked": gettext_noop("body left a council"),
-    "item.created": gettext_noop("item registered"),
-    "login.granted": gettext_noop("login given"),
-    "login.code_issued": gettext_noop("one-time login code issued"),
-    "login.code_used": gettext_noop("one-time login code used"),
-    "login.disabled": gettext_noop("login disabled"),
-    "login.enabled": gettext_noop("login enabled again"),
-    "login.password_changed": gettext_noop("password changed"),
-    "login.reset": gettext_noop("login reset"),
-    "mandate.ended": gettext_noop("mandate ended"),
-    "mandate.started": gettext_noop("mandate started"),
-    "membership.ended": gettext_noop("membership ended"),
-    "membership.started": gettext_noop("membership started"),
-    "need.registered": gettext_noop("need registered"),
-    "paper.tally": gettext_noop("paper tally entered"),
-    "plan.approved": gettext_noop("plan approved"),
-    "plan.proposed": gettext_noop("plan proposed"),
-    "plan.rejected": gettext_noop("plan rejected"),
-    "plan.vote": gettext_noop("vote on a plan"),
-    "recipient.registered": gettext_noop("recipient registered"),
-    "recipient.tier": gettext_noop("recipient's tier changed"),
-    "route.set": gettext_noop("route set"),
-    "secretary.appointed": gettext_noop("provisional secretary appointed"),
-    "stock.counted": gettext_noop("stock counted"),
-    "trustee.accused": gettext_noop("trustee reported a share that fails"),
-    "trustee.committed": gettext_noop("trustee committed to a key part"),
-    "trustee.confirmed": gettext_noop("trustee confirmed the key part"),
-    "trustee.shared": gettext_noop("trustee sealed the shares"),
-}
 
 #: Entries per page of the ledger: a page stays a few kilobytes on a phone line.
 LEDGER_PAGE_SIZE = 50
@@ -119,10 +70,17 @@ _REASONS = (
 )
 
 
-def kind_label(kind: str) -> str:
-    """What an entry of ``kind`` records, in the reader's language (the kind if unknown)."""
-    label = KIND_LABELS.get(kind)
-    return gettext(label) if label else kind
+def kind_label(name: str) -> str:
+    """What an entry of kind ``name`` records, in the reader's language (the name if unknown)."""
+    kind = kind_of(name)
+    return gettext(SPECS[kind].label) if kind is not None else name
+
+
+def _of_kind(rows: QuerySet[LedgerEntry], name: str) -> QuerySet[LedgerEntry]:
+    """The entries of kind ``name``, whichever of its names they were written with (an unknown
+    name has no entries)."""
+    kind = kind_of(name)
+    return rows.filter(kind__in=names_of(kind)) if kind is not None else rows.none()
 
 
 def verdict_reason(verdict: chain.Verdict) -> str:
@@ -199,7 +157,7 @@ def ledger_entry_page(
     range gives the nearest page), optionally of one kind."""
     rows = LedgerEntry.objects.order_by("-seq").only("seq", "kind", "at", "hash")
     if kind:
-        rows = rows.filter(kind=kind)
+        rows = _of_kind(rows, kind)
     return Paginator(rows, LEDGER_PAGE_SIZE).get_page(number)
 
 
@@ -212,5 +170,5 @@ def ledger_entry_list(*, kind: str | None = None, limit: int = 50) -> QuerySet[L
     """The newest entries first, optionally of one kind."""
     rows = LedgerEntry.objects.order_by("-seq")
     if kind:
-        rows = rows.filter(kind=kind)
+        rows = _of_kind(rows, kind)
     return rows[:limit]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from consejo.core import ledger as chain
 from consejo.core.errors import InvalidInput
+from consejo.ledger.kinds import Kind, payload_problem
 from consejo.ledger.models import LedgerEntry, LedgerHead
 
 #: How far ahead of the server's clock a given instant may be (clocks of two servers differ).
@@ -59,23 +60,29 @@ def service_instant(at: datetime | None = None) -> datetime:
     return at
 
 
-def ledger_append(kind: str, payload: object, *, at: datetime) -> LedgerEntry:
+def ledger_append(kind: Kind, payload: object, *, at: datetime) -> LedgerEntry:
     """Append one entry to the chain; call it last inside a service's atomic block."""
     return _append(kind, [payload], at=at)[0]
 
 
-def ledger_append_many(kind: str, payloads: list[object], *, at: datetime) -> int:
+def ledger_append_many(kind: Kind, payloads: list[object], *, at: datetime) -> int:
     """Append many entries of one kind at once (a roster import): one lock, one bulk insert."""
     return len(_append(kind, payloads, at=at)) if payloads else 0
 
 
-def _append(kind: str, payloads: list[object], *, at: datetime) -> list[LedgerEntry]:
+def _append(kind: Kind, payloads: list[object], *, at: datetime) -> list[LedgerEntry]:
+    kind = Kind(kind)  # a string that is no registered kind fails here, before anything is written
+    for payload in payloads:
+        # A programming mistake, not the user's: the payload must be what docs/ledger.md says.
+        problem = payload_problem(kind, payload)
+        if problem is not None:
+            raise ValueError(problem)
     head = _locked_head()  # already ours when service_instant ran first; a no-op relock
     rows = []
     seq, prev = head.seq, head.hash
     for payload in payloads:
         seq += 1
-        entry = chain.make_entry(seq=seq, kind=kind, at=at, payload=payload, prev=prev)
+        entry = chain.make_entry(seq=seq, kind=kind.value, at=at, payload=payload, prev=prev)
         rows.append(
             LedgerEntry(
                 seq=entry.seq,

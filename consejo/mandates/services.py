@@ -23,6 +23,7 @@ from consejo.bodies.models import Body
 from consejo.core.errors import Conflict
 from consejo.core.ledger import format_instant
 from consejo.core.references import parse_reference
+from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append
 from consejo.mandates.models import Mandate, MandateRole
 
@@ -65,7 +66,7 @@ def delegation_seat(
         mandate.end, mandate.ended_by = at, origin
         mandate.save(update_fields=["end", "ended_by"])
         ledger_append(
-            "mandate.ended",
+            Kind.MANDATE_ENDED,
             _payload(mandate, slugs, by) | {"reason": f"replaced by {source.kind} {source.number}"},
             at=at,
         )
@@ -84,7 +85,7 @@ def delegation_seat(
                 origin=origin,
                 start=at,
             )
-            ledger_append("mandate.started", _payload(mandate, slugs, by), at=at)
+            ledger_append(Kind.MANDATE_STARTED, _payload(mandate, slugs, by), at=at)
             seated.append(mandate)
     return seated
 

@@ -42,6 +42,7 @@ from consejo.core import allocation as solver
 from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.ledger import canonical_json
 from consejo.core.votes import Decision, majority_of_members
+from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append, service_instant
 from consejo.supply.models import (
     MAX_COST,
@@ -90,7 +91,7 @@ def item_create(*, actor: Any, slug: str, name: str, unit: str, at: datetime | N
         except IntegrityError as error:
             raise Conflict(_("an item called %(slug)s exists") % {"slug": slug}) from error
         ledger_append(
-            "item.created",
+            Kind.ITEM_CREATED,
             {"item": slug, "name": name, "unit": unit, "by": actor_ref(actor)},
             at=at,
         )
@@ -139,7 +140,7 @@ def depot_create(
         except IntegrityError as error:
             raise Conflict(_("a depot called %(slug)s exists") % {"slug": slug}) from error
         ledger_append(
-            "depot.created",
+            Kind.DEPOT_CREATED,
             {
                 "depot": slug,
                 "name": name,
@@ -183,7 +184,7 @@ def stock_count_record(
             depot=depot, item=item, units=units, counted_at=at, counted_by=counter, note=note
         )
         ledger_append(
-            "stock.counted",
+            Kind.STOCK_COUNTED,
             {
                 "depot": depot.slug,
                 "item": item.slug,
@@ -243,7 +244,7 @@ def recipient_register(
         except IntegrityError as error:
             raise Conflict(_("a recipient called %(slug)s exists") % {"slug": slug}) from error
         ledger_append(
-            "recipient.registered",
+            Kind.RECIPIENT_REGISTERED,
             {
                 "recipient": slug,
                 "name": name,
@@ -275,7 +276,7 @@ def recipient_tier_set(
         recipient.tier = tier
         recipient.save(update_fields=["tier"])
         ledger_append(
-            "recipient.tier",
+            Kind.RECIPIENT_TIER_CHANGED,
             {"recipient": recipient.slug, "tier": tier, "by": actor_ref(actor)},
             at=at,
         )
@@ -303,7 +304,7 @@ def route_set(
             depot=depot, recipient=recipient, defaults={"cost": cost}
         )
         ledger_append(
-            "route.set",
+            Kind.ROUTE_SET,
             {
                 "depot": depot.slug,
                 "recipient": recipient.slug,
@@ -340,7 +341,7 @@ def need_register(
             registered_by=actor_member(actor),
         )
         ledger_append(
-            "need.registered",
+            Kind.NEED_REGISTERED,
             {
                 "recipient": recipient.slug,
                 "item": item.slug,
@@ -404,7 +405,7 @@ def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> 
             ledger_seq=0,
         )
         entry = ledger_append(
-            "plan.proposed",
+            Kind.PLAN_PROPOSED,
             {
                 "plan": plan.pk,
                 "committee": committee.slug,
@@ -445,7 +446,7 @@ def plan_vote(*, actor: Any, plan_id: int, choice: str, at: datetime | None = No
         except IntegrityError as error:
             raise Conflict(_("you have already voted on this plan")) from error
         ledger_append(
-            "plan.vote",
+            Kind.PLAN_VOTED,
             {"plan": plan.pk, "member": voter.pk, "choice": choice, "by": actor_ref(actor)},
             at=at,
         )
@@ -540,7 +541,7 @@ def _decide(
     plan.decided_at = at
     plan.save(update_fields=["status", "decided_at"])
     ledger_append(
-        "plan.approved" if approved else "plan.rejected",
+        Kind.PLAN_APPROVED if approved else Kind.PLAN_REJECTED,
         {
             "plan": plan.pk,
             "committee": plan.committee.slug,

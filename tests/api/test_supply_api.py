@@ -470,7 +470,7 @@ def test_the_secretary_changes_a_recipients_tier(client: Client, scene: SupplySc
     assert changed["routes"] == [
         {"depot": "planta-senkata", "recipient": "barrio-senkata", "cost": 2}
     ]
-    assert LedgerEntry.objects.filter(kind="recipient.tier").count() == 1
+    assert LedgerEntry.objects.filter(kind="recipient.tier_changed").count() == 1
 
 
 def test_a_tier_is_changed_only_by_the_secretary_and_within_range(
@@ -843,7 +843,7 @@ def test_count_register_propose_and_approve_and_the_next_approval_supersedes_the
     assert [p["status"] for p in committee["plans"]] == ["approved", "superseded"]
     kinds = list(LedgerEntry.objects.values_list("kind", flat=True))
     assert kinds.count("plan.approved") == 2
-    assert kinds.count("plan.vote") == 4
+    assert kinds.count("plan.voted") == 4
 
 
 def test_the_openapi_schema_lists_the_supply_paths(client: Client) -> None:

@@ -61,3 +61,30 @@ def test_the_readme_opens_with_the_two_commands() -> None:
     head = (ROOT / "README.md").read_text()[:1200]
     assert "make run" in head
     assert "make test" in head
+
+
+def test_the_ledger_doc_lists_exactly_the_registry_of_kinds() -> None:
+    from consejo.ledger.kinds import RENAMED, SPECS
+
+    text = (ROOT / "docs" / "ledger.md").read_text()
+    table = text.split("<!-- kinds -->")[1].split("<!-- /kinds -->")[0]
+    documented = {}
+    for line in table.strip().splitlines()[2:]:
+        kind, _label, fields = (cell.strip() for cell in line.strip("|").split("|"))
+        name = re.match(r"`([a-z_.]+)`", kind)
+        assert name, line
+        olds = set(re.findall(r"`([a-z_.]+)`", kind)) - {name.group(1)}
+        required, _, optional = fields.partition("[")
+        documented[name.group(1)] = (
+            tuple(re.findall(r"`([a-z_]+)`", required)),
+            tuple(re.findall(r"`([a-z_]+)`", optional)),
+            olds,
+        )
+    assert documented == {
+        kind.value: (
+            spec.fields,
+            spec.optional,
+            {old for old, new in RENAMED.items() if new is kind},
+        )
+        for kind, spec in SPECS.items()
+    }

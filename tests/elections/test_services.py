@@ -714,7 +714,7 @@ def test_a_tally_groups_identical_ballots_and_records_their_weights(
         (tuple(ch), w, m) for ch, w, m in Ballot.objects.values_list("choices", "weight", "member")
     )
     assert rows == [((a, b), 15, None), ((b, c, a), 1, None), ((c,), 5, None)]
-    [tally] = entries("paper.tally")
+    [tally] = entries("tally.entered")
     assert tally["total"] == 21
     assert tally["by"] == secretary.pk
     assert tally["ballots"] == sorted([[[a, b], 15], [[c], 5], [[b, c, a], 1]])
@@ -729,7 +729,7 @@ def test_a_new_tally_replaces_the_previous_one_and_the_ledger_keeps_both(
         actor=secretary, election_id=election.pk, ballots=[([b], 7), ([c, a], 2)]
     )
     assert sorted(Ballot.objects.values_list("choices", "weight")) == [([b], 7), ([c, a], 2)]
-    assert [t["total"] for t in entries("paper.tally")] == [10, 9]
+    assert [t["total"] for t in entries("tally.entered")] == [10, 9]
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 
 from consejo.bodies import services
+from consejo.ledger.kinds import Kind
 from consejo.ledger.models import LedgerEntry
-from consejo.ledger.selectors import KIND_LABELS, LEDGER_PAGE_SIZE
+from consejo.ledger.selectors import LEDGER_PAGE_SIZE
 from tests.builders import build_small_federation
 
 pytestmark = pytest.mark.django_db
@@ -55,14 +56,17 @@ def test_an_entry_has_its_own_page_with_its_hashes_and_for_members_its_payload(
     assert Client().get(f"/ledger/{entries + 1}/").status_code == 404
 
 
-def test_every_kind_of_entry_the_code_writes_has_a_name_on_the_page() -> None:
+def test_every_kind_the_code_writes_is_registered_by_name() -> None:
+    """Services name kinds from the registry (``Kind.X``), never as string literals."""
     import re
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2] / "consejo"
-    written = set()
+    literal, named = set(), set()
     for source in root.rglob("*.py"):
         text = source.read_text()
-        written |= set(re.findall(r'ledger_append(?:_many)?\(\s*"([a-z_]+\.[a-z_]+)"', text))
-    assert written
-    assert written <= set(KIND_LABELS), written - set(KIND_LABELS)
+        literal |= set(re.findall(r'ledger_append(?:_many)?\(\s*"([a-z_.]+)"', text))
+        named |= set(re.findall(r"\bKind\.([A-Z_]+)", text))
+    assert literal == set()
+    assert named
+    assert named <= {k.name for k in Kind}, named - {k.name for k in Kind}

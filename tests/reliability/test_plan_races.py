@@ -73,7 +73,7 @@ def test_one_member_voting_from_many_requests_at_once_votes_once(scene: SupplySc
     assert others(results) == [Conflict] * (THREADS - 1), results
     [recorded] = PlanVote.objects.filter(plan=plan)
     assert recorded.member == Member.objects.get(user=voter)
-    [entry] = kinds("plan.vote")
+    [entry] = kinds("plan.voted")
     assert (entry["member"], entry["choice"]) == (recorded.member_id, recorded.choice)
     assert Plan.objects.get(pk=plan.pk).status == PlanStatus.PROPOSED  # 1 of 3 decides nothing
     verdict = ledger_verify()
@@ -98,7 +98,7 @@ def test_the_whole_committee_voting_at_once_decides_the_plan_once(scene: SupplyS
     assert stored.decided_at == T0
     [approved] = kinds("plan.approved")
     assert (approved["plan"], approved["yes"], approved["members"]) == (plan.pk, 2, 3)
-    assert len(kinds("plan.vote")) == 2
+    assert len(kinds("plan.voted")) == 2
     assert kinds("plan.rejected") == []
     verdict = ledger_verify()
     assert verdict.ok, str(verdict)
@@ -135,7 +135,7 @@ def test_deciding_votes_on_several_plans_at_once_approve_exactly_one(scene: Supp
     assert sorted(approved["superseded"]) == sorted(p.pk for p in proposed if p != winners[0])
     # One first yes per plan, and the one deciding vote: the refused votes left nothing.
     assert PlanVote.objects.count() == len(proposed) + 1
-    assert len(kinds("plan.vote")) == len(proposed) + 1
+    assert len(kinds("plan.voted")) == len(proposed) + 1
     verdict = ledger_verify()
     assert verdict.ok, str(verdict)
 

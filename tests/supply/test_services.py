@@ -558,7 +558,7 @@ def test_the_committees_secretary_sets_a_recipients_tier(scene: SupplyScene) -> 
         actor=scene.members[0], recipient_id=scene.barrio.pk, tier=1
     )
     assert Recipient.objects.get(pk=barrio.pk).tier == 1
-    assert entries("recipient.tier")[-1] == {
+    assert entries("recipient.tier_changed")[-1] == {
         "recipient": "barrio-senkata",
         "tier": 1,
         "by": scene.members[0].pk,
@@ -1006,7 +1006,7 @@ def test_two_yes_of_three_approve_the_plan(
     assert approved.status == stored.status == PlanStatus.APPROVED
     assert stored.decided_at == decided
     assert (stored.problem, stored.result) == (plan.problem, plan.result)  # frozen as proposed
-    votes = entries("plan.vote")
+    votes = entries("plan.voted")
     assert [(v["member"], v["choice"]) for v in votes] == [
         (member_of(scene.members[1]).pk, "yes"),
         (member_of(scene.members[2]).pk, "yes"),
