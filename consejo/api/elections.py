@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema, Status
@@ -328,13 +328,7 @@ def withdraw(request: HttpRequest, election_id: Key, candidate_id: Key) -> Candi
 def cast_ballot(request: HttpRequest, election_id: Key, data: BallotIn) -> Status | HttpResponse:
     election = access_election(actor=request.user, election_id=election_id)
     # The same limit as the ballot page, counted together: the API is no way around it.
-    ident = str(request.user.pk)
-    if not ratelimit.allow(
-        "vote", ident, limit=ratelimit.VOTE_LIMIT, window_seconds=ratelimit.VOTE_WINDOW
-    ):
-        ratelimit.security_log.warning("denied: vote rate limit for %s (API)", request.user)
-        message = _("Too many attempts. Wait ten minutes and try again.")
-        return JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
+    ratelimit.enforce(ratelimit.BALLOTS, actor=request.user, via="API")
     tracker = services.ballot_cast(
         actor=request.user, election_id=election.pk, choices=data.candidates
     )

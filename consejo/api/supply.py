@@ -17,7 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
@@ -45,6 +45,7 @@ from consejo.bodies.tokens import api_token_user
 from consejo.common import ratelimit
 from consejo.core.errors import InvalidInput
 from consejo.core.visibility import Names
+from consejo.core.votes import votes_needed
 from consejo.supply import services
 from consejo.supply.access import (
     access_depot,
@@ -72,10 +73,10 @@ from consejo.supply.selectors import (
     HISTORY_ROWS,
     RecipientRow,
     Stock,
-    committee_member_ids,
     committee_supply,
     item_list,
     need_list,
+    plan_tally,
     plan_votes,
     recipient_row,
     stock_count_list,
@@ -374,17 +375,7 @@ def register_depot(request: HttpRequest, slug: Slug, data: DepotIn) -> Status:
 def propose_plan(request: HttpRequest, slug: Slug) -> Status | HttpResponse:
     committee = access_supply_committee(actor=request.user, slug=slug)
     # Counted together with the committee page's proposals: the API is no way around the limit.
-    if not ratelimit.allow(
-        "plan-propose",
-        str(request.user.pk),
-        limit=ratelimit.PROPOSAL_LIMIT,
-        window_seconds=ratelimit.PROPOSAL_WINDOW,
-    ):
-        ratelimit.security_log.warning(
-            "denied: plan proposal rate limit for %s (API)", request.user
-        )
-        message = _("Too many plans proposed. Wait ten minutes and try again.")
-        return JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
+    ratelimit.enforce(ratelimit.PROPOSALS, actor=request.user, via="API")
     plan = services.plan_propose(actor=request.user, committee=committee)
     return Status(201, _plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
 
@@ -520,14 +511,8 @@ def get_plan(request: HttpRequest, plan_id: Key) -> PlanOut:
 )
 def vote(request: HttpRequest, plan_id: Key, data: VoteIn) -> Status | HttpResponse:
     plan = access_plan(actor=request.user, plan_id=plan_id)
-    # The limit of ballots, counted together with them: the API is no way around it.
-    ident = str(request.user.pk)
-    if not ratelimit.allow(
-        "vote", ident, limit=ratelimit.VOTE_LIMIT, window_seconds=ratelimit.VOTE_WINDOW
-    ):
-        ratelimit.security_log.warning("denied: vote rate limit for %s (API)", request.user)
-        message = _("Too many attempts. Wait ten minutes and try again.")
-        return JsonResponse({"error": {"code": "rate_limited", "message": message}}, status=429)
+    # The same bucket as the plan's page: the API is no way around its limit.
+    ratelimit.enforce(ratelimit.PLAN_VOTES, actor=request.user, via="API")
     services.plan_vote(actor=request.user, plan_id=plan.pk, choice=data.choice)
     return Status(201, _plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
 
@@ -633,12 +618,8 @@ def _plan_out(request: HttpRequest, plan: Plan) -> PlanOut:
     reader = _reader(request)
     names = names_visible(reader, Names.OFFICE, at=at)
     votes = plan_votes(plan=plan)
-    # As the service decides: the members at this instant, and the votes of those members.
-    present = committee_member_ids(committee=plan.committee, at=at)
-    tally = TallyOut(yes=0, no=0, abstain=0)
-    for cast in votes:
-        if cast.member_id in present:
-            setattr(tally, cast.choice, getattr(tally, cast.choice) + 1)
+    counted, present = plan_tally(plan=plan, at=at)
+    tally = TallyOut(yes=counted.yes, no=counted.no, abstain=counted.abstain)
     me = viewer_member(reader) if getattr(reader, "is_authenticated", False) else None
     members = len(present)
     return PlanOut(
@@ -649,7 +630,7 @@ def _plan_out(request: HttpRequest, plan: Plan) -> PlanOut:
         result_digest=plan.result_digest,
         ledger_seq=plan.ledger_seq,
         members=members,
-        needed=members // 2 + 1,
+        needed=votes_needed(members),
         votes=tally,
         voters=[
             VoteOut(

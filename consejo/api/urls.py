@@ -15,7 +15,7 @@ from consejo.api.elections import router as elections_router
 from consejo.api.ledger import router as ledger_router
 from consejo.api.mandates import router as mandates_router
 from consejo.api.supply import router as supply_router
-from consejo.common.errors import error_body, http_status
+from consejo.common.errors import error_body, error_json, http_status
 from consejo.core.errors import ConsejoError
 
 api = NinjaAPI(
@@ -58,8 +58,7 @@ def _refuse_unknown_query_parameters(router: Any) -> None:
                 if unknown:
                     shown = ", ".join(name[:40] for name in unknown[:5])
                     message = f"unknown query parameter: {shown}"
-                    body = {"error": {"code": "invalid", "message": message}}
-                    return api.create_response(request, body, status=422)
+                    return api.create_response(request, error_json("invalid", message), status=422)
                 return _run(request, *args, **kw)
 
             operation.run = checked
@@ -82,7 +81,7 @@ def _validation_error(request: HttpRequest, error: ValidationError) -> HttpRespo
         f"{'.'.join(str(p) for p in item.get('loc', []))}: {item.get('msg', '')}"
         for item in error.errors
     )
-    body = {"error": {"code": "invalid", "message": details or "invalid request"}}
+    body = error_json("invalid", details or "invalid request")
     return api.create_response(request, body, status=422)
 
 
@@ -90,11 +89,11 @@ def _validation_error(request: HttpRequest, error: ValidationError) -> HttpRespo
 def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     codes = {400: "invalid", 401: "unauthenticated", 403: "permission_denied", 404: "not_found"}
     code = codes.get(error.status_code, "error")
-    body = {"error": {"code": code, "message": str(error.message)}}
+    body = error_json(code, str(error.message))
     return api.create_response(request, body, status=error.status_code)
 
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    body = {"error": {"code": "unauthenticated", "message": "a valid API token is required"}}
+    body = error_json("unauthenticated", "a valid API token is required")
     return api.create_response(request, body, status=401)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db.models import Q
@@ -66,8 +66,12 @@ def is_secretary(actor: Any, body: Body, at: datetime) -> bool:
 
 def require(allowed: bool, *, actor: Any, action: str, target: object) -> None:
     """Raise PermissionDenied (and log it) unless ``allowed``."""
-    if allowed:
-        return
+    if not allowed:
+        refuse(actor=actor, action=action, target=target)
+
+
+def refuse(*, actor: Any, action: str, target: object) -> NoReturn:
+    """Raise PermissionDenied for ``action`` on ``target``, and log who tried."""
     who = getattr(actor, "username", None) or "anonymous"
     security_log.warning("denied: %s tried %s on %s", who, action, target)
     raise PermissionDenied(

@@ -11,6 +11,7 @@ from consejo.core.errors import (
     LedgerBroken,
     NotFound,
     PermissionDenied,
+    RateLimited,
     Term,
 )
 
@@ -19,6 +20,7 @@ _STATUS: list[tuple[type[ConsejoError], int]] = [
     (PermissionDenied, 403),
     (NotFound, 404),
     (Conflict, 409),
+    (RateLimited, 429),
     (LedgerBroken, 500),
 ]
 
@@ -44,5 +46,10 @@ def user_message(error: ConsejoError) -> str:
 
 
 def error_body(error: ConsejoError) -> dict[str, object]:
-    """The API's one error shape: ``{"error": {"code": ..., "message": ...}}``."""
-    return {"error": {"code": error.code, "message": user_message(error)}}
+    """The API's one error shape for a ConsejoError, in the reader's language."""
+    return error_json(error.code, user_message(error))
+
+
+def error_json(code: str, message: str) -> dict[str, object]:
+    """The API's one error shape: ``{"error": {"code": ..., "message": ...}}`` (docs/api.md)."""
+    return {"error": {"code": code, "message": message}}

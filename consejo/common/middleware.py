@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from consejo.common.errors import error_body, http_status, user_message
+from consejo.common.errors import error_body, error_json, http_status, user_message
 from consejo.core.errors import ConsejoError, InvalidInput
 
 _API = "/api/"
@@ -81,7 +81,7 @@ class ConsejoErrorMiddleware:
             status = response.status_code
             code = _CODES.get(status, "error")
             message = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
-            answer = JsonResponse({"error": {"code": code, "message": message}}, status=status)
+            answer = JsonResponse(error_json(code, message), status=status)
             # What the answer says besides its body stays: a 405 must name the methods the
             # address allows (RFC 9110 §15.5.6), a 401 how to authenticate.
             for header in _KEPT_HEADERS:

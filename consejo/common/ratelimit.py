@@ -29,8 +29,10 @@ from django.db import connection
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from consejo.common.models import RateCounter
+from consejo.core.errors import RateLimited
 
 security_log = logging.getLogger("consejo.security")
 
@@ -44,6 +46,54 @@ VOTE_WINDOW = 10 * 60
 #: puts a plan to the vote; a committee in a crisis proposes a handful an hour, a script hundreds.
 PROPOSAL_LIMIT = 5
 PROPOSAL_WINDOW = 10 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """One person's limit on one action: its bucket (``scope``), shared by every interface that
+    offers the action, so that the API is no way around the page's limit; what a refusal says."""
+
+    scope: str
+    limit: int
+    window_seconds: int
+    action: str  # for the security log
+    message: str  # marked with gettext_noop; translated where it is shown
+
+
+BALLOTS = Limit(
+    "vote",
+    VOTE_LIMIT,
+    VOTE_WINDOW,
+    "ballot",
+    gettext_noop("Too many attempts. Wait ten minutes and try again."),
+)
+PLAN_VOTES = Limit(
+    "plan-vote",
+    VOTE_LIMIT,
+    VOTE_WINDOW,
+    "plan vote",
+    gettext_noop("Too many attempts. Wait ten minutes and try again."),
+)
+PROPOSALS = Limit(
+    "plan-propose",
+    PROPOSAL_LIMIT,
+    PROPOSAL_WINDOW,
+    "plan proposal",
+    gettext_noop("Too many plans proposed. Wait ten minutes and try again."),
+)
+
+
+def enforce(limit: Limit, *, actor: object, via: str) -> None:
+    """Count one attempt of ``limit``'s action by ``actor``; raise RateLimited (and log it) when
+    it is one too many. ``via`` names the interface in the log ("web", "API")."""
+    if not allow(
+        limit.scope,
+        str(getattr(actor, "pk", "")),
+        limit=limit.limit,
+        window_seconds=limit.window_seconds,
+    ):
+        security_log.warning("denied: %s rate limit for %s (%s)", limit.action, actor, via)
+        raise RateLimited.of(limit.message)
 
 
 def _digest(ident: str) -> str:

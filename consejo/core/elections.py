@@ -40,6 +40,59 @@ def phase(*, opens_at: datetime, closes_at: datetime, counted: bool, at: datetim
     return Phase.CLOSED
 
 
+class Refusal(StrEnum):
+    """Why an action on an election is refused; the services say it in the user's words."""
+
+    NOT_ENTITLED = "not_entitled"  # not a member of the electing body (nor its secretary)
+    ON_PAPER = "on_paper"  # counted on paper: there is no online ballot
+    NOT_VOTING = "not_voting"  # voting is not open at this instant
+    ALREADY_VOTED = "already_voted"
+    TALLY_ENTERED = "tally_entered"  # paper: the ballots are entered, nominations are over
+    VOTING_OPENED = "voting_opened"  # online: nominations closed when voting opened
+
+
+def nomination_refusal(*, paper: bool, phase: Phase, tally_entered: bool) -> Refusal | None:
+    """Why nominations (and accepting or declining one) are closed, or None while they are open.
+
+    Rule: online, nominations run until voting opens; an assembly voting on paper names its
+    candidates on the day, until its ballots are entered or counted. Callers: the services
+    ``candidate_nominate`` and ``candidate_decide`` (consejo.elections.services), the page's
+    ``may_nominate``, ``can_accept`` and ``can_withdraw`` (consejo.elections.selectors) and the
+    API, which reads them.
+    """
+    if paper:
+        return Refusal.TALLY_ENTERED if phase is Phase.COUNTED or tally_entered else None
+    return None if phase is Phase.NOMINATIONS else Refusal.VOTING_OPENED
+
+
+def may_nominate(*, entitled: bool, paper: bool, phase: Phase, tally_entered: bool) -> bool:
+    """Whether one may nominate now: a member of the electing body (or its secretary, or an
+    operator: ``entitled``) while nominations are open (:func:`nomination_refusal`)."""
+    refusal = nomination_refusal(paper=paper, phase=phase, tally_entered=tally_entered)
+    return entitled and refusal is None
+
+
+def ballot_refusal(*, entitled: bool, paper: bool, phase: Phase, has_voted: bool) -> Refusal | None:
+    """Why a ballot would be refused now, or None if it would be accepted (its choices apart:
+    :func:`check_choices`).
+
+    Rule: only a member of the electing body at this instant votes (``entitled``); there is no
+    online ballot in an election counted on paper; ballots are received only while voting is
+    open (:func:`phase`); one ballot per member (the database keeps it under concurrent requests
+    too). Callers: ``ballot_cast`` (consejo.elections.services), the page's ``may_vote``
+    (consejo.elections.selectors.election_view) and the API's election detail.
+    """
+    if not entitled:
+        return Refusal.NOT_ENTITLED
+    if paper:
+        return Refusal.ON_PAPER
+    if phase is not Phase.VOTING:
+        return Refusal.NOT_VOTING
+    if has_voted:
+        return Refusal.ALREADY_VOTED
+    return None
+
+
 def check_choices(
     choices: Sequence[int], *, standing: Sequence[int], ranked: bool, max_marks: int | None
 ) -> tuple[int, ...]:

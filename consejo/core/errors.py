@@ -75,6 +75,12 @@ class Conflict(ConsejoError):
     code = "conflict"
 
 
+class RateLimited(ConsejoError):
+    """Too many attempts of one action by one person in a window: wait and try again."""
+
+    code = "rate_limited"
+
+
 class LedgerBroken(ConsejoError):
     """The ledger's hash chain does not verify."""
 

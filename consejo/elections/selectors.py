@@ -96,9 +96,10 @@ def election_view(*, election: Election, actor: Any, at: datetime) -> ElectionVi
         my_member is not None and Voter.objects.filter(election=election, member=my_member).exists()
     )
     phase = election_phase(election, at)
-    online = election.mode != BallotMode.PAPER
+    paper = election.mode == BallotMode.PAPER
     method = METHODS[election.method]
     ballots = ballots_cast(election)
+    may_manage = is_operator(actor) or is_secretary(actor, election.body, at)
     return ElectionView(
         election=election,
         phase=phase,
@@ -109,15 +110,16 @@ def election_view(*, election: Election, actor: Any, at: datetime) -> ElectionVi
         my_member=my_member,
         is_member=is_member,
         has_voted=has_voted,
-        may_manage=is_operator(actor) or is_secretary(actor, election.body, at),
-        may_vote=online and is_member and not has_voted and phase is rules.Phase.VOTING,
-        may_nominate=(
-            (is_member or is_operator(actor))
-            and (
-                phase is rules.Phase.NOMINATIONS
-                if online
-                else (election.counted_at is None and ballots == 0)
-            )
+        may_manage=may_manage,
+        may_vote=rules.ballot_refusal(
+            entitled=is_member, paper=paper, phase=phase, has_voted=has_voted
+        )
+        is None,
+        may_nominate=rules.may_nominate(
+            entitled=is_member or may_manage,
+            paper=paper,
+            phase=phase,
+            tally_entered=paper and ballots > 0,
         ),
         ranked=method.ranked,
         max_marks=election.seats if method.marks_at_most_seats else None,
@@ -350,11 +352,13 @@ def trustee_choices(*, body: Body, at: datetime) -> list[Member]:
 
 
 def nominations_open(election: Election, *, ballots: int, at: datetime) -> bool:
-    """Online: before voting opens. Paper: until the tally is entered (the assembly nominates on
-    the day), as services._require_nominations_open decides."""
-    if election.mode == BallotMode.PAPER:
-        return election.counted_at is None and ballots == 0
-    return election_phase(election, at) is rules.Phase.NOMINATIONS
+    """Whether nominations are open (``core.elections.nomination_refusal``); ``ballots`` are
+    those the election holds (entered, for a paper election)."""
+    paper = election.mode == BallotMode.PAPER
+    refusal = rules.nomination_refusal(
+        paper=paper, phase=election_phase(election, at), tally_entered=paper and ballots > 0
+    )
+    return refusal is None
 
 
 def election_page(

@@ -25,6 +25,7 @@ from consejo.bodies.authority import (
     is_member,
     is_operator,
     is_secretary,
+    refuse,
     require,
     require_secretary_or_operator,
 )
@@ -267,16 +268,21 @@ def ballot_cast(
         at = service_instant(at)
         election = _election(election_id)
         voter = actor_member(actor)
-        if voter is None or not is_member(voter, election.body, at):
-            require(
-                False, actor=actor, action=gettext_noop("vote in this election"), target=election
-            )
-            raise AssertionError("unreachable: require(False) raises")
-        if election.mode == BallotMode.PAPER:
-            raise InvalidInput(_("this election is counted on paper: vote in the assembly"))
         current_phase = _phase(election, at)
-        if current_phase is not rules.Phase.VOTING:
+        refusal = rules.ballot_refusal(
+            entitled=voter is not None and is_member(voter, election.body, at),
+            paper=election.mode == BallotMode.PAPER,
+            phase=current_phase,
+            has_voted=Voter.objects.filter(election=election, member=voter).exists(),
+        )
+        if voter is None or refusal is rules.Refusal.NOT_ENTITLED:
+            refuse(actor=actor, action=gettext_noop("vote in this election"), target=election)
+        if refusal is rules.Refusal.ON_PAPER:
+            raise InvalidInput(_("this election is counted on paper: vote in the assembly"))
+        if refusal is rules.Refusal.NOT_VOTING:
             raise Conflict(_("voting is not open (%(phase)s)") % {"phase": _(current_phase.value)})
+        if refusal is rules.Refusal.ALREADY_VOTED:
+            raise Conflict(_("you have already voted in this election"))
         standing = standing_candidates(election)
         method = METHODS[election.method]
         chosen = rules.check_choices(
@@ -552,11 +558,14 @@ def _phase(election: Election, at: datetime) -> rules.Phase:
 
 
 def _require_nominations_open(election: Election, at: datetime) -> None:
-    if election.mode == BallotMode.PAPER:
-        # An assembly names its candidates on the day: until its ballots are entered.
-        if election.counted_at is not None or Ballot.objects.filter(election=election).exists():
-            raise Conflict(_("the ballots are already entered: nominations are closed"))
-    elif _phase(election, at) is not rules.Phase.NOMINATIONS:
+    refusal = rules.nomination_refusal(
+        paper=election.mode == BallotMode.PAPER,
+        phase=_phase(election, at),
+        tally_entered=Ballot.objects.filter(election=election).exists(),
+    )
+    if refusal is rules.Refusal.TALLY_ENTERED:
+        raise Conflict(_("the ballots are already entered: nominations are closed"))
+    if refusal is rules.Refusal.VOTING_OPENED:
         raise Conflict(_("nominations closed when voting opened"))
 
 

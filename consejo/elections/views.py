@@ -31,7 +31,7 @@ from consejo.common.errors import http_status, user_message
 from consejo.common.methods import post_or_page
 from consejo.core import elections as rules
 from consejo.core.counting.blt import read_blt
-from consejo.core.errors import Conflict, InvalidInput
+from consejo.core.errors import Conflict, InvalidInput, RateLimited
 from consejo.core.visibility import Names
 from consejo.elections import services
 from consejo.elections.access import access_candidate, access_election, access_nominee
@@ -202,12 +202,10 @@ def ballot(request: HttpRequest, election_id: int) -> HttpResponse:
     entered: dict[int, str] = {}
     marked: set[int] = set()
     if request.method == "POST":
-        ident = str(request.user.pk)
-        if not ratelimit.allow(
-            "vote", ident, limit=ratelimit.VOTE_LIMIT, window_seconds=ratelimit.VOTE_WINDOW
-        ):
-            ratelimit.security_log.warning("denied: vote rate limit for %s", request.user)
-            error = _("Too many attempts. Wait ten minutes and try again.")
+        try:
+            ratelimit.enforce(ratelimit.BALLOTS, actor=request.user, via="web")
+        except RateLimited as refused:
+            error = user_message(refused)
             status = 429
         else:
             try:

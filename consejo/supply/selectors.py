@@ -27,6 +27,7 @@ from consejo.bodies.authority import current, is_operator, is_secretary, names_v
 from consejo.bodies.models import Body, BodyKind, Member, Membership
 from consejo.core.ledger import canonical_json
 from consejo.core.visibility import Names
+from consejo.core.votes import Tally, members_tally, vote_refusal, votes_needed
 from consejo.supply.models import (
     Depot,
     Item,
@@ -468,17 +469,9 @@ def plan_page(*, plan: Plan, actor: Any, at: datetime) -> PlanPage:
     problem = plan.problem or {}
     result = plan.result or {}
     items = _item_names(plan)
-    votes = list(PlanVote.objects.filter(plan=plan).select_related("member").order_by("cast_at"))
-    # As the service decides: the members at this instant, and the votes of those members.
-    present = set(
-        Membership.objects.filter(current(at), body=plan.committee).values_list(
-            "member_id", flat=True
-        )
-    )
-    tally = {"yes": 0, "no": 0, "abstain": 0}
-    for v in votes:
-        if v.member_id in present:
-            tally[v.choice] += 1
+    votes = plan_votes(plan=plan)
+    present = committee_member_ids(committee=plan.committee, at=at)
+    tally = members_tally(((v.member_id, v.choice) for v in votes), present)
     members = len(present)
     me = None
     if getattr(actor, "is_authenticated", False) and actor.is_active:
@@ -557,13 +550,16 @@ def plan_page(*, plan: Plan, actor: Any, at: datetime) -> PlanPage:
             VoteRow(v.member.name if names else "", v.choice, v.cast_at, v.member_id in present)
             for v in votes
         ],
-        yes=tally["yes"],
-        no=tally["no"],
-        abstain=tally["abstain"],
+        yes=tally.yes,
+        no=tally.no,
+        abstain=tally.abstain,
         members=members,
-        needed=members // 2 + 1,
+        needed=votes_needed(members),
         my_vote=my_vote,
-        may_vote=is_member and not my_vote and plan.status == PlanStatus.PROPOSED,
+        may_vote=vote_refusal(
+            entitled=is_member, open_=plan.status == PlanStatus.PROPOSED, has_voted=bool(my_vote)
+        )
+        is None,
         tables=tables,
         rows=len(deliveries),
         truncated=len(deliveries) > len(shown),
@@ -752,6 +748,14 @@ def committee_member_ids(*, committee: Body, at: datetime) -> set[int]:
     return set(
         Membership.objects.filter(current(at), body=committee).values_list("member_id", flat=True)
     )
+
+
+def plan_tally(*, plan: Plan, at: datetime) -> tuple[Tally, set[int]]:
+    """The tally of a plan's vote that counts at ``at`` (``core.votes.members_tally``: the votes
+    of the committee's members then) and those members' ids."""
+    members = committee_member_ids(committee=plan.committee, at=at)
+    votes = PlanVote.objects.filter(plan=plan).values_list("member_id", "choice")
+    return members_tally(votes, members), members
 
 
 def recipient_row(*, recipient: Recipient) -> RecipientRow:

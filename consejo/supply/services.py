@@ -33,6 +33,7 @@ from consejo.bodies.authority import (
     current,
     is_member,
     is_operator,
+    refuse,
     require,
     require_secretary_or_operator,
 )
@@ -41,7 +42,7 @@ from consejo.common.text import clean_text
 from consejo.core import allocation as solver
 from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.ledger import canonical_json
-from consejo.core.votes import Decision, majority_of_members
+from consejo.core.votes import Decision, Refusal, Tally, majority_of_members, vote_refusal
 from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append, service_instant
 from consejo.supply.models import (
@@ -60,6 +61,7 @@ from consejo.supply.models import (
     StockCount,
     VoteChoice,
 )
+from consejo.supply.selectors import plan_tally
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -435,11 +437,17 @@ def plan_vote(*, actor: Any, plan_id: int, choice: str, at: datetime | None = No
         at = service_instant(at)
         plan = _get(Plan.objects.select_related("committee"), plan_id, _("no such plan"), lock=True)
         voter = actor_member(actor)
-        if voter is None or not is_member(voter, plan.committee, at):
-            require(False, actor=actor, action=gettext_noop("vote on this plan"), target=plan)
-            raise AssertionError("unreachable: require(False) raises")
-        if plan.status != PlanStatus.PROPOSED:
+        refusal = vote_refusal(
+            entitled=voter is not None and is_member(voter, plan.committee, at),
+            open_=plan.status == PlanStatus.PROPOSED,
+            has_voted=PlanVote.objects.filter(plan=plan, member=voter).exists(),
+        )
+        if voter is None or refusal is Refusal.NOT_ENTITLED:
+            refuse(actor=actor, action=gettext_noop("vote on this plan"), target=plan)
+        if refusal is Refusal.CLOSED:
             raise Conflict(_("this plan is no longer open to a vote"))
+        if refusal is Refusal.ALREADY_VOTED:
+            raise Conflict(_("you have already voted on this plan"))
         try:
             with transaction.atomic():
                 PlanVote.objects.create(plan=plan, member=voter, choice=choice, cast_at=at)
@@ -450,18 +458,10 @@ def plan_vote(*, actor: Any, plan_id: int, choice: str, at: datetime | None = No
             {"plan": plan.pk, "member": voter.pk, "choice": choice, "by": actor_ref(actor)},
             at=at,
         )
-        # The rule counts the members at this instant, and the votes of those members: a vote
-        # cast by someone who has left the committee since is no member's vote any more (counting
-        # it would let the departed carry a plan, or tally more votes than members).
-        present = Membership.objects.filter(current(at), body=plan.committee).values("member")
-        members = present.distinct().count()
-        tally = dict.fromkeys(VoteChoice.values, 0)
-        for cast in PlanVote.objects.filter(plan=plan, member__in=present).values_list(
-            "choice", flat=True
-        ):
-            tally[cast] += 1
+        tally, present = plan_tally(plan=plan, at=at)
+        members = len(present)
         decision = majority_of_members(
-            yes=tally["yes"], no=tally["no"], abstain=tally["abstain"], members=members
+            yes=tally.yes, no=tally.no, abstain=tally.abstain, members=members
         )
         if decision is not Decision.OPEN:
             _decide(plan, decision, tally, members, at=at, by=actor_ref(actor))
@@ -522,7 +522,7 @@ def digest(value: object) -> str:
 def _decide(
     plan: Plan,
     decision: Decision,
-    tally: dict[str, int],
+    tally: Tally,
     members: int,
     *,
     at: datetime,
@@ -545,9 +545,9 @@ def _decide(
         {
             "plan": plan.pk,
             "committee": plan.committee.slug,
-            "yes": tally["yes"],
-            "no": tally["no"],
-            "abstain": tally["abstain"],
+            "yes": tally.yes,
+            "no": tally.no,
+            "abstain": tally.abstain,
             "members": members,
             "problem_digest": plan.problem_digest,
             "result_digest": plan.result_digest,

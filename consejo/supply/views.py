@@ -24,7 +24,7 @@ from consejo.bodies.access import access_body
 from consejo.common import ratelimit
 from consejo.common.errors import user_message
 from consejo.common.methods import post_or_page
-from consejo.core.errors import Conflict, InvalidInput, NotFound
+from consejo.core.errors import Conflict, InvalidInput, NotFound, RateLimited
 from consejo.supply import services
 from consejo.supply.access import (
     access_depot,
@@ -98,14 +98,10 @@ def _committee(
 @login_required
 def plan_propose(request: HttpRequest, slug: str) -> HttpResponse:
     committee = access_supply_committee(actor=request.user, slug=slug)
-    if not ratelimit.allow(
-        "plan-propose",
-        str(request.user.pk),
-        limit=ratelimit.PROPOSAL_LIMIT,
-        window_seconds=ratelimit.PROPOSAL_WINDOW,
-    ):
-        ratelimit.security_log.warning("denied: plan proposal rate limit for %s", request.user)
-        messages.error(request, _("Too many plans proposed. Wait ten minutes and try again."))
+    try:
+        ratelimit.enforce(ratelimit.PROPOSALS, actor=request.user, via="web")
+    except RateLimited as error:
+        messages.error(request, user_message(error))
         return redirect("supply_committee", slug=committee.slug)
     try:
         plan = services.plan_propose(actor=request.user, committee=committee)
@@ -300,13 +296,10 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def plan_vote(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access_plan(actor=request.user, plan_id=plan_id)
-    ident = str(request.user.pk)
-    if not ratelimit.allow(
-        "plan-vote", ident, limit=ratelimit.VOTE_LIMIT, window_seconds=ratelimit.VOTE_WINDOW
-    ):
-        ratelimit.security_log.warning("denied: plan vote rate limit for %s", request.user)
-        error = _("Too many attempts. Wait ten minutes and try again.")
-        return render(request, "error.html", {"error": error}, status=429)
+    try:
+        ratelimit.enforce(ratelimit.PLAN_VOTES, actor=request.user, via="web")
+    except RateLimited as error:
+        return render(request, "error.html", {"error": user_message(error)}, status=429)
     choice = str(request.POST.get("choice", ""))[:10]
     if choice not in VoteChoice.values:
         messages.error(request, _("Choose yes, no or abstain."))

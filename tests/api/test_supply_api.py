@@ -781,11 +781,19 @@ def propose_from_new_figures_via_api(client: Client, scene: SupplyScene, *, unit
     propose(client, scene.members[0])
 
 
-def test_voting_is_rate_limited_together_with_ballots(client: Client, scene: SupplyScene) -> None:
+def test_voting_is_rate_limited_together_with_the_plans_page(
+    client: Client, scene: SupplyScene
+) -> None:
     plan = propose(client, scene.members[0])["id"]
-    for _attempt in range(ratelimit.VOTE_LIMIT):
-        ratelimit.hit("vote", str(scene.members[1].pk), window_seconds=ratelimit.VOTE_WINDOW)
+    limit = ratelimit.PLAN_VOTES
+    for _attempt in range(limit.limit - 1):
+        ratelimit.hit(limit.scope, str(scene.members[1].pk), window_seconds=limit.window_seconds)
+    # The last attempt the window allows is the page's: the API's next one is refused.
+    page = Client()
+    page.force_login(scene.members[1])
+    assert page.post(f"/supply/plans/{plan}/vote/", {"choice": "maybe"}).status_code == 302
     refused(vote(client, plan, scene.members[1]), 429, "rate_limited", "Too many attempts")
+    assert page.post(f"/supply/plans/{plan}/vote/", {"choice": "yes"}).status_code == 429
     assert not PlanVote.objects.exists()
 
 

@@ -328,3 +328,31 @@ def test_different_heads_give_different_seeds(first: str, second: str) -> None:
 def test_a_seed_is_drawn_only_from_a_hexadecimal_hash(bad: str) -> None:
     with pytest.raises(InvalidInput, match="hexadecimal"):
         lot_seed(bad)
+
+
+@given(st.booleans(), st.booleans(), st.sampled_from(list(Phase)), st.booleans())
+def test_a_ballot_is_received_only_from_a_member_online_while_voting_once(
+    entitled: bool, paper: bool, at: Phase, has_voted: bool
+) -> None:
+    from consejo.core.elections import Refusal, ballot_refusal
+
+    refusal = ballot_refusal(entitled=entitled, paper=paper, phase=at, has_voted=has_voted)
+    assert (refusal is None) == (entitled and not paper and at is Phase.VOTING and not has_voted)
+    if not entitled:
+        assert refusal is Refusal.NOT_ENTITLED
+
+
+@given(st.booleans(), st.sampled_from(list(Phase)), st.booleans(), st.booleans())
+def test_nominations_run_until_voting_opens_or_on_paper_until_the_tally(
+    paper: bool, at: Phase, tally_entered: bool, entitled: bool
+) -> None:
+    from consejo.core.elections import may_nominate, nomination_refusal
+
+    open_ = nomination_refusal(paper=paper, phase=at, tally_entered=tally_entered) is None
+    if paper:
+        assert open_ == (at is not Phase.COUNTED and not tally_entered)
+    else:
+        assert open_ == (at is Phase.NOMINATIONS)
+    assert may_nominate(entitled=entitled, paper=paper, phase=at, tally_entered=tally_entered) == (
+        entitled and open_
+    )

@@ -205,3 +205,47 @@ def test_the_vote_of_everyone_is_always_decisive(tally: tuple[int, int, int, int
     remaining = members - yes - no - abstain
     assert decide(yes, no, abstain + remaining, members) is not OPEN
     assert decide(yes, no + remaining, abstain, members) is not OPEN
+
+
+@given(st.integers(min_value=1, max_value=10_000))
+def test_the_votes_needed_are_the_fewest_yes_that_carry(members: int) -> None:
+    from consejo.core.votes import votes_needed
+
+    needed = votes_needed(members)
+    assert majority_of_members(yes=needed, no=0, abstain=0, members=members) is Decision.CARRIED
+    assert (
+        majority_of_members(yes=needed - 1, no=0, abstain=0, members=members)
+        is not Decision.CARRIED
+    )
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 20), st.sampled_from(["yes", "no", "abstain"]))),
+    st.sets(st.integers(0, 20)),
+)
+def test_only_the_votes_of_current_members_count(
+    votes: list[tuple[int, str]], members: set[int]
+) -> None:
+    from consejo.core.votes import members_tally
+
+    tally = members_tally(votes, members)
+    for choice in ("yes", "no", "abstain"):
+        expected = sum(1 for m, c in votes if c == choice and m in members)
+        assert getattr(tally, choice) == expected
+
+
+@given(st.booleans(), st.booleans(), st.booleans())
+def test_a_vote_is_refused_for_the_first_reason_that_applies(
+    entitled: bool, open_: bool, has_voted: bool
+) -> None:
+    from consejo.core.votes import Refusal, vote_refusal
+
+    refusal = vote_refusal(entitled=entitled, open_=open_, has_voted=has_voted)
+    if not entitled:
+        assert refusal is Refusal.NOT_ENTITLED
+    elif not open_:
+        assert refusal is Refusal.CLOSED
+    elif has_voted:
+        assert refusal is Refusal.ALREADY_VOTED
+    else:
+        assert refusal is None
