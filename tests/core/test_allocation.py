@@ -284,7 +284,7 @@ def test_the_json_shows_exact_fills_and_targets_as_four_place_decimals() -> None
 def test_a_target_is_written_as_the_exact_product_rounded_half_up(
     fill: Fraction, need: int
 ) -> None:
-    from consejo.core.allocation import _decimal, _decimal_product
+    from consejo.core.allocation.writing import _decimal, _decimal_product
 
     assert _decimal_product(fill, need) == _decimal(fill * need)
 
