@@ -52,7 +52,8 @@ test-postgres: install-dev
 		$(BIN)/python -m pytest -m "django_db or postgres_only"
 
 ## make bench: the benchmarks, then the counting table against pyrankvote and votekit, the
-## allocation against its LPs, and a whole sealed vote against per-ciphertext proofs (~12 min).
+## allocation against its LPs and, from the file, against a bare min-cost flow, and a whole sealed
+## vote against per-ciphertext proofs (~13 min).
 ## The peers (extra "bench") live in a venv of their own, $(VENV)/bench: votekit 3.5 pins numba
 ## 0.62.1, which needs numpy < 2.4, so there the lock's pins hold except numpy (2.3.5).
 bench: install-dev
@@ -64,6 +65,7 @@ bench: install-dev
 	$(VENV)/bench/bin/python -m pytest benchmarks --benchmark-only -p no:randomly
 	$(VENV)/bench/bin/python benchmarks/counting_peers.py
 	$(VENV)/bench/bin/python benchmarks/allocation_peers.py
+	$(VENV)/bench/bin/python benchmarks/allocate_file.py
 	$(VENV)/bench/bin/python benchmarks/sealed_pipeline.py
 
 messages: install-dev

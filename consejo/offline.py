@@ -78,14 +78,13 @@ def add_allocate_arguments(parser: argparse.ArgumentParser) -> None:
 
 def allocate_output(*, file: str) -> str:
     """The JSON that ``consejo allocate`` prints, or a UsageError naming the file and place."""
-    from consejo.core.allocation import allocate, read_json, to_json
+    from consejo.core.allocation import allocate_json
 
     text = read_input(file)
     try:
-        plan = to_json(allocate(read_json(text)))
+        return allocate_json(text)
     except ConsejoError as error:
         raise UsageError(f"{file}: {error}") from None
-    return json.dumps(plan, ensure_ascii=False, indent=1)
 
 
 # --- consejo trustee (consejo/trustee.py) -------------------------------------------------------

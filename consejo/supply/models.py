@@ -15,18 +15,27 @@ from django.utils.translation import gettext_lazy as _
 
 from consejo.bodies.models import Body, Member
 
-#: The largest count the solver takes (consejo.core.allocation.MAX_UNITS).
-MAX_UNITS = 1_000_000_000
-MAX_COST = 1_000_000
-MAX_TIER = 1000
+# The limits are the solver's own table (consejo/core/allocation/limits.py), so that what is
+# stored is always an input the solver takes; forms, services and the API import them from here.
+from consejo.core.allocation.limits import (
+    DEPOT_ID_LENGTH,
+    ITEM_ID_LENGTH,
+    MAX_COST,
+    MAX_TIER,
+    MAX_UNITS,
+    MIN_TIER,
+    NAME_LENGTH,
+    RECIPIENT_ID_LENGTH,
+    UNIT_LENGTH,
+)
 
 
 class Item(models.Model):
     """Something distributed in whole units: a 10 kg gas cylinder, a sack of flour."""
 
-    slug = models.SlugField(_("short name"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=60)
+    slug = models.SlugField(_("short name"), max_length=ITEM_ID_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=NAME_LENGTH)
+    unit = models.CharField(_("unit"), max_length=UNIT_LENGTH)
     created_at = models.DateTimeField(_("created"))
 
     class Meta:
@@ -42,8 +51,8 @@ class Depot(models.Model):
     """A facility holding stock. Its ``committee`` (a supply committee) allocates the stock; its
     ``commission`` (a control commission) counts it."""
 
-    slug = models.SlugField(_("short name"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=DEPOT_ID_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=NAME_LENGTH)
     place = models.CharField(_("place"), max_length=200, blank=True)
     committee = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="depots", verbose_name=_("supply committee")
@@ -122,8 +131,8 @@ class Recipient(models.Model):
     the supply committee that serves it and sets its ``tier`` (1 is the highest priority).
     """
 
-    slug = models.SlugField(_("short name"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=RECIPIENT_ID_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=NAME_LENGTH)
     kind = models.CharField(_("kind"), max_length=16, choices=RecipientKind.choices)
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="recipients", verbose_name=_("own body")
@@ -150,7 +159,8 @@ class Recipient(models.Model):
         ordering = ["tier", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(tier__gte=1) & Q(tier__lte=MAX_TIER), name="recipient_tier_in_range"
+                condition=Q(tier__gte=MIN_TIER) & Q(tier__lte=MAX_TIER),
+                name="recipient_tier_in_range",
             ),
         ]
 

@@ -16,7 +16,6 @@ Who does what:
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -394,7 +393,7 @@ def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> 
                 )
                 % {"plan": same}
             )
-        result = solver.to_json(solver.allocate(solver.read_json(json.dumps(problem))))
+        result = solver.to_json(solver.allocate(solver_problem(problem)))
         plan = Plan.objects.create(
             committee=committee,
             proposed_at=at,
@@ -509,6 +508,31 @@ def committee_problem(committee: Body) -> dict[str, Any]:
             for r in recipients
         ],
     }
+
+
+def solver_problem(problem: dict[str, Any]) -> solver.Problem:
+    """The solver's :class:`~consejo.core.allocation.Problem` of an input built by
+    :func:`committee_problem`, made from its values directly: the same Problem as
+    ``read_json`` of its JSON, without writing the JSON and reading it back. The solver checks
+    it as it checks any input (``allocate``)."""
+    return solver.Problem(
+        items=tuple(solver.Item(id=item["id"], unit=item["unit"]) for item in problem["items"]),
+        depots=tuple(
+            solver.Depot(id=depot["id"], stock=depot["stock"]) for depot in problem["depots"]
+        ),
+        recipients=tuple(
+            solver.Recipient(
+                id=recipient["id"],
+                tier=recipient["tier"],
+                need=recipient["need"],
+                routes=tuple(
+                    solver.Route(depot=route["depot"], cost=route["cost"])
+                    for route in recipient["routes"]
+                ),
+            )
+            for recipient in problem["recipients"]
+        ),
+    )
 
 
 def digest(value: object) -> str:

@@ -177,6 +177,19 @@ HUGE = "9" * 5000
             "depots[0] ('a').stock.gas: must be a whole number from 0 to 1000000000, "
             "got a number of 5000 digits",
         ),
+        (
+            "allocate",
+            [],
+            '{"items": [], "depots": [], "recipients": [{"id": "x", "tier": 1, "need": {},'
+            ' "routes": [{"depot": "a", "cost": 1, "x": ' + HUGE + "}]}]}",
+            "recipients[0] ('x').routes[0]: unknown field 'x' (allowed: depot, cost)",
+        ),
+        (
+            "allocate",
+            [],
+            '{"items": [{"id": "gas"}, {"id": "gas"}], "depots": [], "recipients": []}',
+            "items[1]: duplicate item 'gas'",
+        ),
         ("allocate", [], "[" * 100_000 + "]" * 100_000, "line 1: the JSON is nested more than 32"),
         ("allocate", [], '{"items": ' + "{" * 100_000, "line 1: the JSON is nested more than 32"),
         (

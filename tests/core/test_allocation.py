@@ -11,8 +11,10 @@ from __future__ import annotations
 import itertools
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -29,8 +31,10 @@ from consejo.core.allocation import (
     Recipient,
     Route,
     allocate,
+    allocate_json,
     read_json,
     to_json,
+    write_json,
 )
 from consejo.core.errors import InvalidInput
 
@@ -284,7 +288,7 @@ def test_the_json_shows_exact_fills_and_targets_as_four_place_decimals() -> None
 def test_a_target_is_written_as_the_exact_product_rounded_half_up(
     fill: Fraction, need: int
 ) -> None:
-    from consejo.core.allocation import _decimal, _decimal_product
+    from consejo.core.allocation.writing import _decimal, _decimal_product
 
     assert _decimal_product(fill, need) == _decimal(fill * need)
 
@@ -790,3 +794,235 @@ def test_a_problem_read_from_json_equals_the_one_built_in_python() -> None:
     )
 
     assert read_json(text) == one_item({"A": 3}, [("x", 1, 2, {"A": 4})])
+
+
+# ------------------------------------------------------------------------------------------------
+# One validation: the same words for a file and for the data classes
+
+
+def problem_of(data: dict[str, Any]) -> Problem:
+    """The data classes of a JSON value, as they are (no check): what a caller in Python builds."""
+    return Problem(
+        items=tuple(Item(**item) for item in data["items"]),
+        depots=tuple(Depot(**depot) for depot in data["depots"]),
+        recipients=tuple(
+            Recipient(
+                id=r["id"],
+                tier=r["tier"],
+                need=r["need"],
+                routes=(
+                    tuple(Route(**route) for route in r["routes"])
+                    if isinstance(r["routes"], list)
+                    else r["routes"]
+                ),
+            )
+            for r in data["recipients"]
+        ),
+    )
+
+
+def spoilt(change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
+    """The example problem with one ``change``."""
+    data = json.loads(EXAMPLE.read_text())
+    change(data)
+    return data
+
+
+RECIPIENT = 3  # 'comedor-rio-seco' in the example
+SPOILT = [
+    (
+        lambda d: d["depots"][0]["stock"].update({"gas-10kg": -5}),
+        "depots[0] ('senkata').stock.gas-10kg: must be a whole number from 0 to 1000000000, got -5",
+    ),
+    (
+        lambda d: d["depots"][1]["stock"].update({"flour": 2.5}),
+        "depots[1] ('villa-ingenio').stock.flour: must be a whole number from 0 to 1000000000, "
+        "got 2.5",
+    ),
+    (
+        lambda d: d["depots"][1]["stock"].update({"petrol": 1}),
+        "depots[1] ('villa-ingenio').stock: unknown item 'petrol'",
+    ),
+    (
+        lambda d: d["depots"][2].update({"id": "senkata"}),
+        "depots[2] ('senkata'): duplicate depot id",
+    ),
+    (
+        lambda d: d["depots"][2].update({"id": "  "}),
+        "depots[2].id: must be a non-empty text, got '  '",
+    ),
+    (lambda d: d["depots"][2].update({"id": 7}), "depots[2].id: must be a non-empty text, got 7"),
+    (
+        lambda d: d["depots"][2].update({"stock": [1]}),
+        "depots[2] ('rio-seco').stock: must be an object {...}, got list",
+    ),
+    (lambda d: d["items"].append({"id": "flour"}), "items[2]: duplicate item 'flour'"),
+    (lambda d: d["items"].append({"id": ""}), "items[2].id: must be a non-empty text, got ''"),
+    (
+        lambda d: d["items"].append({"id": "water", "unit": " "}),
+        "items[2].unit: must be a non-empty text, got ' '",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT].update({"tier": 0}),
+        "recipients[3] ('comedor-rio-seco').tier: must be a whole number from 1 to 1000, got 0",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT].update({"tier": True}),
+        "recipients[3] ('comedor-rio-seco').tier: must be a whole number from 1 to 1000, got True",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT].update({"tier": "1"}),
+        "recipients[3] ('comedor-rio-seco').tier: must be a whole number from 1 to 1000, got '1'",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT].update({"need": {"flour": 10**9 + 1}}),
+        "recipients[3] ('comedor-rio-seco').need.flour: must be a whole number from 0 to "
+        "1000000000, got 1000000001",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT].update({"need": {"petrol": 1}}),
+        "recipients[3] ('comedor-rio-seco').need: unknown item 'petrol'",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT].update({"routes": {}}),
+        "recipients[3] ('comedor-rio-seco').routes: must be a list [...], got dict",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT]["routes"].append({"depot": "nowhere"}),
+        "recipients[3] ('comedor-rio-seco').routes[1]: unknown depot 'nowhere'",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT]["routes"].append({"depot": ""}),
+        "recipients[3] ('comedor-rio-seco').routes[1].depot: must be a non-empty text, got ''",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT]["routes"].append({"depot": None}),
+        "recipients[3] ('comedor-rio-seco').routes[1].depot: must be a non-empty text, got None",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT]["routes"].append({"depot": "rio-seco", "cost": 9}),
+        "recipients[3] ('comedor-rio-seco').routes[1]: depot 'rio-seco' listed twice",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT]["routes"][0].update({"cost": 10**6 + 1}),
+        "recipients[3] ('comedor-rio-seco').routes[0].cost: must be a whole number from 0 to "
+        "1000000, got 1000001",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT].update({"id": "hospital-los-andes"}),
+        "recipients[3] ('hospital-los-andes'): duplicate recipient id",
+    ),
+    (
+        lambda d: d["recipients"][RECIPIENT].update({"id": "\t"}),
+        "recipients[3].id: must be a non-empty text, got '\\t'",
+    ),
+    (
+        lambda d: d["depots"][0]["stock"].update({"gas-10kg": 10**9}),
+        "item 'gas-10kg': total stock 1000000180 is above 1000000000",
+    ),
+    (
+        lambda d: d["recipients"][0]["need"].update({"gas-10kg": 10**9}),
+        "item 'gas-10kg': total need 1000001520 is above 1000000000",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), SPOILT)
+def test_each_bad_input_gets_the_same_message_from_a_file_and_from_the_data_classes(
+    change: Callable[[dict[str, Any]], object], expected: str
+) -> None:
+    data = spoilt(change)
+    text = json.dumps(data, ensure_ascii=False)
+
+    with pytest.raises(InvalidInput) as from_file:
+        read_json(text)
+    with pytest.raises(InvalidInput) as printed:
+        allocate_json(text)
+    with pytest.raises(InvalidInput) as from_classes:
+        allocate(problem_of(data))
+
+    assert str(from_file.value) == str(printed.value) == str(from_classes.value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The typed decoder refuses these; the message still names the place in our words.
+        (
+            '{"items": [{"id": "gas"}], "depots": [{"id": "a", "stock":'
+            ' {"gas": 1234567890123456}}], "recipients": []}',
+            "depots[0] ('a').stock.gas: must be a whole number from 0 to 1000000000, "
+            "got a number of 16 digits",
+        ),
+        (
+            '{"items": [{"id": "gas"}], "depots": [{"id": "a", "stock": {"gas": 1e3}}],'
+            ' "recipients": []}',
+            "depots[0] ('a').stock.gas: must be a whole number from 0 to 1000000000, got 1000.0",
+        ),
+        (
+            '{"items": [], "depots": [], "recipients": [{"id": "x", "tier": 1, "need": {},'
+            ' "routes": [{"depot": "a", "costs": 1}]}]}',
+            "recipients[0] ('x').routes[0]: unknown field 'costs' (allowed: depot, cost)",
+        ),
+        (
+            '{"items": [{"id": "gas", "u\\ud800": 1}], "depots": [], "recipients": []}',
+            "items[0]: unknown field 'u\\ud800' (allowed: id, unit)",
+        ),
+        (
+            '{"items": [], "depots": [{"id": "\\ud800", "stock": {}}], "recipients": []}',
+            "depots[0].id: must be a text, got one that is not valid Unicode",
+        ),
+        (
+            '{"items": [], "depots": [], "recipients": [{"id": "x", "tier": 1, "need": '
+            + "[" * 40
+            + "]" * 40
+            + ', "routes": []}]}',
+            "line 1: the JSON is nested more than 32 levels deep",
+        ),
+        ('{"items": [], "depots": [], "recipients": []} x', "line 1 column 47: not valid JSON"),
+        ('{"depots": [], "recipients": []}', "the file: missing field 'items'"),
+        ('{"items": [5], "depots": [], "recipients": []}', "items[0]: must be an object {...}"),
+        (
+            '{"items": [], "depots": [{"stock": {}}], "recipients": []}',
+            "depots[0]: missing field 'id'",
+        ),
+        (
+            '{"items": [], "depots": [], "recipients": [{"id": "x", "tier": 1, "need": {}}]}',
+            "recipients[0] ('x'): missing field 'routes'",
+        ),
+    ],
+)
+def test_what_the_typed_decoder_refuses_is_named_in_the_same_words(
+    text: str, expected: str
+) -> None:
+    assert bad(text).startswith(expected)
+    with pytest.raises(InvalidInput) as printed:
+        allocate_json(text)
+    assert str(printed.value) == bad(text)
+
+
+def test_the_printed_plan_is_json_dumps_of_to_json_byte_for_byte() -> None:
+    text = EXAMPLE.read_text()
+    plan = allocate(read_json(text))
+    expected = json.dumps(to_json(plan), ensure_ascii=False, indent=1)
+
+    assert write_json(plan) == allocate_json(text) == expected
+
+
+@given(problems(max_recipients=8, max_items=3))
+def test_the_printed_plan_of_any_problem_is_its_to_json(problem: Problem) -> None:
+    plan = allocate(problem)
+    expected = json.dumps(to_json(plan), ensure_ascii=False, indent=1)
+
+    assert write_json(plan) == expected
+    assert json.loads(expected) == json.loads(json.dumps(to_json(plan)))
+
+
+def test_names_beyond_ascii_are_printed_as_json_dumps_prints_them() -> None:
+    problem = one_item(
+        {'Río Seco \u2028"q"': 5},
+        [("comedor «Ñ» 😀\t", 1, 3, {'Río Seco \u2028"q"': 1}), ("x\\y", 2, 4, {})],
+    )
+    plan = allocate(problem)
+
+    assert write_json(plan) == json.dumps(to_json(plan), ensure_ascii=False, indent=1)

@@ -882,6 +882,20 @@ def test_a_proposed_plan_is_the_solvers_answer_to_the_stored_input(scene: Supply
     assert stored.total_cost == stored.result["total_cost"] == 30 * 1 + 70 * 2
 
 
+def test_the_solver_gets_from_the_database_the_same_problem_as_from_the_frozen_input(
+    scene: SupplyScene,
+) -> None:
+    plan = Plan.objects.get(pk=propose(scene).pk)
+    built = services.solver_problem(services.committee_problem(scene.committee))
+    # The same Problem as the frozen input read back from its JSON, and the same digest as ever.
+    assert built == solver.read_json(json.dumps(plan.problem))
+    assert plan.problem_digest == services.digest(plan.problem)
+    assert plan.problem_digest == (
+        "415acaff67ad2371a8b30e8be53ab56042f7a51c1283e021366e46bbf4b3b7f2"
+    )
+    assert solver.to_json(solver.allocate(built)) == plan.result
+
+
 def test_a_proposals_digests_match_its_input_and_output_and_enter_the_ledger(
     scene: SupplyScene,
 ) -> None:
