@@ -16,3 +16,12 @@ class TokenAuth(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+def reader_of(request: HttpRequest) -> Any:
+    """Who reads a public endpoint: the user of a valid token if one is sent, else the session's
+    (anonymous or logged in). A token that is not valid reads as the session."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return api_token_user(header.removeprefix("Bearer ").strip()) or request.user
+    return request.user

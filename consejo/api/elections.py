@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema, Status
 from pydantic import ConfigDict, Field, Strict, model_validator
 
-from consejo.api.auth import TokenAuth
+from consejo.api.auth import TokenAuth, reader_of
 from consejo.api.mandates import MandateOut, mandate_out
 from consejo.api.schemas import (
     MAX_KEY,
@@ -39,7 +39,6 @@ from consejo.api.schemas import (
 from consejo.bodies.access import access_body, access_roster
 from consejo.bodies.authority import names_visible, require_names_visible
 from consejo.bodies.models import Member
-from consejo.bodies.tokens import api_token_user
 from consejo.common import ratelimit
 from consejo.core.counting.methods import METHODS
 from consejo.core.errors import Conflict, InvalidInput
@@ -434,14 +433,6 @@ def ballots_blt(request: HttpRequest, election_id: Key) -> HttpResponse:
 # --- shaping ----------------------------------------------------------------------------------
 
 
-def _reader(request: HttpRequest) -> Any:
-    """Who reads a public endpoint: the user of a valid token if one is sent, else the session."""
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        return api_token_user(header.removeprefix("Bearer ").strip()) or request.user
-    return request.user
-
-
 def _election_out(election: Election, phase: str) -> ElectionOut:
     return ElectionOut(
         id=election.pk,
@@ -461,7 +452,7 @@ def _election_out(election: Election, phase: str) -> ElectionOut:
 
 def _detail(request: HttpRequest, election_id: int) -> ElectionDetailOut:
     at = timezone.now()
-    reader = _reader(request)
+    reader = reader_of(request)
     election = access_election(actor=reader, election_id=election_id)
     view = election_view(election=election, actor=reader, at=at)
     voters, members = turnout(election, at)

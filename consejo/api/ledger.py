@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
+from consejo.api.auth import reader_of
 from consejo.api.schemas import AddressNumber, AddressText, errors
 from consejo.bodies.authority import may_see_rosters
-from consejo.bodies.tokens import api_token_user
 from consejo.ledger.selectors import ledger_entry_list, ledger_head_get, ledger_verify_for
 
 router = Router(tags=["ledger"])
@@ -56,11 +56,7 @@ def entries(
     kind: AddressText = "",
     limit: Annotated[AddressNumber, Query(50, ge=1, le=500)] = 50,
 ) -> list[EntryOut]:
-    reader = request.user
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        reader = api_token_user(header.removeprefix("Bearer ").strip()) or reader
-    members_only = may_see_rosters(reader, timezone.now())
+    members_only = may_see_rosters(reader_of(request), timezone.now())
     return [
         EntryOut(
             seq=e.seq,

@@ -21,12 +21,14 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import BeforeValidator, Field, Strict, StrictBool, WithJsonSchema
 
+from consejo.core import slugs
+
 #: Keys are 63-bit integers in every database consejo runs on; anything larger is refused
 #: before it reaches one (SQLite cannot even bind it).
 MAX_KEY = 2**63 - 1
 
-#: A short name (``planta-senkata``): lowercase letters and digits, single dashes between them.
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: A short name (``planta-senkata``): one rule, consejo.core.slugs.
+SLUG_PATTERN = slugs.SLUG_PATTERN
 
 #: Text in an address or a query: anything but a NUL, which the server refuses anywhere in an
 #: address with a 400 (``consejo.common.middleware``: PostgreSQL cannot even compare it).

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from consejo.api.auth import TokenAuth
+from consejo.api.auth import TokenAuth, reader_of
 from consejo.api.schemas import (
     MAX_KEY,
     NO_NUL_PATTERN,
@@ -41,7 +41,6 @@ from consejo.api.schemas import (
 from consejo.bodies.access import access_body
 from consejo.bodies.authority import names_visible
 from consejo.bodies.selectors import viewer_member
-from consejo.bodies.tokens import api_token_user
 from consejo.common import ratelimit
 from consejo.core.errors import InvalidInput
 from consejo.core.visibility import Names
@@ -397,7 +396,7 @@ def list_counts(
 ) -> list[CountOut]:
     depot = access_depot(actor=request.user, slug=slug)
     counted = access_item(actor=request.user, slug=item) if item else None
-    reader = _reader(request)
+    reader = reader_of(request)
     at = timezone.now()
     names = names_visible(reader, Names.OFFICE, at=at)
     return [_count_out(c, names) for c in stock_count_list(depot=depot, item=counted, limit=limit)]
@@ -435,7 +434,7 @@ def list_needs(
 ) -> list[NeedRegistrationOut]:
     recipient = access_recipient(actor=request.user, slug=slug)
     needed = access_item(actor=request.user, slug=item) if item else None
-    reader = _reader(request)
+    reader = reader_of(request)
     at = timezone.now()
     names = names_visible(reader, Names.OFFICE, at=at)
     registrations = need_list(recipient=recipient, item=needed, limit=limit)
@@ -518,14 +517,6 @@ def vote(request: HttpRequest, plan_id: Key, data: VoteIn) -> Status | HttpRespo
 
 
 # --- shaping ----------------------------------------------------------------------------------
-
-
-def _reader(request: HttpRequest) -> Any:
-    """Who reads a public endpoint: the user of a valid token if one is sent, else the session."""
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        return api_token_user(header.removeprefix("Bearer ").strip()) or request.user
-    return request.user
 
 
 def _degrees(value: Decimal | None) -> str | None:
@@ -615,7 +606,7 @@ def _summary(plan: Plan) -> PlanSummaryOut:
 
 def _plan_out(request: HttpRequest, plan: Plan) -> PlanOut:
     at = timezone.now()
-    reader = _reader(request)
+    reader = reader_of(request)
     names = names_visible(reader, Names.OFFICE, at=at)
     votes = plan_votes(plan=plan)
     counted, present = plan_tally(plan=plan, at=at)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from consejo.bodies.authority import current, is_operator, may_see_roster, security_log
 from consejo.bodies.models import Body, Federation, Member, Membership
 from consejo.core.errors import NotFound, PermissionDenied
+from consejo.core.slugs import is_slug
 
 
 def access_roster(*, actor: Any, body: Body) -> Body:
@@ -26,7 +26,7 @@ def access_body(*, actor: Any, slug: str) -> Body:
     """Any body by its short name; bodies are public (their rosters are not)."""
     # Anything that is not a short name (a NUL, a lone surrogate, 10 KB of text) matches no body,
     # and is not sent to the database at all.
-    valid = len(slug) <= 80 and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) is not None
+    valid = is_slug(slug)
     body = Body.objects.filter(slug=slug).first() if valid else None
     if body is None:
         raise NotFound(

@@ -50,13 +50,13 @@ from consejo.core.federation import creates_cycle, reachable
 from consejo.core.ledger import format_instant
 from consejo.core.logins import CardAction, card_action, format_code, normalize_code
 from consejo.core.roster import RosterRefused
+from consejo.core.slugs import is_slug
 from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append, ledger_append_many, service_instant
 
 MAX_MEMBERS_PER_SEAT = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
 # /bodies/new/ is the creation page; /supply/<committee>/ sits beside /supply/depots/ and the rest.
 RESERVED_SLUGS = {"new", "depots", "recipients", "plans", "items"}
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -912,7 +912,7 @@ def _clean_phone(phone: str) -> str:
 def _check_body_fields(*, slug: str, kind: str, level: str) -> None:
     if slug in RESERVED_SLUGS:
         raise InvalidInput(_("the short name %(slug)s is reserved") % {"slug": slug})
-    if not _SLUG.match(slug) or len(slug) > 80:
+    if not is_slug(slug):
         raise InvalidInput(
             _("the short name must be lowercase letters, digits and dashes, e.g. senkata-plant")
         )

@@ -10,7 +10,6 @@ not sent to the database at all.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -18,13 +17,8 @@ from django.utils.translation import gettext as _
 from consejo.bodies.access import access_body
 from consejo.bodies.models import Body, BodyKind
 from consejo.core.errors import NotFound
+from consejo.core.slugs import is_slug
 from consejo.supply.models import Depot, Item, Plan, Recipient
-
-_SHORT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-def _short_name(slug: str, max_length: int = 80) -> bool:
-    return len(slug) <= max_length and _SHORT_NAME.fullmatch(slug) is not None
 
 
 def _shown(slug: str) -> str:
@@ -42,7 +36,7 @@ def access_supply_committee(*, actor: Any, slug: str) -> Body:
 
 def access_item(*, actor: Any, slug: str) -> Item:
     """An item by its short name."""
-    item = Item.objects.filter(slug=slug).first() if _short_name(slug, 60) else None
+    item = Item.objects.filter(slug=slug).first() if is_slug(slug, max_length=60) else None
     if item is None:
         raise NotFound(_("no item called %(slug)s") % {"slug": _shown(slug)})
     return item
@@ -52,7 +46,7 @@ def access_depot(*, actor: Any, slug: str) -> Depot:
     """A depot by its short name, with its supply committee and control commission."""
     found = (
         Depot.objects.select_related("committee", "commission").filter(slug=slug).first()
-        if _short_name(slug)
+        if is_slug(slug)
         else None
     )
     if found is None:
@@ -64,7 +58,7 @@ def access_recipient(*, actor: Any, slug: str) -> Recipient:
     """A recipient by its short name, with its own body and its supply committee."""
     found = (
         Recipient.objects.select_related("body", "committee").filter(slug=slug).first()
-        if _short_name(slug)
+        if is_slug(slug)
         else None
     )
     if found is None:

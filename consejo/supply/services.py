@@ -16,7 +16,6 @@ Who does what:
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -41,6 +40,7 @@ from consejo.common.text import clean_text
 from consejo.core import allocation as solver
 from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.ledger import canonical_json
+from consejo.core.slugs import is_slug
 from consejo.core.votes import Decision, Refusal, Tally, majority_of_members, vote_refusal
 from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append, service_instant
@@ -61,8 +61,6 @@ from consejo.supply.models import (
     VoteChoice,
 )
 from consejo.supply.selectors import plan_tally
-
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -623,7 +621,7 @@ def _get(query: Any, pk: int, missing: str, *, lock: bool = False) -> Any:
 
 def _slug(slug: str, *, max_length: int = 80) -> str:
     slug = slug.strip()
-    if not _SLUG.match(slug) or len(slug) > max_length:
+    if not is_slug(slug, max_length=max_length):
         raise InvalidInput(
             _("the short name must be lowercase letters, digits and dashes, e.g. senkata-plant")
         )
