@@ -8,6 +8,8 @@ message on a user's machine, and fails in CI (``CI=true``).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -87,3 +89,21 @@ def _fresh_rate_limits() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+#: Where the tests' frozen clock starts: the morning of 9 June 2005, El Alto.
+CLOCK_START = datetime(2005, 6, 9, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock(time_machine: Any) -> Callable[[datetime | timedelta], datetime]:
+    """Freeze the clock at CLOCK_START; ``clock(instant)`` moves it to an instant, ``clock(offset)``
+    to CLOCK_START + offset; each returns the instant it moved to."""
+
+    def move(to: datetime | timedelta) -> datetime:
+        instant = CLOCK_START + to if isinstance(to, timedelta) else to
+        time_machine.move_to(instant, tick=False)
+        return instant
+
+    move(CLOCK_START)
+    return move

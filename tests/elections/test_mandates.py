@@ -20,6 +20,7 @@ from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_verify
 from consejo.mandates.models import Mandate
 from tests.builders import SmallFederation, build_small_federation, make_secretary
+from tests.conftest import CLOCK_START
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +32,7 @@ def _english() -> Iterator[None]:
         yield
 
 
-T0 = datetime(2005, 6, 9, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock(time_machine: Any) -> Callable[[datetime], datetime]:
-    def move(instant: datetime) -> datetime:
-        time_machine.move_to(instant, tick=False)
-        return instant
-
-    move(T0)
-    return move
+T0 = CLOCK_START
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -38,23 +38,14 @@ from tests.builders import (
     trustee_logins,
     trustee_members,
 )
+from tests.conftest import CLOCK_START
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime(2005, 6, 9, 8, 0, tzinfo=UTC)
+T0 = CLOCK_START
 OPENS = T0 + timedelta(hours=2)
 CLOSES = T0 + timedelta(hours=10)
 VOTERS = 30
-
-
-@pytest.fixture
-def clock(time_machine: Any) -> Callable[[datetime], datetime]:
-    def move(instant: datetime) -> datetime:
-        time_machine.move_to(instant, tick=False)
-        return instant
-
-    move(T0)
-    return move
 
 
 @pytest.fixture

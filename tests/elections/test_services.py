@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -38,10 +38,11 @@ from tests.builders import (
     trustee_logins,
     trustee_members,
 )
+from tests.conftest import CLOCK_START
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime(2005, 6, 9, 8, 0, tzinfo=UTC)
+T0 = CLOCK_START
 OPENS = T0 + timedelta(hours=2)
 CLOSES = T0 + timedelta(hours=10)
 #: Hamilton over the neighbourhood (30 + the people these tests register) and the mine (12):
@@ -54,18 +55,6 @@ def _english() -> Iterator[None]:
     """The messages are asserted in English (the source language); Spanish is the default."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def clock(time_machine: Any) -> Callable[[datetime], datetime]:
-    """Move the (frozen) clock to an instant; starts at T0."""
-
-    def move(instant: datetime) -> datetime:
-        time_machine.move_to(instant, tick=False)
-        return instant
-
-    move(T0)
-    return move
 
 
 @pytest.fixture

@@ -94,24 +94,7 @@ def test_concurrent_requests_register_a_member_in_a_body_only_once(
 def race_pair(first: Callable[[], object], second: Callable[[], object]) -> list[object]:
     """Run two actions released at the same instant; return each result or exception."""
     actions = [first, second]
-    barrier = threading.Barrier(2)
-    results: list[object] = [None, None]
-
-    def runner(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = actions[index]()
-        except Exception as error:  # the test inspects what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    return race(lambda index: actions[index](), threads=2)
 
 
 def test_two_councils_linking_to_each_other_at_once_never_make_a_cycle(operator: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -46,10 +46,11 @@ from tests.builders import (
     make_secretary,
     propose_from_new_figures,
 )
+from tests.conftest import CLOCK_START
 
 pytestmark = pytest.mark.django_db
 
-T0 = datetime(2005, 6, 9, 8, 0, tzinfo=UTC)
+T0 = CLOCK_START
 
 
 @pytest.fixture(autouse=True)
@@ -57,19 +58,6 @@ def _english() -> Iterator[None]:
     """The messages are asserted in English (the source language); Spanish is the default."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def clock(time_machine: Any) -> Callable[[timedelta], datetime]:
-    """Move the (frozen) clock to T0 + an offset; starts at T0."""
-
-    def move(offset: timedelta) -> datetime:
-        instant = T0 + offset
-        time_machine.move_to(instant, tick=False)
-        return instant
-
-    move(timedelta(0))
-    return move
 
 
 @pytest.fixture
