@@ -259,11 +259,6 @@ def member_memberships(member: Member) -> QuerySet[Membership]:
     return member.memberships.select_related("body").order_by("-start")
 
 
-def can_grant_login(*, actor: Any, member: Member, at: datetime) -> bool:
-    """Whether ``actor`` may give ``member`` a login now (see ``authority.may_grant_login``)."""
-    return member.user_id is None and may_grant_login(actor, member, at)
-
-
 def home_summary(*, at: datetime) -> dict[str, int]:
     """The federation at a glance: how many bodies, councils and members there are now."""
     return {

@@ -440,7 +440,3 @@ def box_open(box: Box, *, voters: int, cast_entries: int, at: datetime) -> list[
     Box.objects.filter(pk=box.pk).update(opened_at=at)
     box.opened_at = at
     return opened
-
-
-def box_for(purpose: str) -> Box | None:
-    return Box.objects.filter(purpose=purpose).first()

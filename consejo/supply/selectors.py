@@ -21,10 +21,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
 from consejo.bodies.authority import current, is_operator, is_secretary, names_visible
-from consejo.bodies.models import Body, BodyKind, Member, Membership
+from consejo.bodies.models import Body, Member, Membership
 from consejo.core.ledger import canonical_json
 from consejo.core.visibility import Names
 from consejo.core.votes import Tally, members_tally, vote_refusal, votes_needed
@@ -155,10 +155,6 @@ def _is_member(actor: Any, body: Body, at: datetime) -> bool:
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
     return Membership.objects.filter(current(at), body=body, member__user=actor).exists()
-
-
-def _members_of(body: Body, at: datetime) -> int:
-    return Membership.objects.filter(current(at), body=body).values("member").distinct().count()
 
 
 # --- the committee's page ---
@@ -644,18 +640,6 @@ def plan_json(plan: Plan, which: str) -> str:
     """The plan's input (``problem``) or output (``result``) as canonical JSON (RFC 8785): the
     bytes whose SHA-256 is the digest in the ledger."""
     return canonical_json(plan.problem if which == "input" else plan.result)
-
-
-def plan_list(*, committee: Body | None = None) -> QuerySet[Plan]:
-    """Plans, newest first, with their committee."""
-    query = Plan.objects.select_related("committee")
-    if committee is not None:
-        query = query.filter(committee=committee)
-    return query.order_by("-proposed_at", "-pk")
-
-
-def is_supply_committee(body: Body) -> bool:
-    return body.kind == BodyKind.COMMITTEE
 
 
 # --- reads for the API (consejo/api/supply.py) ---
