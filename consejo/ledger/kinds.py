@@ -88,6 +88,19 @@ class Spec:
 
 
 _BY = "by"
+#: An approved and a rejected plan record the same: the plan, its digests and the tally.
+_DECIDED_PLAN = (
+    "plan",
+    "committee",
+    "problem_digest",
+    "result_digest",
+    "members",
+    "yes",
+    "no",
+    "abstain",
+    "superseded",
+    _BY,
+)
 
 SPECS: Mapping[Kind, Spec] = {
     Kind.API_TOKEN_ISSUED: Spec(gettext_noop("API token issued"), ("token", "user", "name")),
@@ -225,18 +238,7 @@ SPECS: Mapping[Kind, Spec] = {
     ),
     Kind.PLAN_APPROVED: Spec(
         gettext_noop("plan approved"),
-        (
-            "plan",
-            "committee",
-            "problem_digest",
-            "result_digest",
-            "members",
-            "yes",
-            "no",
-            "abstain",
-            "superseded",
-            _BY,
-        ),
+        _DECIDED_PLAN,
     ),
     Kind.PLAN_PROPOSED: Spec(
         gettext_noop("plan proposed"),
@@ -244,18 +246,7 @@ SPECS: Mapping[Kind, Spec] = {
     ),
     Kind.PLAN_REJECTED: Spec(
         gettext_noop("plan rejected"),
-        (
-            "plan",
-            "committee",
-            "problem_digest",
-            "result_digest",
-            "members",
-            "yes",
-            "no",
-            "abstain",
-            "superseded",
-            _BY,
-        ),
+        _DECIDED_PLAN,
     ),
     Kind.PLAN_VOTED: Spec(gettext_noop("vote on a plan"), ("plan", "member", "choice", _BY)),
     Kind.RECIPIENT_REGISTERED: Spec(
