@@ -263,3 +263,57 @@ class ApportionedSeats(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body}: {self.seats}"
+
+
+class RepresentedMember(models.Model):
+    """A person whom a council represents, and through how many of its base bodies.
+
+    ``bodies`` is the number of base bodies beneath ``council`` in which ``member`` holds a current
+    membership (``consejo.core.represented``); the row exists while it is at least one. Kept by
+    ``consejo.bodies.counts`` in the transaction of every membership and link change.
+    """
+
+    council = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("council")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
+    )
+    bodies = models.PositiveIntegerField(_("base bodies"))
+
+    class Meta:
+        verbose_name = _("represented member")
+        verbose_name_plural = _("represented members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "member"], name="represented_member_one_row_per_council"
+            ),
+            models.CheckConstraint(
+                condition=Q(bodies__gte=1), name="represented_member_in_some_body"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.council_id} ({self.bodies})"
+
+
+class RepresentedCount(models.Model):
+    """How many people a body represents now (``consejo.core.represented``): a base body its
+    current members, a council the distinct people beneath it. Kept with ``RepresentedMember``;
+    a body without a row represents nobody."""
+
+    body = models.OneToOneField(
+        Body,
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="represented",
+        verbose_name=_("body"),
+    )
+    members = models.PositiveIntegerField(_("people represented"))
+
+    class Meta:
+        verbose_name = _("represented count")
+        verbose_name_plural = _("represented counts")
+
+    def __str__(self) -> str:
+        return f"{self.body_id}: {self.members}"

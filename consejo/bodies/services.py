@@ -13,9 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from consejo.bodies import counts
 from consejo.bodies.authority import (
     actor_ref,
     current,
@@ -40,13 +43,12 @@ from consejo.bodies.models import (
     MembershipRole,
     Sector,
 )
-from consejo.bodies.represented import federation_links, represented_counts
 from consejo.common.login_codes import LOGIN_CODE_VALIDITY, code_digest, code_draw, code_matches
 from consejo.common.text import clean_text
 from consejo.core import apportion as core_apportion
 from consejo.core import offices
 from consejo.core.errors import Conflict, InvalidInput, NotFound
-from consejo.core.federation import creates_cycle, reachable
+from consejo.core.federation import creates_cycle
 from consejo.core.ledger import format_instant
 from consejo.core.logins import CardAction, card_action, format_code, normalize_code
 from consejo.core.roster import RosterRefused
@@ -159,7 +161,7 @@ def member_add(
             member=member, body=body, sector=sector, role=role, start=at
         )
         ledger_append(Kind.MEMBERSHIP_STARTED, _membership_payload(membership, actor), at=at)
-        _reapportion_parents(body, at=at, actor=actor)
+        _reapportion_parents(body, at=at, actor=actor, joined=[member.pk])
     return membership
 
 
@@ -199,7 +201,7 @@ def membership_start(
                 _("%(member)s is already a member of %(body)s") % {"member": member, "body": body}
             ) from error
         ledger_append(Kind.MEMBERSHIP_STARTED, _membership_payload(membership, actor), at=at)
-        _reapportion_parents(body, at=at, actor=actor)
+        _reapportion_parents(body, at=at, actor=actor, joined=[member.pk])
     return membership
 
 
@@ -247,7 +249,7 @@ def membership_end(
             },
             at=at,
         )
-        _reapportion_parents(membership.body, at=at, actor=actor)
+        _reapportion_parents(membership.body, at=at, actor=actor, left=[membership.member_id])
     return membership
 
 
@@ -381,7 +383,7 @@ def membership_import(
             [_membership_payload(ms, actor) for ms in memberships],
             at=at,
         )
-        _reapportion_parents(body, at=at, actor=actor)
+        _reapportion_parents(body, at=at, actor=actor, joined=[m.pk for m in members])
     return len(memberships)
 
 
@@ -432,8 +434,7 @@ def federation_link(
             {"link": link.pk, "body": body.slug, "council": parent.slug, "by": actor_ref(actor)},
             at=at,
         )
-        _reapportion(parent, at=at, actor=actor)
-        _reapportion_parents(parent, at=at, actor=actor)  # they now represent more people
+        _links_changed(link, at=at, actor=actor, added=True)
     return link
 
 
@@ -468,8 +469,7 @@ def federation_unlink(*, actor: Any, link_id: int, at: datetime | None = None) -
             },
             at=at,
         )
-        _reapportion(link.parent, at=at, actor=actor)
-        _reapportion_parents(link.parent, at=at, actor=actor)
+        _links_changed(link, at=at, actor=actor, added=False)
     return link
 
 
@@ -934,25 +934,52 @@ def _clean_member(*, name: str, sector: str, role: str, phone: str) -> tuple[str
     return name, _clean_phone(phone)
 
 
-def _reapportion_parents(body: Body, *, at: datetime, actor: Any) -> None:
-    """Apportion again every council whose seats depend on ``body``'s membership: all the councils
-    above it, since each one counts the people of the base bodies beneath it."""
-    parents, _children = federation_links(at)
-    above = reachable(parents, body.pk)
-    for council in Body.objects.filter(pk__in=above).exclude(apportionment_method=""):
-        _reapportion(council, at=at, actor=actor)
+def _reapportion_parents(
+    body: Body,
+    *,
+    at: datetime,
+    actor: Any,
+    joined: Sequence[int] = (),
+    left: Sequence[int] = (),
+) -> None:
+    """Count the people who ``joined`` or ``left`` ``body`` in it and in every council above it
+    (``bodies.counts``), then apportion again each of those councils that has a rule: each one
+    counts the people of the base bodies beneath it. One query finds the councils above; the rest
+    costs a few statements per council, whatever the federation's size."""
+    above = list(Body.objects.filter(pk__in=counts.councils_above(body.pk)).order_by("pk"))
+    council_ids = [council.pk for council in above]
+    counts.memberships_started(body, council_ids, joined)
+    counts.memberships_ended(body, council_ids, left)
+    for council in above:
+        if council.apportionment_method:
+            _reapportion(council, at=at, actor=actor, fresh=True)
+
+
+def _links_changed(link: Federation, *, at: datetime, actor: Any, added: bool) -> None:
+    """After ``link`` was added (or ended): adjust the counts of its council and of every council
+    above it by the people of the base bodies gained (or lost) beneath them, in bulk (links
+    change rarely), then apportion again the council and those above it."""
+    counts.links_changed(parent_id=link.parent_id, body_id=link.body_id, added=added)
+    _reapportion(link.parent, at=at, actor=actor)
+    for council in Body.objects.filter(pk__in=counts.councils_above(link.parent_id)).exclude(
+        apportionment_method=""
+    ):
+        _reapportion(council, at=at, actor=actor, fresh=True)
 
 
 def _reapportion(
-    council: Body, *, at: datetime, actor: Any, force: bool = False
+    council: Body, *, at: datetime, actor: Any, force: bool = False, fresh: bool = False
 ) -> Apportionment | None:
     """Apportion ``council``'s seats from its constituents' current membership.
 
     A new record (and ledger entry) is written only when some body's seats change, or when
-    ``force`` (the rule itself changed); a member joining rarely moves a seat.
+    ``force`` (the rule itself changed); a member joining rarely moves a seat. ``fresh``: the
+    caller read ``council`` inside this transaction, after the ledger lock. Two queries when no
+    seat moves: the constituents with their kept counts, and the seats of the latest record.
     """
-    # The caller's object may have been read before this transaction took the ledger lock.
-    council = Body.objects.get(pk=council.pk)
+    if not fresh:
+        # The caller's object may have been read before this transaction took the ledger lock.
+        council = Body.objects.get(pk=council.pk)
     if not council.apportionment_method:
         return None
     # A committee linked to a council is the council's organ (the council elects it), not a
@@ -960,6 +987,7 @@ def _reapportion(
     constituents = list(
         Body.objects.filter(parent_links__in=Federation.objects.filter(current(at), parent=council))
         .exclude(kind=BodyKind.COMMITTEE)
+        .annotate(represented_now=Coalesce(F("represented__members"), 0))
         .order_by("name", "pk")
     )
     if council.apportionment_method != ApportionmentMethod.RATIO and council.min_seats * len(
@@ -979,12 +1007,19 @@ def _reapportion(
                 "n": len(constituents),
             }
         )
-    counts = represented_counts(constituents, at)
-    if not constituents or not any(counts.values()):
+    counted = {b.pk: int(b.represented_now) for b in constituents}
+    # The seats of the newest record; none when there is no record or it seated nobody.
+    latest_seats = dict(
+        ApportionedSeats.objects.filter(
+            apportionment=Apportionment.objects.filter(council=council)
+            .order_by("-computed_at", "-id")
+            .values("pk")[:1]
+        ).values_list("body_id", "seats")
+    )
+    if not constituents or not any(counted.values()):
         # Nobody to apportion among: record that once (so that no stale seats are shown), and
         # keep the rule for when members arrive.
-        latest = council.apportionments.order_by("-computed_at", "-id").first()
-        if latest is not None and latest.rows.exists():
+        if latest_seats:
             entry = ledger_append(
                 Kind.APPORTIONMENT_COMPUTED,
                 {
@@ -1006,9 +1041,7 @@ def _reapportion(
                 ledger_seq=entry.seq,
             )
         return None
-    shares = [
-        core_apportion.Constituency(name=b.slug, members=counts.get(b.pk, 0)) for b in constituents
-    ]
+    shares = [core_apportion.Constituency(name=b.slug, members=counted[b.pk]) for b in constituents]
     try:
         ratio = council.apportionment_method == ApportionmentMethod.RATIO
         result = core_apportion.apportion_council(
@@ -1023,13 +1056,8 @@ def _reapportion(
             _("the seats of %(council)s cannot be apportioned: %(error)s")
             % {"council": council, "error": error}
         ) from error
-    if not force:
-        latest = council.apportionments.order_by("-computed_at", "-id").first()
-        if latest is not None:
-            before = {row.body_id: row.seats for row in latest.rows.all()}
-            after = {b.pk: result.seats_of(b.slug) for b in constituents}
-            if before == after:
-                return None
+    if not force and latest_seats == {b.pk: result.seats_of(b.slug) for b in constituents}:
+        return None
     by_slug = {b.slug: b for b in constituents}
     entry = ledger_append(
         Kind.APPORTIONMENT_COMPUTED,

@@ -1,0 +1,192 @@
+"""The kept represented-member counts always equal the rule recomputed from scratch.
+
+Hypothesis draws sequences of joins, leaves, links and unlinks, each through its service, over a
+small federation whose links it also draws (councils of councils, a base body in two councils, a
+committee); after every step the rows and totals that ``consejo.bodies.counts`` kept must be
+exactly what ``consejo.core.represented`` computes from the memberships and links in force, and
+``represented_counts`` must agree with the recount from the memberships.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from consejo.bodies import services
+from consejo.bodies.models import (
+    COUNCIL_KINDS,
+    Body,
+    BodyKind,
+    Federation,
+    Member,
+    Membership,
+    RepresentedCount,
+    RepresentedMember,
+)
+from consejo.bodies.represented import recounted, represented_counts
+from consejo.core.errors import ConsejoError
+from consejo.core.represented import represented_rows, represented_totals
+
+T0 = datetime(2031, 3, 1, 9, 0, tzinfo=UTC)
+BASES = ("mine", "plant", "school", "market")
+COUNCILS = ("district", "city", "national")
+BODIES = (*BASES, *COUNCILS, "supply-committee")
+PEOPLE = 5
+
+joins = st.tuples(st.just("join"), st.integers(0, PEOPLE - 1), st.sampled_from(BODIES))
+leaves = st.tuples(st.just("leave"), st.integers(0, PEOPLE - 1), st.sampled_from(BODIES))
+#: The links a federation like El Alto's has: base bodies in a district, the city or both (a
+#: union local in two councils), councils of councils, a committee as the city's organ.
+PLAUSIBLE = (
+    *((base, "district") for base in BASES[:3]),
+    *((base, "city") for base in BASES[1:]),
+    ("market", "national"),
+    ("district", "city"),
+    ("city", "national"),
+    ("district", "national"),
+    ("supply-committee", "city"),
+    ("mine", "supply-committee"),
+)
+links = st.sampled_from(PLAUSIBLE).map(lambda pair: ("link", *pair))
+unlinks = st.sampled_from(PLAUSIBLE).map(lambda pair: ("unlink", *pair))
+
+
+def kept_state() -> tuple[dict[tuple[int, int], int], dict[int, int]]:
+    rows = {(r.council_id, r.member_id): r.bodies for r in RepresentedMember.objects.all()}
+    totals = {c.body_id: c.members for c in RepresentedCount.objects.all() if c.members}
+    return rows, totals
+
+
+def recomputed_state() -> tuple[dict[tuple[int, int], int], dict[int, int]]:
+    memberships = list(
+        Membership.objects.filter(end__isnull=True).values_list("member_id", "body_id")
+    )
+    in_force = list(Federation.objects.filter(end__isnull=True).values_list("body_id", "parent_id"))
+    councils = set(Body.objects.filter(kind__in=COUNCIL_KINDS).values_list("pk", flat=True))
+    return (
+        represented_rows(memberships, in_force, councils),
+        represented_totals(memberships, in_force, councils),
+    )
+
+
+class KeptCountsEqualTheRule(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        with time_machine.travel(T0 - timedelta(days=1), tick=False):
+            cls.operator = get_user_model().objects.create_superuser("op", password="op-pass-12")
+            cls.bodies = {}
+            for slug in BODIES:
+                kind = (
+                    BodyKind.COUNCIL
+                    if slug in COUNCILS
+                    else BodyKind.COMMITTEE
+                    if slug == "supply-committee"
+                    else BodyKind.WORKPLACE
+                )
+                cls.bodies[slug] = services.body_create(
+                    actor=cls.operator, name=slug.title(), slug=slug, kind=kind
+                )
+            for slug in COUNCILS:
+                # Apportioned as people come and go, so that every step also reapportions.
+                services.council_seats_configure(
+                    actor=cls.operator, council=cls.bodies[slug], method="ratio", members_per_seat=2
+                )
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        derandomize=True,
+    )
+    @given(
+        federation=st.lists(st.sampled_from(PLAUSIBLE), unique=True),
+        steps=st.lists(st.one_of(joins, joins, leaves, links, unlinks), max_size=30),
+    )
+    def test_after_every_step(
+        self, federation: list[tuple[str, str]], steps: list[tuple[str, Any, str]]
+    ) -> None:
+        people: dict[int, Member] = {}
+        steps = [("link", *pair) for pair in federation] + steps
+        with time_machine.travel(T0 + timedelta(days=1), tick=False):
+            for number, step in enumerate(steps, start=1):
+                at = T0 + timedelta(seconds=number)
+                self._apply(step, people, at)
+                assert kept_state() == recomputed_state(), step
+                everyone = list(Body.objects.all())
+                assert represented_counts(everyone, at) == recounted(everyone, at)
+
+    def _apply(self, step: tuple[str, Any, str], people: dict[int, Member], at: datetime) -> None:
+        action, first, second = step
+        try:
+            if action == "join":
+                body = self.bodies[second]
+                if first in people:
+                    services.membership_start(
+                        actor=self.operator, member=people[first], body=body, sector="worker", at=at
+                    )
+                else:
+                    people[first] = services.member_add(
+                        actor=self.operator, body=body, name=f"P{first}", sector="worker", at=at
+                    ).member
+            elif action == "leave" and first in people:
+                open_one = Membership.objects.filter(
+                    member=people[first], body=self.bodies[second], end__isnull=True
+                ).first()
+                if open_one is not None:
+                    services.membership_end(actor=self.operator, membership_id=open_one.pk, at=at)
+            elif action == "link":
+                services.federation_link(
+                    actor=self.operator,
+                    body=self.bodies[first],
+                    parent=self.bodies[second],
+                    at=at,
+                )
+            elif action == "unlink":
+                link = Federation.objects.filter(
+                    body=self.bodies[first], parent=self.bodies[second], end__isnull=True
+                ).first()
+                if link is not None:
+                    services.federation_unlink(actor=self.operator, link_id=link.pk, at=at)
+        except ConsejoError:
+            pass  # refused (already a member, a cycle, …): the counts must not have moved
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_the_counts_from_the_memberships_and_runs_both_ways(
+    operator: Any,
+) -> None:
+    national = services.body_create(
+        actor=operator, name="National", slug="national", kind=BodyKind.COUNCIL
+    )
+    city = services.body_create(
+        actor=operator, name="City", slug="city", kind=BodyKind.COUNCIL, parent=national
+    )
+    mine = services.body_create(
+        actor=operator, name="Mine", slug="mine", kind=BodyKind.MINE, parent=city
+    )
+    plant = services.body_create(
+        actor=operator, name="Plant", slug="plant", kind=BodyKind.WORKPLACE, parent=national
+    )
+    miner = services.member_add(actor=operator, body=mine, name="Miner", sector="miner").member
+    services.membership_start(actor=operator, member=miner, body=plant, sector="worker")
+    gone = services.member_add(actor=operator, body=plant, name="Gone", sector="worker")
+    services.membership_end(actor=operator, membership_id=gone.pk)
+    services.member_add(actor=operator, body=plant, name="Stays", sector="worker")
+    kept = kept_state()
+    assert kept == recomputed_state()
+    assert kept[1][national.pk] == 2  # the miner, in both bodies, counted once; and Stays
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("bodies", "0002_provisional_secretaries_and_phones_per_body")])
+    executor.loader.build_graph()
+    executor.migrate([("bodies", "0003_represented_counts")])
+    assert kept_state() == kept
