@@ -23,14 +23,21 @@ ledger head's lock, so no two run at once; the updates are conditional all the s
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
 
 from django.db import connection, models
-from django.db.models.expressions import RawSQL
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
+from consejo.bodies.authority import current
 from consejo.bodies.models import (
     COUNCIL_KINDS,
+    ApportionedSeats,
+    Apportionment,
     Body,
+    BodyKind,
     Federation,
     Membership,
     RepresentedCount,
@@ -56,17 +63,20 @@ def _chunks(values: Iterable[int], size: int = CHUNK) -> Iterable[list[int]]:
         yield chunk
 
 
-def councils_above(body_id: int) -> RawSQL:
-    """The ids of every council above ``body_id`` through current links, as a subquery (one
-    recursive query; ``Body.objects.filter(pk__in=councils_above(pk))``)."""
-    federation, end = _table(Federation), connection.ops.quote_name("end")
+def councils_above(body_id: int) -> list[Body]:
+    """Every council above ``body_id`` through current links, each once, by id: one recursive
+    query that follows the links by their index (its cost is the depth of the federation)."""
+    body, federation, end = _table(Body), _table(Federation), connection.ops.quote_name("end")
     # Table and column names come from the models; the one value is a parameter.
-    return RawSQL(  # noqa: S611
-        f"WITH RECURSIVE up(id) AS ("  # noqa: S608
-        f" SELECT parent_id FROM {federation} WHERE body_id = %s AND {end} IS NULL"
-        f" UNION SELECT f.parent_id FROM {federation} f JOIN up ON f.body_id = up.id"
-        f" WHERE f.{end} IS NULL) SELECT id FROM up",
-        (body_id,),
+    return sorted(
+        Body.objects.raw(
+            f"WITH RECURSIVE up AS (SELECT b.* FROM {federation} f"  # noqa: S608
+            f" JOIN {body} b ON b.id = f.parent_id WHERE f.body_id = %s AND f.{end} IS NULL"
+            f" UNION SELECT b.* FROM up JOIN {federation} f ON f.body_id = up.id"
+            f" JOIN {body} b ON b.id = f.parent_id WHERE f.{end} IS NULL) SELECT * FROM up",
+            [body_id],
+        ),
+        key=lambda council: council.pk,
     )
 
 
@@ -165,10 +175,7 @@ def links_changed(*, parent_id: int, body_id: int, added: bool) -> None:
         before[parent_id] = [kid for kid in before.get(parent_id, []) if kid != body_id]
     else:
         before.setdefault(parent_id, []).append(body_id)
-    affected = [
-        parent_id,
-        *Body.objects.filter(pk__in=councils_above(parent_id)).values_list("pk", flat=True),
-    ]
+    affected = [parent_id, *(council.pk for council in councils_above(parent_id))]
     deltas: dict[int, int] = {}
     for council in affected:
         was, now = bases_below(before, councils, council), bases_below(after, councils, council)
@@ -226,3 +233,58 @@ def _lose(council: int, body_ids: list[int]) -> int:
             [*params, council],
         )
         return gone
+
+
+@dataclass(frozen=True, slots=True)
+class Constituent:
+    """A body that sends delegates to a council: its id and short name."""
+
+    pk: int
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """What a council's seats are apportioned from: its constituents (by name), the people each
+    represents now, and the seats each holds in the council's newest apportionment (empty when
+    there is none, or it seated nobody)."""
+
+    constituents: list[Constituent]
+    represented: dict[int, int]
+    latest_seats: dict[int, int]
+
+
+def apportionment_bases(council_ids: Sequence[int], at: datetime) -> dict[int, Basis]:
+    """The :class:`Basis` of each council in ``council_ids``: two queries, however many councils.
+
+    A committee linked to a council is the council's organ (the council elects it), not a
+    constituent that sends delegates: it holds no seats there.
+    """
+    ids = list(council_ids)
+    bases = {pk: Basis([], {}, {}) for pk in ids}
+    links = (
+        Federation.objects.filter(current(at), parent_id__in=ids)
+        .exclude(body__kind=BodyKind.COMMITTEE)
+        .order_by("body__name", "body__pk")
+        .values_list(
+            "parent_id", "body_id", "body__slug", Coalesce(F("body__represented__members"), 0)
+        )
+    )
+    for parent, body, slug, represented in links:
+        bases[parent].constituents.append(Constituent(body, slug))
+        bases[parent].represented[body] = represented
+    newest = Apportionment.objects.filter(
+        pk=Subquery(
+            Apportionment.objects.filter(council=OuterRef("council"))
+            .order_by("-computed_at", "-id")
+            .values("pk")[:1]
+        ),
+        council_id__in=ids,
+    )
+    for council, body, seats in (
+        ApportionedSeats.objects.filter(apportionment__in=newest)
+        .order_by()
+        .values_list("apportionment__council_id", "body_id", "seats")
+    ):
+        bases[council].latest_seats[body] = seats
+    return bases

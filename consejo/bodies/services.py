@@ -13,8 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -946,13 +944,10 @@ def _reapportion_parents(
     (``bodies.counts``), then apportion again each of those councils that has a rule: each one
     counts the people of the base bodies beneath it. One query finds the councils above; the rest
     costs a few statements per council, whatever the federation's size."""
-    above = list(Body.objects.filter(pk__in=counts.councils_above(body.pk)).order_by("pk"))
-    council_ids = [council.pk for council in above]
-    counts.memberships_started(body, council_ids, joined)
-    counts.memberships_ended(body, council_ids, left)
-    for council in above:
-        if council.apportionment_method:
-            _reapportion(council, at=at, actor=actor, fresh=True)
+    above = counts.councils_above(body.pk)
+    counts.memberships_started(body, [council.pk for council in above], joined)
+    counts.memberships_ended(body, [council.pk for council in above], left)
+    _reapportion_all([c for c in above if c.apportionment_method], at=at, actor=actor)
 
 
 def _links_changed(link: Federation, *, at: datetime, actor: Any, added: bool) -> None:
@@ -960,36 +955,40 @@ def _links_changed(link: Federation, *, at: datetime, actor: Any, added: bool) -
     above it by the people of the base bodies gained (or lost) beneath them, in bulk (links
     change rarely), then apportion again the council and those above it."""
     counts.links_changed(parent_id=link.parent_id, body_id=link.body_id, added=added)
-    _reapportion(link.parent, at=at, actor=actor)
-    for council in Body.objects.filter(pk__in=counts.councils_above(link.parent_id)).exclude(
-        apportionment_method=""
-    ):
-        _reapportion(council, at=at, actor=actor, fresh=True)
+    councils = [Body.objects.get(pk=link.parent_id), *counts.councils_above(link.parent_id)]
+    _reapportion_all([c for c in councils if c.apportionment_method], at=at, actor=actor)
+
+
+def _reapportion_all(councils: list[Body], *, at: datetime, actor: Any) -> None:
+    """Apportion again each of ``councils`` (read inside this transaction, after the lock); their
+    bases are read at once (``counts.apportionment_bases``: two queries)."""
+    bases = counts.apportionment_bases([council.pk for council in councils], at)
+    for council in councils:
+        _reapportion(council, at=at, actor=actor, basis=bases[council.pk])
 
 
 def _reapportion(
-    council: Body, *, at: datetime, actor: Any, force: bool = False, fresh: bool = False
+    council: Body,
+    *,
+    at: datetime,
+    actor: Any,
+    force: bool = False,
+    basis: counts.Basis | None = None,
 ) -> Apportionment | None:
     """Apportion ``council``'s seats from its constituents' current membership.
 
     A new record (and ledger entry) is written only when some body's seats change, or when
-    ``force`` (the rule itself changed); a member joining rarely moves a seat. ``fresh``: the
-    caller read ``council`` inside this transaction, after the ledger lock. Two queries when no
-    seat moves: the constituents with their kept counts, and the seats of the latest record.
+    ``force`` (the rule itself changed); a member joining rarely moves a seat. ``basis``: what
+    the caller read for ``council`` inside this transaction, after the ledger lock (and then
+    ``council`` too was read so); without it, both are read here.
     """
-    if not fresh:
+    if basis is None:
         # The caller's object may have been read before this transaction took the ledger lock.
         council = Body.objects.get(pk=council.pk)
+        basis = counts.apportionment_bases([council.pk], at)[council.pk]
     if not council.apportionment_method:
         return None
-    # A committee linked to a council is the council's organ (the council elects it), not a
-    # constituent that sends delegates: it holds no seats there.
-    constituents = list(
-        Body.objects.filter(parent_links__in=Federation.objects.filter(current(at), parent=council))
-        .exclude(kind=BodyKind.COMMITTEE)
-        .annotate(represented_now=Coalesce(F("represented__members"), 0))
-        .order_by("name", "pk")
-    )
+    constituents, counted, latest_seats = basis.constituents, basis.represented, basis.latest_seats
     if council.apportionment_method != ApportionmentMethod.RATIO and council.min_seats * len(
         constituents
     ) > (council.seats or 0):
@@ -1007,15 +1006,6 @@ def _reapportion(
                 "n": len(constituents),
             }
         )
-    counted = {b.pk: int(b.represented_now) for b in constituents}
-    # The seats of the newest record; none when there is no record or it seated nobody.
-    latest_seats = dict(
-        ApportionedSeats.objects.filter(
-            apportionment=Apportionment.objects.filter(council=council)
-            .order_by("-computed_at", "-id")
-            .values("pk")[:1]
-        ).values_list("body_id", "seats")
-    )
     if not constituents or not any(counted.values()):
         # Nobody to apportion among: record that once (so that no stale seats are shown), and
         # keep the rule for when members arrive.
@@ -1058,7 +1048,7 @@ def _reapportion(
         ) from error
     if not force and latest_seats == {b.pk: result.seats_of(b.slug) for b in constituents}:
         return None
-    by_slug = {b.slug: b for b in constituents}
+    by_slug = {b.slug: b.pk for b in constituents}
     entry = ledger_append(
         Kind.APPORTIONMENT_COMPUTED,
         {
@@ -1087,7 +1077,7 @@ def _reapportion(
         [
             ApportionedSeats(
                 apportionment=record,
-                body=by_slug[s.name],
+                body_id=by_slug[s.name],
                 members=s.members,
                 quota=core_apportion.quota_text(s.quota),
                 seats=s.seats,
