@@ -24,14 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from itertools import islice
 
 from django.db import connection, models
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
-from consejo.bodies.authority import current
 from consejo.bodies.models import (
     COUNCIL_KINDS,
     ApportionedSeats,
@@ -254,37 +250,40 @@ class Basis:
     latest_seats: dict[int, int]
 
 
-def apportionment_bases(council_ids: Sequence[int], at: datetime) -> dict[int, Basis]:
-    """The :class:`Basis` of each council in ``council_ids``: two queries, however many councils.
+def apportionment_bases(council_ids: Sequence[int]) -> dict[int, Basis]:
+    """The :class:`Basis` of each council in ``council_ids`` at the ledger's head (for a service,
+    under its lock): two queries, however many councils, each by index.
 
     A committee linked to a council is the council's organ (the council elects it), not a
     constituent that sends delegates: it holds no seats there.
     """
     ids = list(council_ids)
     bases = {pk: Basis([], {}, {}) for pk in ids}
-    links = (
-        Federation.objects.filter(current(at), parent_id__in=ids)
-        .exclude(body__kind=BodyKind.COMMITTEE)
-        .order_by("body__name", "body__pk")
-        .values_list(
-            "parent_id", "body_id", "body__slug", Coalesce(F("body__represented__members"), 0)
+    if not ids:
+        return bases
+    marks = ", ".join(["%s"] * len(ids))
+    body, federation, end = _table(Body), _table(Federation), connection.ops.quote_name("end")
+    totals, apportionment = _table(RepresentedCount), _table(Apportionment)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT f.parent_id, b.id, b.slug, COALESCE(t.members, 0) FROM {federation} f"  # noqa: S608
+            f" JOIN {body} b ON b.id = f.body_id LEFT JOIN {totals} t ON t.body_id = b.id"
+            f" WHERE f.parent_id IN ({marks}) AND f.{end} IS NULL AND b.kind <> %s"
+            " ORDER BY b.name, b.id",
+            [*ids, BodyKind.COMMITTEE.value],
         )
-    )
-    for parent, body, slug, represented in links:
-        bases[parent].constituents.append(Constituent(body, slug))
-        bases[parent].represented[body] = represented
-    newest = Apportionment.objects.filter(
-        pk=Subquery(
-            Apportionment.objects.filter(council=OuterRef("council"))
-            .order_by("-computed_at", "-id")
-            .values("pk")[:1]
-        ),
-        council_id__in=ids,
-    )
-    for council, body, seats in (
-        ApportionedSeats.objects.filter(apportionment__in=newest)
-        .order_by()
-        .values_list("apportionment__council_id", "body_id", "seats")
-    ):
-        bases[council].latest_seats[body] = seats
+        for parent, pk, slug, represented in cursor.fetchall():
+            bases[parent].constituents.append(Constituent(pk, slug))
+            bases[parent].represented[pk] = represented
+        # Each council's newest record, found by the council's index, then its rows.
+        cursor.execute(
+            f"SELECT a.council_id, s.body_id, s.seats FROM {_table(ApportionedSeats)} s"  # noqa: S608
+            f" JOIN {apportionment} a ON a.id = s.apportionment_id WHERE a.id IN"
+            f" (SELECT (SELECT n.id FROM {apportionment} n WHERE n.council_id = c.id"
+            " ORDER BY n.computed_at DESC, n.id DESC LIMIT 1)"
+            f" FROM {body} c WHERE c.id IN ({marks}))",
+            ids,
+        )
+        for council, pk, seats in cursor.fetchall():
+            bases[council].latest_seats[pk] = seats
     return bases

@@ -962,7 +962,7 @@ def _links_changed(link: Federation, *, at: datetime, actor: Any, added: bool) -
 def _reapportion_all(councils: list[Body], *, at: datetime, actor: Any) -> None:
     """Apportion again each of ``councils`` (read inside this transaction, after the lock); their
     bases are read at once (``counts.apportionment_bases``: two queries)."""
-    bases = counts.apportionment_bases([council.pk for council in councils], at)
+    bases = counts.apportionment_bases([council.pk for council in councils])
     for council in councils:
         _reapportion(council, at=at, actor=actor, basis=bases[council.pk])
 
@@ -985,7 +985,7 @@ def _reapportion(
     if basis is None:
         # The caller's object may have been read before this transaction took the ledger lock.
         council = Body.objects.get(pk=council.pk)
-        basis = counts.apportionment_bases([council.pk], at)[council.pk]
+        basis = counts.apportionment_bases([council.pk])[council.pk]
     if not council.apportionment_method:
         return None
     constituents, counted, latest_seats = basis.constituents, basis.represented, basis.latest_seats
