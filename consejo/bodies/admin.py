@@ -14,6 +14,8 @@ from consejo.bodies.models import (
     Federation,
     Member,
     Membership,
+    RepresentedCount,
+    RepresentedMember,
 )
 from consejo.common.admin import ReadOnlyAdmin
 from consejo.common.errors import user_message
@@ -78,3 +80,22 @@ class ApportionmentAdmin(ReadOnlyAdmin):
     list_display = ["council", "method", "seats", "min_seats", "computed_at", "ledger_seq"]
     list_filter = ["method"]
     inlines = [ApportionedSeatsInline]
+
+
+@admin.register(RepresentedCount)
+class RepresentedCountAdmin(ReadOnlyAdmin):
+    """The kept counts (consejo.bodies.counts), shown to be checked, never edited."""
+
+    list_display = ["body", "members"]
+    list_select_related = ["body"]
+    search_fields = ["body__name", "body__slug"]
+
+
+@admin.register(RepresentedMember)
+class RepresentedMemberAdmin(ReadOnlyAdmin):
+    """Who each council represents, and through how many of its base bodies."""
+
+    list_display = ["council", "member", "bodies"]
+    list_select_related = ["council", "member"]
+    search_fields = ["council__slug", "member__name"]
+    list_per_page = 50
