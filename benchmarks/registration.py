@@ -12,9 +12,9 @@ The federation, bulk-inserted with COPY (not through the services, which would t
 national congress of 10 sector federations of 10 city councils of 10 district councils of 10
 base bodies each (5 levels, 11,111 bodies), ``--members`` / 10,000 members a base body, and 2 %
 of them also members of a base body in another district of the same city (counted once above
-it). Every council apportions its seats by D'Hondt (set through ``council_seats_configure``, so that the
-seats and ledger entries are the services' own). The kept counts are filled the way the
-migration fills them, in SQL. Then, through the real service, as the secretary of one of 50
+it). Every council apportions its seats by D'Hondt, set through ``council_seats_configure`` (so
+that the seats and their ledger entries are the services' own). The kept counts are filled in
+SQL, as migration 0003 fills them. Then, through the real service, as the secretary of one of 50
 base bodies spread over the federation:
 
 - **one writer**: ``--registrations`` registrations one after the other: p50 and p95 of the

@@ -17,7 +17,9 @@ that is the rows not yet ended: every service fixes its instant at or after the 
 Memberships in councils and committees count nowhere; a role changing within one body (a
 provisional secretary appointed) ends one membership and starts another of the same person in
 the same body at one instant, and changes no count. Services call these helpers under the
-ledger head's lock, so no two run at once; the updates are conditional all the same.
+ledger head's lock, so no two run at once; the updates are conditional all the same. The
+statements are plain SQL that PostgreSQL and SQLite 3.35 or later both run (``ON CONFLICT``,
+``RETURNING``, ``UPDATE … FROM``), as ``common.ratelimit`` already requires.
 """
 
 from __future__ import annotations

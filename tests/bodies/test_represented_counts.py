@@ -1,8 +1,8 @@
 """The kept represented-member counts always equal the rule recomputed from scratch.
 
-Hypothesis draws sequences of joins, leaves, links and unlinks, each through its service, over a
-small federation whose links it also draws (councils of councils, a base body in two councils, a
-committee); after every step the rows and totals that ``consejo.bodies.counts`` kept must be
+Hypothesis draws sequences of joins, leaves, links, unlinks and provisional secretaries
+appointed, each through its service, over a small federation whose links it also draws (councils
+of councils, a base body in two councils, a committee); after every step the rows and totals that ``consejo.bodies.counts`` kept must be
 exactly what ``consejo.core.represented`` computes from the memberships and links in force, and
 ``represented_counts`` must agree with the recount from the memberships.
 """
@@ -44,6 +44,8 @@ PEOPLE = 5
 
 joins = st.tuples(st.just("join"), st.integers(0, PEOPLE - 1), st.sampled_from(BODIES))
 leaves = st.tuples(st.just("leave"), st.integers(0, PEOPLE - 1), st.sampled_from(BODIES))
+#: A member made the body's provisional secretary: one membership ends, another starts.
+appointments = st.tuples(st.just("appoint"), st.integers(0, PEOPLE - 1), st.sampled_from(BODIES))
 #: The links a federation like El Alto's has: base bodies in a district, the city or both (a
 #: union local in two councils), councils of councils, a committee as the city's organ.
 PLAUSIBLE = (
@@ -109,7 +111,7 @@ class KeptCountsEqualTheRule(TestCase):
     )
     @given(
         federation=st.lists(st.sampled_from(PLAUSIBLE), unique=True),
-        steps=st.lists(st.one_of(joins, joins, leaves, links, unlinks), max_size=30),
+        steps=st.lists(st.one_of(joins, joins, leaves, links, unlinks, appointments), max_size=30),
     )
     def test_after_every_step(
         self, federation: list[tuple[str, str]], steps: list[tuple[str, Any, str]]
@@ -137,12 +139,16 @@ class KeptCountsEqualTheRule(TestCase):
                     people[first] = services.member_add(
                         actor=self.operator, body=body, name=f"P{first}", sector="worker", at=at
                     ).member
-            elif action == "leave" and first in people:
+            elif action in ("leave", "appoint") and first in people:
                 open_one = Membership.objects.filter(
                     member=people[first], body=self.bodies[second], end__isnull=True
                 ).first()
-                if open_one is not None:
+                if open_one is not None and action == "leave":
                     services.membership_end(actor=self.operator, membership_id=open_one.pk, at=at)
+                elif open_one is not None:
+                    services.secretary_appoint_provisional(
+                        actor=self.operator, membership_id=open_one.pk, reason="none left", at=at
+                    )
             elif action == "link":
                 services.federation_link(
                     actor=self.operator,
