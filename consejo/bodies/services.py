@@ -942,8 +942,9 @@ def _reapportion_parents(
 ) -> None:
     """Count the people who ``joined`` or ``left`` ``body`` in it and in every council above it
     (``bodies.counts``), then apportion again each of those councils that has a rule: each one
-    counts the people of the base bodies beneath it. One query finds the councils above; the rest
-    costs a few statements per council, whatever the federation's size."""
+    counts the people of the base bodies beneath it. Five statements, whatever the federation's
+    size: the councils above, two keeping the counts, two reading the councils' bases (and a
+    record and its ledger entry for a council whose seats move)."""
     above = counts.councils_above(body.pk)
     counts.memberships_started(body, [council.pk for council in above], joined)
     counts.memberships_ended(body, [council.pk for council in above], left)

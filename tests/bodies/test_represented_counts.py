@@ -2,9 +2,10 @@
 
 Hypothesis draws sequences of joins, leaves, links, unlinks and provisional secretaries
 appointed, each through its service, over a small federation whose links it also draws (councils
-of councils, a base body in two councils, a committee); after every step the rows and totals that ``consejo.bodies.counts`` kept must be
-exactly what ``consejo.core.represented`` computes from the memberships and links in force, and
-``represented_counts`` must agree with the recount from the memberships.
+of councils, a base body in two councils, a committee); after every step the rows and totals
+that ``consejo.bodies.counts`` kept must be exactly what ``consejo.core.represented`` computes
+from the memberships and links in force, and ``represented_counts`` must agree with the recount
+from the memberships. The migration that fills the counts is run backward and forward.
 """
 
 from __future__ import annotations
