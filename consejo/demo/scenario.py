@@ -10,7 +10,7 @@ Every domain write goes through ``consejo.bodies.services``, at instants in June
 (America/La_Paz) in increasing order, so that the ledger tells the story in order and verifies. The
 members' logins are given with ``member_login_grant`` (a one-time code), with which each member
 sets the documented password (``login_code_redeem``); the one write outside the services is the
-operator ``admin``, a superuser with no member behind it, made with Django's ``create_superuser``.
+operator ``admin``, a superuser with no member behind it, made with ``operator_create``.
 
 The organizations are real; the people, their names and every number are invented (deterministic:
 ``random.Random(2005)``). A council made of councils is apportioned by the people its constituent
@@ -46,6 +46,7 @@ from consejo.bodies.services import (
     federation_link,
     member_add,
     membership_import,
+    operator_create,
 )
 from consejo.core.errors import Conflict
 from consejo.demo.elections import elect_delegates, open_election_now
@@ -690,9 +691,7 @@ def _load_demo(*, stdout: _Writer | None) -> DemoResult:
     passwords = {login.username: login.password for login in DEMO_LOGINS}
 
     # 1 June: the operator sets up the federation, all but the national assembly.
-    admin = User.objects.create_superuser(
-        "admin", email="", password=passwords["admin"], date_joined=clock.tick()
-    )
+    admin = operator_create(username="admin", password=passwords["admin"], at=clock.tick())
     bodies: dict[str, Body] = {}
     structure: list[_Council | _Base] = [c for c in COUNCILS if c.slug != NATIONAL]
     for item in [*structure, *BASES]:

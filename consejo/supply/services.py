@@ -15,7 +15,6 @@ Who does what:
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -39,7 +38,7 @@ from consejo.bodies.models import Body, BodyKind, Membership, MembershipRole
 from consejo.common.text import clean_text
 from consejo.core import allocation as solver
 from consejo.core.errors import Conflict, InvalidInput, NotFound
-from consejo.core.ledger import canonical_json
+from consejo.core.ledger import json_digest
 from consejo.core.slugs import is_slug
 from consejo.core.votes import Decision, Refusal, Tally, majority_of_members, vote_refusal
 from consejo.ledger.kinds import Kind
@@ -91,7 +90,7 @@ def item_create(*, actor: Any, slug: str, name: str, unit: str, at: datetime | N
             raise Conflict(_("an item called %(slug)s exists") % {"slug": slug}) from error
         ledger_append(
             Kind.ITEM_CREATED,
-            {"item": slug, "name": name, "unit": unit, "by": actor_ref(actor)},
+            {"item": slug, "id": item.pk, "name": name, "unit": unit, "by": actor_ref(actor)},
             at=at,
         )
     return item
@@ -142,9 +141,12 @@ def depot_create(
             Kind.DEPOT_CREATED,
             {
                 "depot": slug,
+                "id": depot.pk,
                 "name": name,
+                "place": place,
                 "committee": committee.slug,
                 "commission": commission.slug,
+                **_location(depot),
                 "by": actor_ref(actor),
             },
             at=at,
@@ -185,6 +187,7 @@ def stock_count_record(
         ledger_append(
             Kind.STOCK_COUNTED,
             {
+                "count": count.pk,
                 "depot": depot.slug,
                 "item": item.slug,
                 "units": units,
@@ -246,12 +249,14 @@ def recipient_register(
             Kind.RECIPIENT_REGISTERED,
             {
                 "recipient": slug,
+                "id": recipient.pk,
                 "name": name,
                 "kind": kind,
                 "body": body.slug,
                 "committee": committee.slug,
                 "tier": tier,
                 "households": households,
+                **_location(recipient),
                 "by": actor_ref(actor),
             },
             at=at,
@@ -342,6 +347,7 @@ def need_register(
         ledger_append(
             Kind.NEED_REGISTERED,
             {
+                "need": need.pk,
                 "recipient": recipient.slug,
                 "item": item.slug,
                 "units": units,
@@ -534,11 +540,19 @@ def solver_problem(problem: dict[str, Any]) -> solver.Problem:
 
 
 def digest(value: object) -> str:
-    """SHA-256 of the value's canonical JSON (RFC 8785), as the ledger hashes payloads."""
-    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
+    """SHA-256 of the value's canonical JSON (RFC 8785): consejo.core.ledger.json_digest."""
+    return json_digest(value) or ""
 
 
 # --- private helpers shared by the services above (they run inside the caller's transaction) ---
+
+
+def _location(row: Depot | Recipient) -> dict[str, object]:
+    """A place's coordinates as the ledger records them: decimal text, or null."""
+    return {
+        "latitude": None if row.latitude is None else str(row.latitude),
+        "longitude": None if row.longitude is None else str(row.longitude),
+    }
 
 
 def _decide(
