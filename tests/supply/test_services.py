@@ -143,8 +143,8 @@ def test_an_operator_and_a_committee_secretary_register_items(
     rice = services.item_create(actor=scene.members[0], slug="arroz", name="Arroz", unit="kg")
     assert (flour.slug, flour.unit, rice.slug) == ("harina", "quintal", "arroz")
     assert entries("item.created")[-2:] == [
-        {"item": "harina", "name": "Harina", "unit": "quintal", "by": operator.pk},
-        {"item": "arroz", "name": "Arroz", "unit": "kg", "by": scene.members[0].pk},
+        {"item": "harina", "id": flour.pk, "name": "Harina", "unit": "quintal", "by": operator.pk},
+        {"item": "arroz", "id": rice.pk, "name": "Arroz", "unit": "kg", "by": scene.members[0].pk},
     ]
 
 
@@ -233,9 +233,13 @@ def test_the_committees_secretary_registers_a_depot_with_its_place(scene: Supply
     assert (depot.latitude, depot.longitude) == (Decimal("-16.583300"), Decimal("-68.166700"))
     assert entries("depot.created")[-1] == {
         "depot": "almacen-ventilla",
+        "id": depot.pk,
         "name": "Almacén de Ventilla",
+        "place": "Ventilla",
         "committee": "abastecimiento",
         "commission": "control-senkata",
+        "latitude": "-16.5833",
+        "longitude": "-68.1667",
         "by": scene.members[0].pk,
     }
 
@@ -348,6 +352,7 @@ def test_a_member_of_the_control_commission_counts_the_stock(scene: SupplyScene)
     )
     assert (count.units, count.counted_by, count.note) == (95, member_of(scene.counter), "tarde")
     assert entries("stock.counted")[-1] == {
+        "count": count.pk,
         "depot": "planta-senkata",
         "item": "gas-10kg",
         "units": 95,
@@ -465,12 +470,15 @@ def test_the_committees_secretary_registers_a_recipient(scene: SupplyScene) -> N
     )
     assert entries("recipient.registered")[-1] == {
         "recipient": "comedor-senkata",
+        "id": kitchen.pk,
         "name": "Comedor de Senkata",
         "kind": "kitchen",
         "body": "senkata",
         "committee": "abastecimiento",
         "tier": 2,
         "households": 0,
+        "latitude": "-16.5",
+        "longitude": "-68.2",
         "by": scene.members[0].pk,
     }
 
@@ -662,6 +670,7 @@ def test_the_recipients_own_secretary_registers_its_needs(scene: SupplyScene) ->
     )
     assert (need.units, need.registered_by) == (420, member_of(scene.junta))
     assert entries("need.registered")[-1] == {
+        "need": need.pk,
         "recipient": "barrio-senkata",
         "item": "gas-10kg",
         "units": 420,
