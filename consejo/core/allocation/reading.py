@@ -11,11 +11,8 @@ words as for the data classes: ``depots[0] ('senkata').stock.gas: must be a whol
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import chain
 from operator import attrgetter
 from typing import Annotated, Any
@@ -44,6 +41,7 @@ from consejo.core.allocation.validation import (
 from consejo.core.allocation.writing import write_json
 from consejo.core.errors import InvalidInput
 from consejo.core.limits import MAX_DIGITS, check_json_depth
+from consejo.core.memory import without_cycle_collection
 
 __all__ = ["allocate_json", "read_json"]
 
@@ -269,23 +267,5 @@ def allocate_json(text: str) -> str:
     """The plan of the problem in JSON ``text``, as the JSON text that ``consejo allocate``
     prints: :func:`read_json`'s reading and checks, :func:`allocate`'s rules 1-5 (the package's
     docstring), :func:`write_json`'s writing; without making the data classes in between."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return write_json(solved(validated(_columns(_decoded(text)))))
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while a plan is read, made and written, then restore it.
-
-    A city's file and plan are millions of new objects (records, names, numbers), none in a
-    cycle; every few hundred of them would start a collection that walks all the others, about
-    a tenth of the time of a plan of 100,000 recipients. Reference counting still frees
-    everything; only the search for cycles waits (as consejo.core.counting.blt does).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
