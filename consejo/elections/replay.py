@@ -30,6 +30,10 @@ def _ballot_key(row: Row) -> str:
     return f"{row['election']}/{canonical_json(row['choices'])}"
 
 
+def _result_digest(row: Row) -> str | None:
+    return None if row["result"] is None else json_digest(row["result"])
+
+
 TABLES = (
     Table(
         ELECTION,
@@ -49,7 +53,7 @@ TABLES = (
             "seed",
             "ledger_seq",
         ),
-        computed={"result": Computed(("result",), lambda row: json_digest(row["result"]))},
+        computed={"result": Computed(("result",), _result_digest)},
     ),
     Table(
         CANDIDATE,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from itertools import chain
 from operator import attrgetter
 from typing import Annotated, Any
@@ -269,3 +270,25 @@ def allocate_json(text: str) -> str:
     docstring), :func:`write_json`'s writing; without making the data classes in between."""
     with without_cycle_collection():
         return write_json(solved(validated(_columns(_decoded(text)))))
+
+
+def problem_of(problem: Mapping[str, Any]) -> Problem:
+    """The :class:`Problem` of an input already in memory as JSON values (a plan's frozen input,
+    built by ``supply.selectors.committee_problem``), made from its values directly: the same
+    Problem as :func:`read_json` of its JSON text, without writing the JSON and reading it back.
+    It is checked as any input is, by :func:`allocate` (docs/allocation.md)."""
+    return Problem(
+        items=tuple(Item(id=item["id"], unit=item["unit"]) for item in problem["items"]),
+        depots=tuple(Depot(id=depot["id"], stock=depot["stock"]) for depot in problem["depots"]),
+        recipients=tuple(
+            Recipient(
+                id=recipient["id"],
+                tier=recipient["tier"],
+                need=recipient["need"],
+                routes=tuple(
+                    Route(depot=route["depot"], cost=route["cost"]) for route in recipient["routes"]
+                ),
+            )
+            for recipient in problem["recipients"]
+        ),
+    )

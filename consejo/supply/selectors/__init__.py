@@ -56,6 +56,7 @@ from consejo.supply.selectors.plans import (
     plan_tally,
     plan_votes,
 )
+from consejo.supply.selectors.problem import committee_problem
 from consejo.supply.selectors.recipients import (
     Received,
     RecipientPage,
@@ -88,6 +89,7 @@ __all__ = [
     "VoteRow",
     "committee_member_ids",
     "committee_page",
+    "committee_problem",
     "committee_supply",
     "depot_choices",
     "depot_page",
