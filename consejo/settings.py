@@ -6,6 +6,8 @@ Secure by default: ``DEBUG`` is off and HTTPS is assumed unless ``CONSEJO_HTTPS=
 Environment:
     DATABASE_URL      default ``sqlite:///<repo>/var/consejo.sqlite3`` (WAL, synchronous=FULL)
     SECRET_KEY        default: generated once into ``var/secret_key``
+    CONSEJO_LEDGER_KEY  the key of the ledger's commitments to personal fields (docs/ledger.md),
+                      default: generated once into ``var/ledger_key``; keep it with the secret key
     ALLOWED_HOSTS     comma-separated, default ``127.0.0.1,localhost``
     DEBUG             ``true`` only on a developer's machine
     CONSEJO_HTTPS     ``false`` to serve over plain HTTP (local demo); default ``true``
@@ -60,6 +62,22 @@ HTTPS = env_flag("CONSEJO_HTTPS", default=True)
 # the federation; "true" shows it to the anonymous web too (docs/privacy.md).
 CONSEJO_PUBLIC_OFFICE_HOLDERS = env_flag("CONSEJO_PUBLIC_OFFICE_HOLDERS", default=False)
 SECRET_KEY = _secret_key()
+
+
+def _ledger_key() -> bytes:
+    if key := os.environ.get("CONSEJO_LEDGER_KEY"):
+        return key.encode()
+    path = VAR_DIR / "ledger_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()
+
+
+# The key of the ledger's commitments to personal fields (consejo.core.commitments): outside the
+# database, so that a copy of the database alone cannot look a name up in the ledger.
+CONSEJO_LEDGER_KEY = _ledger_key()
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")

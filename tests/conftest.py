@@ -72,8 +72,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture
 def operator(django_user_model: Any) -> Any:
-    """The installation's operator (a superuser)."""
-    return django_user_model.objects.create_superuser("operator", password="operator-pass-1")
+    """The installation's operator (a superuser), made as ``consejo operator add`` makes one."""
+    from consejo.bodies.services import operator_create
+
+    # Dated long before any test's clock, so that a test may set its clock after this fixture.
+    return operator_create(username="operator", password="operator-pass-1", at=OPERATOR_MADE)
 
 
 @pytest.fixture
@@ -92,6 +95,8 @@ def _fresh_rate_limits() -> None:
 
 
 #: Where the tests' frozen clock starts: the morning of 9 June 2005, El Alto.
+#: When the operator fixture's login was made: before every instant a test travels to.
+OPERATOR_MADE = datetime(2000, 1, 1, tzinfo=UTC)
 CLOCK_START = datetime(2005, 6, 9, 8, 0, tzinfo=UTC)
 
 

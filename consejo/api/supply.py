@@ -13,38 +13,51 @@ of the request.
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema, Status
-from pydantic import ConfigDict
+from ninja import Query, Router, Status
 
 from consejo.api.auth import TokenAuth, reader_of
 from consejo.api.schemas import (
-    MAX_KEY,
-    NO_NUL_PATTERN,
     TOKEN,
     AddressNumber,
     AddressText,
-    Latitude,
-    Longitude,
-    WholeNumber,
-    bounds,
     errors,
-    one_of,
-    slug_rule,
+)
+from consejo.api.supply_schemas import (
+    CommitteeOut,
+    CountIn,
+    CountOut,
+    DepotIn,
+    DepotOut,
+    ItemIn,
+    ItemOut,
+    Key,
+    NeedIn,
+    NeedRegistrationOut,
+    PlanOut,
+    RecipientIn,
+    RecipientOut,
+    RouteIn,
+    RouteOut,
+    Slug,
+    TierIn,
+    VoteIn,
+    count_out,
+    depot_out,
+    item_out,
+    need_out,
+    place_in,
+    plan_out,
+    plan_summary_out,
+    recipient_out,
 )
 from consejo.bodies.access import access_body
 from consejo.bodies.authority import names_visible
-from consejo.bodies.selectors import viewer_member
 from consejo.common import ratelimit
-from consejo.core.errors import InvalidInput
 from consejo.core.visibility import Names
-from consejo.core.votes import votes_needed
 from consejo.supply import services
 from consejo.supply.access import (
     access_depot,
@@ -53,216 +66,17 @@ from consejo.supply.access import (
     access_recipient,
     access_supply_committee,
 )
-from consejo.supply.models import (
-    MAX_COST,
-    MAX_TIER,
-    MAX_UNITS,
-    Depot,
-    Item,
-    Need,
-    Plan,
-    Recipient,
-    RecipientKind,
-    Route,
-    StockCount,
-    VoteChoice,
-)
 from consejo.supply.selectors import (
     API_RECIPIENTS,
     HISTORY_ROWS,
-    RecipientRow,
-    Stock,
     committee_supply,
     item_list,
     need_list,
-    plan_tally,
-    plan_votes,
     recipient_row,
     stock_count_list,
 )
 
 router = Router(tags=["supply"])
-
-Key = Annotated[AddressNumber, Path(..., ge=1, le=MAX_KEY)]
-#: A short name in the address: any text but a NUL (one that names nothing is a 404).
-Slug = Annotated[str, Path(..., pattern=NO_NUL_PATTERN)]
-Units = Annotated[WholeNumber, bounds(0, MAX_UNITS)]
-Tier = Annotated[WholeNumber, bounds(1, MAX_TIER, "1 is the highest priority")]
-
-
-# --- schemas ----------------------------------------------------------------------------------
-
-
-class In(Schema):
-    """A request's JSON: a field the API does not know is refused (a misspelt ``"housholds"``
-    is never silently dropped)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class ItemIn(In):
-    slug: Annotated[str, slug_rule(60)]
-    name: str
-    unit: str
-
-
-class ItemOut(Schema):
-    slug: str
-    name: str
-    unit: str
-
-
-class StockOut(Schema):
-    item: str
-    units: int
-    counted_at: datetime
-
-
-class DepotOut(Schema):
-    slug: str
-    name: str
-    place: str
-    commission: str  # the control commission that counts its stock
-    latitude: str | None
-    longitude: str | None
-    stock: list[StockOut]  # the newest count of each item
-
-
-class NeedOut(Schema):
-    item: str
-    units: int
-    registered_at: datetime
-
-
-class RouteOut(Schema):
-    depot: str
-    recipient: str
-    cost: int  # per unit
-
-
-class RecipientOut(Schema):
-    slug: str
-    name: str
-    kind: str
-    body: str  # its own body, whose secretary registers its needs
-    committee: str
-    tier: int  # 1 is the highest priority
-    households: int | None
-    latitude: str | None
-    longitude: str | None
-    needs: list[NeedOut]  # the newest registration of each item
-    routes: list[RouteOut]  # cheapest first
-
-
-class PlanSummaryOut(Schema):
-    id: int
-    status: str  # "proposed", "approved", "rejected" or "superseded"
-    proposed_at: datetime
-    decided_at: datetime | None
-    total_cost: int
-
-
-class CommitteeOut(Schema):
-    slug: str
-    name: str
-    depots: list[DepotOut]
-    recipients: list[RecipientOut]  # by tier, then short name; one page (offset, limit)
-    recipients_total: int
-    plans: list[PlanSummaryOut]  # the newest 50, newest first
-    plan_in_force: int | None  # the approved plan, if any
-
-
-class CountIn(In):
-    item: str
-    units: Units
-    note: str = ""
-
-
-class CountOut(Schema):
-    id: int
-    depot: str
-    item: str
-    units: int
-    counted_at: datetime
-    counted_by: str | None  # a name, for those who may see the roster
-    note: str
-
-
-class NeedIn(In):
-    item: str
-    units: Units
-
-
-class NeedRegistrationOut(Schema):
-    id: int
-    recipient: str
-    item: str
-    units: int
-    registered_at: datetime
-    registered_by: str | None  # a name, for those who may see the roster
-
-
-class RecipientIn(In):
-    slug: Annotated[str, slug_rule(80)]
-    name: str
-    kind: Annotated[str, one_of(RecipientKind.values)]
-    body: str
-    tier: Tier
-    households: Units | None = None
-    latitude: Latitude | None = None  # both or neither
-    longitude: Longitude | None = None
-
-
-class DepotIn(In):
-    slug: Annotated[str, slug_rule(80)]
-    name: str
-    commission: str  # the control commission (a committee) that counts its stock
-    place: str = ""
-    latitude: Latitude | None = None  # both or neither
-    longitude: Longitude | None = None
-
-
-class TierIn(In):
-    tier: Tier
-
-
-class RouteIn(In):
-    depot: str
-    recipient: str
-    cost: Annotated[WholeNumber, bounds(0, MAX_COST, "per unit")]
-
-
-class VoteIn(In):
-    choice: Annotated[str, one_of(VoteChoice.values)]
-
-
-class VoteOut(Schema):
-    member: int
-    name: str
-    choice: str
-    cast_at: datetime
-    counted: bool  # false once the voter is no longer a member: only members' votes count
-
-
-class TallyOut(Schema):
-    yes: int
-    no: int
-    abstain: int
-
-
-class PlanOut(PlanSummaryOut):
-    committee: str
-    proposed_by: str | None  # a name, for those who may see the committee's roster
-    problem_digest: str  # SHA-256 of the input's canonical JSON, as in the ledger
-    result_digest: str
-    ledger_seq: int  # the ledger entry of the proposal
-    members: int  # the committee's current members
-    needed: int  # yes votes that carry it: more than half of the members
-    votes: TallyOut  # the votes of current members, as the rule counts them
-    voters: list[VoteOut] | None  # names, for those who may see the committee's roster
-    my_vote: str | None  # the reader's own vote, if any
-    problem: dict[str, Any]  # the solver's input (docs/allocation.md)
-    result: dict[str, Any]  # the solver's output: shipments, deliveries, levels...
 
 
 # --- items ------------------------------------------------------------------------------------
@@ -272,7 +86,7 @@ class PlanOut(PlanSummaryOut):
     "/items", response={200: list[ItemOut], **errors()}, summary="Every item distributed, by name"
 )
 def list_items(request: HttpRequest) -> list[ItemOut]:
-    return [_item_out(i) for i in item_list()]
+    return [item_out(i) for i in item_list()]
 
 
 @router.post(
@@ -283,7 +97,7 @@ def list_items(request: HttpRequest) -> list[ItemOut]:
 )
 def create_item(request: HttpRequest, data: ItemIn) -> Status:
     item = services.item_create(actor=request.user, slug=data.slug, name=data.name, unit=data.unit)
-    return Status(201, _item_out(item))
+    return Status(201, item_out(item))
 
 
 # --- committees -------------------------------------------------------------------------------
@@ -308,10 +122,10 @@ def get_committee(
     return CommitteeOut(
         slug=committee.slug,
         name=committee.name,
-        depots=[_depot_out(row.depot, row.stock) for row in supply.depots],
-        recipients=[_recipient_out(row, committee.slug) for row in supply.recipients],
+        depots=[depot_out(row.depot, row.stock) for row in supply.depots],
+        recipients=[recipient_out(row, committee.slug) for row in supply.recipients],
         recipients_total=supply.recipients_total,
-        plans=[_summary(p) for p in supply.plans],
+        plans=[plan_summary_out(p) for p in supply.plans],
         plan_in_force=supply.in_force.pk if supply.in_force else None,
     )
 
@@ -334,11 +148,11 @@ def register_recipient(request: HttpRequest, slug: Slug, data: RecipientIn) -> S
         kind=data.kind,
         tier=data.tier,
         households=data.households,
-        location=_place(data.latitude, data.longitude),
+        location=place_in(data.latitude, data.longitude),
     )
     # Read back as stored (the coordinates as the database keeps them).
     recipient = access_recipient(actor=request.user, slug=recipient.slug)
-    return Status(201, _recipient_out(recipient_row(recipient=recipient), committee.slug))
+    return Status(201, recipient_out(recipient_row(recipient=recipient), committee.slug))
 
 
 @router.post(
@@ -358,10 +172,10 @@ def register_depot(request: HttpRequest, slug: Slug, data: DepotIn) -> Status:
         slug=data.slug,
         name=data.name,
         place=data.place,
-        location=_place(data.latitude, data.longitude),
+        location=place_in(data.latitude, data.longitude),
     )
     depot = access_depot(actor=request.user, slug=depot.slug)
-    return Status(201, _depot_out(depot, []))
+    return Status(201, depot_out(depot, []))
 
 
 @router.post(
@@ -376,7 +190,7 @@ def propose_plan(request: HttpRequest, slug: Slug) -> Status | HttpResponse:
     # Counted together with the committee page's proposals: the API is no way around the limit.
     ratelimit.enforce(ratelimit.PROPOSALS, actor=request.user, via="API")
     plan = services.plan_propose(actor=request.user, committee=committee)
-    return Status(201, _plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
+    return Status(201, plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
 
 
 # --- depots and their counts ------------------------------------------------------------------
@@ -399,7 +213,7 @@ def list_counts(
     reader = reader_of(request)
     at = timezone.now()
     names = names_visible(reader, Names.OFFICE, at=at)
-    return [_count_out(c, names) for c in stock_count_list(depot=depot, item=counted, limit=limit)]
+    return [count_out(c, names) for c in stock_count_list(depot=depot, item=counted, limit=limit)]
 
 
 @router.post(
@@ -414,7 +228,7 @@ def record_count(request: HttpRequest, slug: Slug, data: CountIn) -> Status:
     count = services.stock_count_record(
         actor=request.user, depot_id=depot.pk, item_id=item.pk, units=data.units, note=data.note
     )
-    return Status(201, _count_out(count, names=True))
+    return Status(201, count_out(count, names=True))
 
 
 # --- recipients and their needs ---------------------------------------------------------------
@@ -438,7 +252,7 @@ def list_needs(
     at = timezone.now()
     names = names_visible(reader, Names.OFFICE, at=at)
     registrations = need_list(recipient=recipient, item=needed, limit=limit)
-    return [_need_out(n, names) for n in registrations]
+    return [need_out(n, names) for n in registrations]
 
 
 @router.post(
@@ -453,7 +267,7 @@ def register_need(request: HttpRequest, slug: Slug, data: NeedIn) -> Status:
     need = services.need_register(
         actor=request.user, recipient_id=recipient.pk, item_id=item.pk, units=data.units
     )
-    return Status(201, _need_out(need, names=True))
+    return Status(201, need_out(need, names=True))
 
 
 @router.put(
@@ -466,7 +280,7 @@ def set_tier(request: HttpRequest, slug: Slug, data: TierIn) -> RecipientOut:
     recipient = access_recipient(actor=request.user, slug=slug)
     services.recipient_tier_set(actor=request.user, recipient_id=recipient.pk, tier=data.tier)
     recipient = access_recipient(actor=request.user, slug=slug)
-    return _recipient_out(recipient_row(recipient=recipient), recipient.committee.slug)
+    return recipient_out(recipient_row(recipient=recipient), recipient.committee.slug)
 
 
 # --- routes -----------------------------------------------------------------------------------
@@ -499,7 +313,7 @@ def set_route(request: HttpRequest, data: RouteIn) -> RouteOut:
     "those who may see the roster)",
 )
 def get_plan(request: HttpRequest, plan_id: Key) -> PlanOut:
-    return _plan_out(request, access_plan(actor=request.user, plan_id=plan_id))
+    return plan_out(request, access_plan(actor=request.user, plan_id=plan_id))
 
 
 @router.post(
@@ -513,137 +327,4 @@ def vote(request: HttpRequest, plan_id: Key, data: VoteIn) -> Status | HttpRespo
     # The same bucket as the plan's page: the API is no way around its limit.
     ratelimit.enforce(ratelimit.PLAN_VOTES, actor=request.user, via="API")
     services.plan_vote(actor=request.user, plan_id=plan.pk, choice=data.choice)
-    return Status(201, _plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
-
-
-# --- shaping ----------------------------------------------------------------------------------
-
-
-def _degrees(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _place(latitude: Decimal | None, longitude: Decimal | None) -> services.Place | None:
-    if latitude is None and longitude is None:
-        return None
-    if latitude is None or longitude is None:
-        raise InvalidInput(_("give both the latitude and the longitude, or neither"))
-    return services.Place(latitude=latitude, longitude=longitude)
-
-
-def _depot_out(depot: Depot, stock: list[Stock]) -> DepotOut:
-    return DepotOut(
-        slug=depot.slug,
-        name=depot.name,
-        place=depot.place,
-        commission=depot.commission.slug,
-        latitude=_degrees(depot.latitude),
-        longitude=_degrees(depot.longitude),
-        stock=[StockOut(item=s.item.slug, units=s.units, counted_at=s.counted_at) for s in stock],
-    )
-
-
-def _item_out(item: Item) -> ItemOut:
-    return ItemOut(slug=item.slug, name=item.name, unit=item.unit)
-
-
-def _recipient_out(row: RecipientRow, committee: str) -> RecipientOut:
-    r: Recipient = row.recipient
-    return RecipientOut(
-        slug=r.slug,
-        name=r.name,
-        kind=r.kind,
-        body=r.body.slug,
-        committee=committee,
-        tier=r.tier,
-        households=r.households,
-        latitude=_degrees(r.latitude),
-        longitude=_degrees(r.longitude),
-        needs=[
-            NeedOut(item=n.item.slug, units=n.units, registered_at=n.registered_at)
-            for n in row.needs
-        ],
-        routes=[_route_out(route, r.slug) for route in row.routes],
-    )
-
-
-def _route_out(route: Route, recipient: str) -> RouteOut:
-    return RouteOut(depot=route.depot.slug, recipient=recipient, cost=route.cost)
-
-
-def _count_out(count: StockCount, names: bool) -> CountOut:
-    return CountOut(
-        id=count.pk,
-        depot=count.depot.slug,
-        item=count.item.slug,
-        units=count.units,
-        counted_at=count.counted_at,
-        counted_by=count.counted_by.name if names and count.counted_by else None,
-        note=count.note,
-    )
-
-
-def _need_out(need: Need, names: bool) -> NeedRegistrationOut:
-    return NeedRegistrationOut(
-        id=need.pk,
-        recipient=need.recipient.slug,
-        item=need.item.slug,
-        units=need.units,
-        registered_at=need.registered_at,
-        registered_by=need.registered_by.name if names and need.registered_by else None,
-    )
-
-
-def _summary(plan: Plan) -> PlanSummaryOut:
-    return PlanSummaryOut(
-        id=plan.pk,
-        status=plan.status,
-        proposed_at=plan.proposed_at,
-        decided_at=plan.decided_at,
-        total_cost=plan.total_cost,
-    )
-
-
-def _plan_out(request: HttpRequest, plan: Plan) -> PlanOut:
-    at = timezone.now()
-    reader = reader_of(request)
-    names = names_visible(reader, Names.OFFICE, at=at)
-    votes = plan_votes(plan=plan)
-    counted, present = plan_tally(plan=plan, at=at)
-    tally = TallyOut(yes=counted.yes, no=counted.no, abstain=counted.abstain)
-    me = viewer_member(reader) if getattr(reader, "is_authenticated", False) else None
-    members = len(present)
-    return PlanOut(
-        **_summary(plan).dict(),
-        committee=plan.committee.slug,
-        proposed_by=_proposer(plan) if names else None,
-        problem_digest=plan.problem_digest,
-        result_digest=plan.result_digest,
-        ledger_seq=plan.ledger_seq,
-        members=members,
-        needed=votes_needed(members),
-        votes=tally,
-        voters=[
-            VoteOut(
-                member=v.member_id,
-                name=v.member.name,
-                choice=v.choice,
-                cast_at=v.cast_at,
-                counted=v.member_id in present,
-            )
-            for v in votes
-        ]
-        if names
-        else None,
-        my_vote=next((v.choice for v in votes if me is not None and v.member_id == me[0]), None),
-        problem=plan.problem,
-        result=plan.result,
-    )
-
-
-def _proposer(plan: Plan) -> str | None:
-    user = plan.proposed_by
-    if user is None:
-        return None
-    member = getattr(user, "member", None)
-    return member.name if member is not None else user.get_username()
+    return Status(201, plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))

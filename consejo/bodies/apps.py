@@ -6,3 +6,8 @@ class BodiesConfig(AppConfig):
     name = "consejo.bodies"
     label = "bodies"
     verbose_name = _("Bodies and members")
+
+    def ready(self) -> None:
+        from consejo.bodies.replay import register_replay
+
+        register_replay()

@@ -52,7 +52,7 @@ from consejo.core.logins import CardAction, card_action, format_code, normalize_
 from consejo.core.roster import RosterRefused
 from consejo.core.slugs import is_slug
 from consejo.ledger.kinds import Kind
-from consejo.ledger.services import ledger_append, ledger_append_many, service_instant
+from consejo.ledger.services import commit, ledger_append, ledger_append_many, service_instant
 
 MAX_MEMBERS_PER_SEAT = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
 # /bodies/new/ is the creation page; /supply/<committee>/ sits beside /supply/depots/ and the rest.
@@ -120,6 +120,8 @@ def body_create(
             "name": name,
             "kind": kind,
             "level": level,
+            "place": place,
+            "description": description,
             "by": actor_ref(actor),
         }
         if parent is not None:
@@ -158,7 +160,9 @@ def member_add(
         membership = Membership.objects.create(
             member=member, body=body, sector=sector, role=role, start=at
         )
-        ledger_append(Kind.MEMBERSHIP_STARTED, _membership_payload(membership, actor), at=at)
+        ledger_append(
+            Kind.MEMBERSHIP_STARTED, _membership_payload(membership, actor, new=True), at=at
+        )
         _reapportion_parents(body, at=at, actor=actor, joined=[member.pk])
     return membership
 
@@ -378,7 +382,7 @@ def membership_import(
         )
         ledger_append_many(
             Kind.MEMBERSHIP_STARTED,
-            [_membership_payload(ms, actor) for ms in memberships],
+            [_membership_payload(ms, actor, new=True) for ms in memberships],
             at=at,
         )
         _reapportion_parents(body, at=at, actor=actor, joined=[m.pk for m in members])
@@ -539,6 +543,7 @@ class IssuedCode:
     user: Any
     code: str  # as the member types it, without the group separator
     expires: datetime
+    record: Any = None  # the LoginCode row (its digest only)
 
     @property
     def username(self) -> str:
@@ -582,7 +587,7 @@ def member_login_grant(
         )
         user = _create_login(member, username, at)
         issued = _issue_code(member, user, at)
-        ledger_append(Kind.LOGIN_GRANTED, _login_payload(issued, actor), at=at)
+        ledger_append(Kind.LOGIN_GRANTED, _login_payload(issued, actor, new=True), at=at)
     return issued
 
 
@@ -652,7 +657,7 @@ def login_cards_issue(*, actor: Any, body: Body, at: datetime | None = None) -> 
                 user = _create_login(member, _free_username(body, member, get_user_model()), at)
             issued = _issue_code(member, user, at)
             cards.append(issued)
-            payload = _login_payload(issued, actor)
+            payload = _login_payload(issued, actor, new=action == CardAction.NEW_LOGIN)
             (granted if action == CardAction.NEW_LOGIN else reissued).append(payload)
         ledger_append_many(Kind.LOGIN_GRANTED, granted, at=at)
         ledger_append_many(Kind.LOGIN_CODE_ISSUED, reissued, at=at)
@@ -737,6 +742,49 @@ def login_enable(*, actor: Any, user_id: int, at: datetime | None = None) -> Any
     return _login_set_active(actor=actor, user_id=user_id, active=True, at=at)
 
 
+def operator_create(
+    *, username: str, password: str, actor: Any = None, at: datetime | None = None
+) -> Any:
+    """Make an operator: a login with every power of the installation and no member behind it.
+
+    From the server's command line (``consejo operator add``: whoever runs it holds the server)
+    or by an operator. Unlike Django's ``createsuperuser``, the ledger records it (the login's
+    id, its name as a keyed commitment), so that the audit finds an operator made any other way.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    username = _clean_username(username)
+    user_model = get_user_model()
+    try:
+        validate_password(password, user_model(username=username))
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages)) from error
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        if actor is not None:
+            require(
+                is_operator(actor),
+                actor=actor,
+                action=gettext_noop("make an operator"),
+                target="consejo",
+            )
+        try:
+            with transaction.atomic():
+                user = user_model.objects.create_superuser(
+                    username=username, email="", password=password, date_joined=at
+                )
+        except IntegrityError as error:
+            raise Conflict(_("the login name %(name)s is taken") % {"name": username}) from error
+        ledger_append(
+            Kind.OPERATOR_CREATED,
+            {"user": user.pk, "login": commit(user, "username"), "by": actor_ref(actor)},
+            at=at,
+        )
+    return user
+
+
 # --- private helpers shared by the services above (they run inside the caller's transaction) ---
 
 
@@ -796,19 +844,26 @@ def _issue_code(member: Member, user: Any, at: datetime) -> IssuedCode:
     )
     code = code_draw()
     expires = at + LOGIN_CODE_VALIDITY
-    LoginCode.objects.create(
+    record = LoginCode.objects.create(
         user=user, code_hash=code_digest(user.pk, code), issued_at=at, expires_at=expires
     )
-    return IssuedCode(member=member, user=user, code=code, expires=expires)
+    return IssuedCode(member=member, user=user, code=code, expires=expires, record=record)
 
 
-def _login_payload(issued: IssuedCode, actor: Any) -> dict[str, object]:
-    return {
+def _login_payload(issued: IssuedCode, actor: Any, *, new: bool = False) -> dict[str, object]:
+    """The payload of an entry that issues a code; ``new``: it also makes the login (its name as
+    a keyed commitment: a login name may be a person's name)."""
+    payload: dict[str, object] = {
         "member": issued.member.pk,
         "user": issued.user.pk,
+        "login_code": issued.record.pk,
+        "code_hash": commit(issued.record, "code_hash"),
         "code_expires": format_instant(issued.expires),
         "by": actor_ref(actor),
     }
+    if new:
+        payload["login"] = commit(issued.user, "username")
+    return payload
 
 
 def _login_set_active(*, actor: Any, user_id: int, active: bool, at: datetime | None) -> Any:
@@ -840,8 +895,12 @@ def _login_set_active(*, actor: Any, user_id: int, active: bool, at: datetime | 
     return user
 
 
-def _membership_payload(membership: Membership, actor: Any) -> dict[str, object]:
-    return {
+def _membership_payload(
+    membership: Membership, actor: Any, *, new: bool = False
+) -> dict[str, object]:
+    """The payload of ``membership.started``; ``new``: the entry also registers the person (name
+    and phone as keyed commitments, so that the audit checks them and no reader learns them)."""
+    payload: dict[str, object] = {
         "membership": membership.pk,
         "member": membership.member_id,
         "body": membership.body.slug,
@@ -850,6 +909,10 @@ def _membership_payload(membership: Membership, actor: Any) -> dict[str, object]
         "start": format_instant(membership.start),
         "by": actor_ref(actor),
     }
+    if new:
+        member = membership.member
+        payload["person"] = {"name": commit(member, "name"), "phone": commit(member, "phone")}
+    return payload
 
 
 def _already_on_roster(body: Body, field: str, values: list[str], at: datetime) -> str:
@@ -1011,26 +1074,35 @@ def _reapportion(
         # Nobody to apportion among: record that once (so that no stale seats are shown), and
         # keep the rule for when members arrive.
         if latest_seats:
-            entry = ledger_append(
-                Kind.APPORTIONMENT_COMPUTED,
-                {
-                    "council": council.slug,
-                    "method": council.apportionment_method,
-                    "seats": 0,
-                    "shares": [],
-                    "by": actor_ref(actor),
-                },
-                at=at,
-            )
-            return Apportionment.objects.create(
+            # The row first, so that the entry names it; then the row names its entry.
+            record = Apportionment.objects.create(
                 council=council,
                 method=council.apportionment_method,
                 seats=0,
                 min_seats=council.min_seats,
                 members_per_seat=council.members_per_seat,
                 computed_at=at,
-                ledger_seq=entry.seq,
+                ledger_seq=0,
             )
+            entry = ledger_append(
+                Kind.APPORTIONMENT_COMPUTED,
+                {
+                    "apportionment": record.pk,
+                    "council": council.slug,
+                    "method": council.apportionment_method,
+                    "seats": 0,
+                    "min_seats": council.min_seats,
+                    "members_per_seat": council.members_per_seat,
+                    "shares": [],
+                    "quotas": [],
+                    "ties": [],
+                    "by": actor_ref(actor),
+                },
+                at=at,
+            )
+            Apportionment.objects.filter(pk=record.pk).update(ledger_seq=entry.seq)
+            record.ledger_seq = entry.seq
+            return record
         return None
     shares = [core_apportion.Constituency(name=b.slug, members=counted[b.pk]) for b in constituents]
     try:
@@ -1050,20 +1122,7 @@ def _reapportion(
     if not force and latest_seats == {b.pk: result.seats_of(b.slug) for b in constituents}:
         return None
     by_slug = {b.slug: b.pk for b in constituents}
-    entry = ledger_append(
-        Kind.APPORTIONMENT_COMPUTED,
-        {
-            "council": council.slug,
-            "method": council.apportionment_method,
-            "seats": result.seats,
-            "min_seats": result.min_seats,
-            "members_per_seat": result.members_per_seat,
-            "shares": [[s.name, s.members, s.seats] for s in result.shares],
-            "ties": list(result.ties),
-            "by": actor_ref(actor),
-        },
-        at=at,
-    )
+    # The row first, so that the entry names it; then the row names its entry.
     record = Apportionment.objects.create(
         council=council,
         method=council.apportionment_method,
@@ -1072,8 +1131,26 @@ def _reapportion(
         members_per_seat=result.members_per_seat,
         computed_at=at,
         ties=list(result.ties),
-        ledger_seq=entry.seq,
+        ledger_seq=0,
     )
+    entry = ledger_append(
+        Kind.APPORTIONMENT_COMPUTED,
+        {
+            "apportionment": record.pk,
+            "council": council.slug,
+            "method": council.apportionment_method,
+            "seats": result.seats,
+            "min_seats": result.min_seats,
+            "members_per_seat": result.members_per_seat,
+            "shares": [[s.name, s.members, s.seats] for s in result.shares],
+            "quotas": [core_apportion.quota_text(s.quota) for s in result.shares],
+            "ties": list(result.ties),
+            "by": actor_ref(actor),
+        },
+        at=at,
+    )
+    Apportionment.objects.filter(pk=record.pk).update(ledger_seq=entry.seq)
+    record.ledger_seq = entry.seq
     ApportionedSeats.objects.bulk_create(
         [
             ApportionedSeats(

@@ -12,7 +12,7 @@ from django.db import transaction
 from consejo.common.models import ApiToken
 from consejo.core.errors import InvalidInput, NotFound
 from consejo.ledger.kinds import Kind
-from consejo.ledger.services import ledger_append, service_instant
+from consejo.ledger.services import commit, ledger_append, service_instant
 
 TOKEN_PREFIX = "cj_"  # noqa: S105 - a public marker, not a secret
 
@@ -34,7 +34,15 @@ def api_token_issue(*, user: Any, name: str, at: datetime | None = None) -> str:
         )
         ledger_append(
             Kind.API_TOKEN_ISSUED,
-            {"token": token.pk, "user": user.pk, "name": token.name},
+            {
+                "token": token.pk,
+                "user": user.pk,
+                "name": token.name,
+                # The digest and first letters of the key, as commitments: the audit checks
+                # them (a swapped digest would let another key in), a reader learns nothing.
+                "key_hash": commit(token, "key_hash"),
+                "prefix": commit(token, "prefix"),
+            },
             at=at,
         )
     return key

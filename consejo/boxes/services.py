@@ -84,18 +84,20 @@ def box_prepare(
     box = Box.objects.create(
         purpose=purpose, body=body, width=1, ranked=ranked, threshold=threshold, created_at=at
     )
-    Trustee.objects.bulk_create(
+    rows = Trustee.objects.bulk_create(
         [Trustee(box=box, index=i, member=m) for i, m in enumerate(people, start=1)]
     )
     ledger_append(
         Kind.BOX_PREPARED,
         {
             "box": box.reference,
+            "id": box.pk,
             "purpose": purpose,
             "body": body.slug,
             "threshold": threshold,
             "ranked": ranked,
             "trustees": [[i, m.pk] for i, m in enumerate(people, start=1)],
+            "trustee_rows": [t.pk for t in rows],
         },
         at=at,
     )

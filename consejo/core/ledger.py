@@ -94,6 +94,16 @@ def _check_json(value: object, where: str) -> None:
     raise InvalidInput(f"{where}: {type(value).__name__} cannot be stored in the ledger")
 
 
+def json_digest(value: object) -> str:
+    """SHA-256 (hex) of ``value``'s canonical JSON (:func:`canonical_json`).
+
+    Rule: a plan's input and output, an election's result and any other value the ledger records
+    by its digest are digested so, by the service that writes them and by the audit that checks
+    them (consejo.ledger.audit).
+    """
+    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
+
+
 def format_instant(at: datetime) -> str:
     """The instant of an entry as hashed: UTC, ISO 8601, microseconds, ``Z`` suffix.
 

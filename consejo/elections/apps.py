@@ -6,3 +6,8 @@ class ElectionsConfig(AppConfig):
     name = "consejo.elections"
     label = "elections"
     verbose_name = _("Elections")
+
+    def ready(self) -> None:
+        from consejo.elections.replay import register_replay
+
+        register_replay()

@@ -46,7 +46,7 @@ from consejo.core.counting.ballots import make_election
 from consejo.core.counting.methods import METHODS
 from consejo.core.counting.methods import count as count_ballots
 from consejo.core.errors import Conflict, InvalidInput, NotFound
-from consejo.core.ledger import format_instant
+from consejo.core.ledger import format_instant, json_digest
 from consejo.elections.models import Ballot, BallotMode, Candidate, Election, Voter
 from consejo.elections.selectors import (
     box_of,
@@ -56,7 +56,7 @@ from consejo.elections.selectors import (
 )
 from consejo.ledger.kinds import Kind
 from consejo.ledger.models import LedgerEntry, LedgerHead
-from consejo.ledger.services import ledger_append, service_instant
+from consejo.ledger.services import commit, ledger_append, service_instant
 from consejo.mandates.services import delegation_seat
 
 #: The most ballot rows a paper tally may hold (distinct ballots, each with its count).
@@ -235,6 +235,7 @@ def candidate_nominate(
                 "member": member.pk,
                 "nominated_by": nominator.pk if nominator else None,
                 "accepted": accepted,
+                "statement": commit(candidate, "statement"),
                 "by": actor_ref(actor),
             },
             at=at,
@@ -478,6 +479,7 @@ def election_count(*, actor: Any, election_id: int, at: datetime | None = None) 
                 "substitutes": [by_label[name].pk for name in merit[len(result.elected) :]][
                     : election.substitutes
                 ],
+                "result_digest": json_digest(record),
                 "by": actor_ref(actor),
             },
             at=at,

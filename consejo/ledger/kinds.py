@@ -52,6 +52,7 @@ class Kind(StrEnum):
     MANDATE_STARTED = "mandate.started"
     MEMBERSHIP_ENDED = "membership.ended"
     MEMBERSHIP_STARTED = "membership.started"
+    OPERATOR_CREATED = "operator.created"
     NEED_REGISTERED = "need.registered"
     PLAN_APPROVED = "plan.approved"
     PLAN_PROPOSED = "plan.proposed"
@@ -88,6 +89,8 @@ class Spec:
 
 
 _BY = "by"
+#: An entry that issues a one-time code names the code's row and carries its digest committed.
+_CODE = ("member", "user", "login_code", "code_hash", "code_expires")
 #: An approved and a rejected plan record the same: the plan, its digests and the tally.
 _DECIDED_PLAN = (
     "plan",
@@ -103,16 +106,30 @@ _DECIDED_PLAN = (
 )
 
 SPECS: Mapping[Kind, Spec] = {
-    Kind.API_TOKEN_ISSUED: Spec(gettext_noop("API token issued"), ("token", "user", "name")),
+    Kind.API_TOKEN_ISSUED: Spec(
+        gettext_noop("API token issued"), ("token", "user", "name", "key_hash", "prefix")
+    ),
     Kind.API_TOKEN_REVOKED: Spec(gettext_noop("API token revoked"), ("token", _BY)),
     Kind.APPORTIONMENT_COMPUTED: Spec(
         gettext_noop("seats apportioned"),
-        ("council", "method", "seats", "shares", _BY),
-        ("members_per_seat", "min_seats", "ties"),
+        (
+            "apportionment",
+            "council",
+            "method",
+            "seats",
+            "min_seats",
+            "members_per_seat",
+            "shares",
+            "quotas",
+            "ties",
+            _BY,
+        ),
     ),
     Kind.BALLOT_CAST: Spec(gettext_noop("ballot cast"), ("election", "member"), ("choices",)),
     Kind.BODY_CREATED: Spec(
-        gettext_noop("body created"), ("body", "slug", "name", "kind", "level", _BY), ("parent",)
+        gettext_noop("body created"),
+        ("body", "slug", "name", "kind", "level", "place", "description", _BY),
+        ("parent",),
     ),
     Kind.BOX_CLOSED: Spec(
         gettext_noop("ballot box closed"), ("box", "ballots", "voters", "digest")
@@ -121,14 +138,14 @@ SPECS: Mapping[Kind, Spec] = {
     Kind.BOX_MIXED: Spec(gettext_noop("ballot box mixed"), ("box", "ballots", "digest")),
     Kind.BOX_PREPARED: Spec(
         gettext_noop("sealed ballot box prepared, trustees named"),
-        ("box", "purpose", "body", "ranked", "threshold", "trustees"),
+        ("box", "id", "purpose", "body", "ranked", "threshold", "trustees", "trustee_rows"),
     ),
     Kind.CANDIDATE_ACCEPTED: Spec(
         gettext_noop("nomination accepted"), ("candidate", "election", "member", _BY)
     ),
     Kind.CANDIDATE_NOMINATED: Spec(
         gettext_noop("candidate nominated"),
-        ("candidate", "election", "member", "nominated_by", "accepted", _BY),
+        ("candidate", "election", "member", "nominated_by", "accepted", "statement", _BY),
     ),
     Kind.CANDIDATE_WITHDRAWN: Spec(
         gettext_noop("nomination withdrawn"), ("candidate", "election", "member", _BY)
@@ -142,7 +159,18 @@ SPECS: Mapping[Kind, Spec] = {
         ("box", "trustee", "digest", "valid", _BY),
     ),
     Kind.DEPOT_CREATED: Spec(
-        gettext_noop("depot created"), ("depot", "name", "committee", "commission", _BY)
+        gettext_noop("depot created"),
+        (
+            "depot",
+            "id",
+            "name",
+            "place",
+            "committee",
+            "commission",
+            "latitude",
+            "longitude",
+            _BY,
+        ),
     ),
     Kind.ELECTION_CALLED: Spec(
         gettext_noop("election called"),
@@ -171,6 +199,7 @@ SPECS: Mapping[Kind, Spec] = {
             "ballots",
             "elected",
             "substitutes",
+            "result_digest",
             _BY,
         ),
     ),
@@ -180,18 +209,14 @@ SPECS: Mapping[Kind, Spec] = {
     Kind.FEDERATION_UNLINKED: Spec(
         gettext_noop("body left a council"), ("link", "body", "council", _BY)
     ),
-    Kind.ITEM_CREATED: Spec(gettext_noop("item registered"), ("item", "name", "unit", _BY)),
-    Kind.LOGIN_CODE_ISSUED: Spec(
-        gettext_noop("one-time login code issued"), ("member", "user", "code_expires", _BY)
-    ),
+    Kind.ITEM_CREATED: Spec(gettext_noop("item registered"), ("item", "id", "name", "unit", _BY)),
+    Kind.LOGIN_CODE_ISSUED: Spec(gettext_noop("one-time login code issued"), (*_CODE, _BY)),
     Kind.LOGIN_CODE_USED: Spec(gettext_noop("one-time login code used"), ("member", "user")),
     Kind.LOGIN_DISABLED: Spec(gettext_noop("login disabled"), ("member", "user", _BY)),
     Kind.LOGIN_ENABLED: Spec(gettext_noop("login enabled again"), ("member", "user", _BY)),
-    Kind.LOGIN_GRANTED: Spec(gettext_noop("login given"), ("member", "user", "code_expires", _BY)),
+    Kind.LOGIN_GRANTED: Spec(gettext_noop("login given"), (*_CODE, "login", _BY)),
     Kind.LOGIN_PASSWORD_CHANGED: Spec(gettext_noop("password changed"), ("member", "user")),
-    Kind.LOGIN_RESET: Spec(
-        gettext_noop("login reset"), ("member", "user", "code_expires", "tokens_revoked", _BY)
-    ),
+    Kind.LOGIN_RESET: Spec(gettext_noop("login reset"), (*_CODE, "tokens_revoked", _BY)),
     Kind.MANDATE_ENDED: Spec(
         gettext_noop("mandate ended"),
         (
@@ -232,9 +257,11 @@ SPECS: Mapping[Kind, Spec] = {
     Kind.MEMBERSHIP_STARTED: Spec(
         gettext_noop("membership started"),
         ("membership", "member", "body", "role", "sector", "start", _BY),
+        ("person",),
     ),
+    Kind.OPERATOR_CREATED: Spec(gettext_noop("operator made"), ("user", "login", _BY)),
     Kind.NEED_REGISTERED: Spec(
-        gettext_noop("need registered"), ("recipient", "item", "units", _BY)
+        gettext_noop("need registered"), ("need", "recipient", "item", "units", _BY)
     ),
     Kind.PLAN_APPROVED: Spec(
         gettext_noop("plan approved"),
@@ -251,7 +278,19 @@ SPECS: Mapping[Kind, Spec] = {
     Kind.PLAN_VOTED: Spec(gettext_noop("vote on a plan"), ("plan", "member", "choice", _BY)),
     Kind.RECIPIENT_REGISTERED: Spec(
         gettext_noop("recipient registered"),
-        ("recipient", "committee", "name", "kind", "body", "households", "tier", _BY),
+        (
+            "recipient",
+            "id",
+            "committee",
+            "name",
+            "kind",
+            "body",
+            "households",
+            "tier",
+            "latitude",
+            "longitude",
+            _BY,
+        ),
     ),
     Kind.RECIPIENT_TIER_CHANGED: Spec(
         gettext_noop("recipient's tier changed"), ("recipient", "tier", _BY)
@@ -273,7 +312,7 @@ SPECS: Mapping[Kind, Spec] = {
         ),
     ),
     Kind.STOCK_COUNTED: Spec(
-        gettext_noop("stock counted"), ("depot", "item", "units", "note", _BY)
+        gettext_noop("stock counted"), ("count", "depot", "item", "units", "note", _BY)
     ),
     Kind.TALLY_ENTERED: Spec(
         gettext_noop("paper tally entered"), ("election", "ballots", "total", _BY)

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consejo.core import ledger as chain
+from consejo.core.commitments import commitment
 from consejo.core.errors import InvalidInput
 from consejo.ledger.kinds import Kind, payload_problem
 from consejo.ledger.models import LedgerEntry, LedgerHead
@@ -98,3 +100,17 @@ def _append(kind: Kind, payloads: list[object], *, at: datetime) -> list[LedgerE
     head.seq, head.hash, head.at = seq, prev, rows[-1].at
     head.save(update_fields=["seq", "hash", "at"])
     return rows
+
+
+def commit(row: models.Model, field: str) -> str:
+    """The keyed commitment a payload carries for a personal ``field`` of ``row`` (a member's
+    name): the audit recomputes it from the table, a reader of the ledger cannot look it up
+    (consejo.core.commitments). Call it once the row has its primary key."""
+    value = getattr(row, field)
+    return commitment(
+        settings.CONSEJO_LEDGER_KEY,
+        row._meta.label,
+        field,
+        str(row.pk),
+        "" if value is None else str(value),
+    )

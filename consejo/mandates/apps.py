@@ -6,3 +6,8 @@ class MandatesConfig(AppConfig):
     name = "consejo.mandates"
     label = "mandates"
     verbose_name = _("Mandates")
+
+    def ready(self) -> None:
+        from consejo.mandates.replay import register_replay
+
+        register_replay()

@@ -6,3 +6,8 @@ class SupplyConfig(AppConfig):
     name = "consejo.supply"
     label = "supply"
     verbose_name = _("Supply")
+
+    def ready(self) -> None:
+        from consejo.supply.replay import register_replay
+
+        register_replay()

@@ -15,7 +15,6 @@ Who does what:
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -39,7 +38,7 @@ from consejo.bodies.models import Body, BodyKind, Membership, MembershipRole
 from consejo.common.text import clean_text
 from consejo.core import allocation as solver
 from consejo.core.errors import Conflict, InvalidInput, NotFound
-from consejo.core.ledger import canonical_json
+from consejo.core.ledger import json_digest
 from consejo.core.slugs import is_slug
 from consejo.core.votes import Decision, Refusal, Tally, majority_of_members, vote_refusal
 from consejo.ledger.kinds import Kind
@@ -60,7 +59,7 @@ from consejo.supply.models import (
     StockCount,
     VoteChoice,
 )
-from consejo.supply.selectors import plan_tally
+from consejo.supply.selectors import committee_problem, plan_tally
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +90,7 @@ def item_create(*, actor: Any, slug: str, name: str, unit: str, at: datetime | N
             raise Conflict(_("an item called %(slug)s exists") % {"slug": slug}) from error
         ledger_append(
             Kind.ITEM_CREATED,
-            {"item": slug, "name": name, "unit": unit, "by": actor_ref(actor)},
+            {"item": slug, "id": item.pk, "name": name, "unit": unit, "by": actor_ref(actor)},
             at=at,
         )
     return item
@@ -142,9 +141,12 @@ def depot_create(
             Kind.DEPOT_CREATED,
             {
                 "depot": slug,
+                "id": depot.pk,
                 "name": name,
+                "place": place,
                 "committee": committee.slug,
                 "commission": commission.slug,
+                **_location(depot),
                 "by": actor_ref(actor),
             },
             at=at,
@@ -185,6 +187,7 @@ def stock_count_record(
         ledger_append(
             Kind.STOCK_COUNTED,
             {
+                "count": count.pk,
                 "depot": depot.slug,
                 "item": item.slug,
                 "units": units,
@@ -246,12 +249,14 @@ def recipient_register(
             Kind.RECIPIENT_REGISTERED,
             {
                 "recipient": slug,
+                "id": recipient.pk,
                 "name": name,
                 "kind": kind,
                 "body": body.slug,
                 "committee": committee.slug,
                 "tier": tier,
                 "households": households,
+                **_location(recipient),
                 "by": actor_ref(actor),
             },
             at=at,
@@ -342,6 +347,7 @@ def need_register(
         ledger_append(
             Kind.NEED_REGISTERED,
             {
+                "need": need.pk,
                 "recipient": recipient.slug,
                 "item": item.slug,
                 "units": units,
@@ -378,7 +384,7 @@ def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> 
         # once cannot both pass this check.
         same = (
             Plan.objects.filter(
-                committee=committee, status=PlanStatus.PROPOSED, problem_digest=digest(problem)
+                committee=committee, status=PlanStatus.PROPOSED, problem_digest=json_digest(problem)
             )
             .values_list("pk", flat=True)
             .first()
@@ -391,15 +397,15 @@ def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> 
                 )
                 % {"plan": same}
             )
-        result = solver.to_json(solver.allocate(solver_problem(problem)))
+        result = solver.to_json(solver.allocate(solver.problem_of(problem)))
         plan = Plan.objects.create(
             committee=committee,
             proposed_at=at,
             proposed_by=actor if getattr(actor, "pk", None) else None,
             problem=problem,
             result=result,
-            problem_digest=digest(problem),
-            result_digest=digest(result),
+            problem_digest=json_digest(problem),
+            result_digest=json_digest(result),
             total_cost=int(result["total_cost"]),  # type: ignore[call-overload]
             ledger_seq=0,
         )
@@ -465,80 +471,15 @@ def plan_vote(*, actor: Any, plan_id: int, choice: str, at: datetime | None = No
     return plan
 
 
-def committee_problem(committee: Body) -> dict[str, Any]:
-    """The solver's input (docs/allocation.md) from a committee's current figures.
-
-    Items: those with a positive stock or need. Depots: the committee's, with their newest count
-    of each item. Recipients: those it serves, with their newest need of each item, their tier and
-    their routes. Sorted by short name, so that the same figures give the same input.
-    """
-    depots = list(Depot.objects.filter(committee=committee).order_by("slug"))
-    recipients = list(Recipient.objects.filter(committee=committee).order_by("slug"))
-    stock: dict[int, dict[str, int]] = {d.pk: {} for d in depots}
-    for depot_id, item, units in _newest(
-        StockCount.objects.filter(depot__in=depots), "depot_id", "counted_at"
-    ):
-        stock[depot_id][item] = units
-    need: dict[int, dict[str, int]] = {r.pk: {} for r in recipients}
-    for recipient_id, item, units in _newest(
-        Need.objects.filter(recipient__in=recipients), "recipient_id", "registered_at"
-    ):
-        need[recipient_id][item] = units
-    routes: dict[int, list[dict[str, object]]] = {r.pk: [] for r in recipients}
-    for route in Route.objects.filter(recipient__in=recipients).select_related("depot"):
-        routes[route.recipient_id].append({"depot": route.depot.slug, "cost": route.cost})
-    used = {i for units in [*stock.values(), *need.values()] for i, n in units.items() if n > 0}
-    items = Item.objects.filter(slug__in=used).order_by("slug")
-    return {
-        "items": [{"id": item.slug, "unit": item.unit} for item in items],
-        "depots": [
-            {"id": d.slug, "stock": {i: n for i, n in sorted(stock[d.pk].items()) if i in used}}
-            for d in depots
-        ],
-        "recipients": [
-            {
-                "id": r.slug,
-                "tier": r.tier,
-                # A need of 0 is no need: the same input as a need never registered.
-                "need": {i: n for i, n in sorted(need[r.pk].items()) if i in used and n > 0},
-                "routes": sorted(routes[r.pk], key=lambda route: str(route["depot"])),
-            }
-            for r in recipients
-        ],
-    }
-
-
-def solver_problem(problem: dict[str, Any]) -> solver.Problem:
-    """The solver's :class:`~consejo.core.allocation.Problem` of an input built by
-    :func:`committee_problem`, made from its values directly: the same Problem as
-    ``read_json`` of its JSON, without writing the JSON and reading it back. The solver checks
-    it as it checks any input (``allocate``)."""
-    return solver.Problem(
-        items=tuple(solver.Item(id=item["id"], unit=item["unit"]) for item in problem["items"]),
-        depots=tuple(
-            solver.Depot(id=depot["id"], stock=depot["stock"]) for depot in problem["depots"]
-        ),
-        recipients=tuple(
-            solver.Recipient(
-                id=recipient["id"],
-                tier=recipient["tier"],
-                need=recipient["need"],
-                routes=tuple(
-                    solver.Route(depot=route["depot"], cost=route["cost"])
-                    for route in recipient["routes"]
-                ),
-            )
-            for recipient in problem["recipients"]
-        ),
-    )
-
-
-def digest(value: object) -> str:
-    """SHA-256 of the value's canonical JSON (RFC 8785), as the ledger hashes payloads."""
-    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
-
-
 # --- private helpers shared by the services above (they run inside the caller's transaction) ---
+
+
+def _location(row: Depot | Recipient) -> dict[str, object]:
+    """A place's coordinates as the ledger records them: decimal text, or null."""
+    return {
+        "latitude": None if row.latitude is None else str(row.latitude),
+        "longitude": None if row.longitude is None else str(row.longitude),
+    }
 
 
 def _decide(
@@ -578,20 +519,6 @@ def _decide(
         },
         at=at,
     )
-
-
-def _newest(query: Any, owner: str, when: str) -> list[tuple[int, str, int]]:
-    """(owner id, item slug, units) of the newest row for each owner and item."""
-    seen: set[tuple[int, int]] = set()
-    out = []
-    rows = query.order_by(owner, "item_id", f"-{when}", "-id").values_list(
-        owner, "item_id", "item__slug", "units"
-    )
-    for owner_id, item_id, slug, units in rows:
-        if (owner_id, item_id) not in seen:
-            seen.add((owner_id, item_id))
-            out.append((owner_id, slug, units))
-    return out
 
 
 def _secretary_of_a_committee(actor: Any, at: datetime) -> bool:

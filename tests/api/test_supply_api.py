@@ -12,6 +12,7 @@ from django.test import Client
 
 from consejo.bodies.tokens import api_token_issue
 from consejo.common import ratelimit
+from consejo.core.ledger import json_digest
 from consejo.ledger.models import LedgerEntry
 from consejo.supply import services
 from consejo.supply.models import (
@@ -653,8 +654,8 @@ def test_a_committee_member_proposes_a_plan_from_the_current_figures(
     assert (plan["proposed_by"], plan["voters"], plan["my_vote"]) == ("Abasto Tres", [], None)
     stored = Plan.objects.get(pk=plan["id"])
     assert plan["problem"] == stored.problem
-    assert plan["problem_digest"] == services.digest(plan["problem"])
-    assert plan["result_digest"] == services.digest(plan["result"])
+    assert plan["problem_digest"] == json_digest(plan["problem"])
+    assert plan["result_digest"] == json_digest(plan["result"])
     # Clinics first: the clinic gets its 30, the neighbourhood the 70 left.
     got = {d["recipient"]: d["units"] for d in plan["result"]["deliveries"]}
     assert got == {"posta-senkata": 30, "barrio-senkata": 70}

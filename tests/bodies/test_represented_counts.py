@@ -197,3 +197,20 @@ def test_the_migration_fills_the_counts_from_the_memberships_and_runs_both_ways(
     executor.loader.build_graph()
     executor.migrate([("bodies", "0003_represented_counts")])
     assert kept_state() == kept
+
+
+@pytest.mark.django_db
+def test_the_audit_names_a_represented_count_edited_behind_the_services(operator: Any) -> None:
+    from consejo.ledger.audit import audit
+
+    city = services.body_create(actor=operator, name="City", slug="city", kind=BodyKind.COUNCIL)
+    mine = services.body_create(
+        actor=operator, name="Mine", slug="mine", kind=BodyKind.MINE, parent=city
+    )
+    miner = services.member_add(actor=operator, body=mine, name="Miner", sector="miner").member
+    assert not [d for d in audit().differences if d.table.startswith("bodies.Represented")]
+    RepresentedCount.objects.filter(body=city).update(members=40)
+    RepresentedMember.objects.filter(council=city, member=miner).update(bodies=2)
+    named = {(d.table, d.row, d.field) for d in audit().differences}
+    assert ("bodies.RepresentedCount", str(city.pk), "members") in named
+    assert ("bodies.RepresentedMember", f"{city.pk}/{miner.pk}", "bodies") in named

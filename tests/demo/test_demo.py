@@ -260,8 +260,8 @@ def test_an_election_is_open_now_and_the_demo_member_can_vote(demo_output: str) 
 
 def test_the_supply_committee_approved_a_plan_for_the_senkata_gas(demo_output: str) -> None:
     from consejo.core.allocation import allocate, read_json, to_json
+    from consejo.core.ledger import json_digest as digest
     from consejo.supply.models import Plan, PlanStatus, PlanVote
-    from consejo.supply.services import digest
 
     plan = Plan.objects.get()
     assert plan.status == PlanStatus.APPROVED

@@ -88,3 +88,21 @@ def test_the_ledger_doc_lists_exactly_the_registry_of_kinds() -> None:
         )
         for kind, spec in SPECS.items()
     }
+
+
+def test_the_ledger_doc_lists_what_the_audit_covers_and_leaves_out() -> None:
+    from consejo.ledger.audit import NOT_COVERED, tables
+
+    text = (ROOT / "docs" / "ledger.md").read_text()
+    section = text.split("<!-- audit -->")[1].split("<!-- /audit -->")[0]
+    rows = {
+        re.match(r"\| `([\w.]+)` \|", line).group(1): line  # type: ignore[union-attr]
+        for line in section.splitlines()
+        if re.match(r"\| `[\w.]+` \|", line)
+    }
+    assert set(rows) == set(tables())
+    for label, table in tables().items():
+        for name in (*table.compared, *table.not_covered):
+            assert f"`{name}`" in rows[label], (label, name)
+    for label in NOT_COVERED:
+        assert f"- `{label}`:" in section, label

@@ -28,6 +28,7 @@ from consejo.core.sealed.elgamal import Multiples
 from consejo.elections import services
 from consejo.elections.models import Ballot, Election
 from consejo.elections.selectors import standing_candidates
+from consejo.ledger.audit import audit, ledger_replay
 from consejo.ledger.models import LedgerEntry
 from tests.builders import (
     SmallFederation,
@@ -39,6 +40,13 @@ from tests.builders import (
     trustee_members,
 )
 from tests.conftest import CLOCK_START
+from tests.ledger.mutations import (
+    audited,
+    covered_columns,
+    delete_is_named,
+    edit_is_named,
+    insert_is_named,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -279,6 +287,35 @@ def test_any_k_trustees_open_the_box(
     vote.decrypt(*subset)
     vote.count()
     assert sum(Ballot.objects.filter(election=vote.election).values_list("weight", flat=True)) == 3
+
+
+def test_the_audit_replays_a_whole_sealed_vote_and_names_an_edit_of_a_decryption(
+    operator: Any, fed: SmallFederation, clock: Callable[[datetime], datetime]
+) -> None:
+    """The demo's vote is still open: here a box is keyed, voted, closed, mixed, decrypted and
+    counted, and the audit agrees with every table; then every column of the trustees' partial
+    decryptions (which the demo has none of) is edited in turn, and each edit is named."""
+    vote = Vote(operator, fed, clock, trustees=3, threshold=2)
+    a, b, c, d = vote.keys
+    for choices in ([a, b], [d, c, b, a], [b]):
+        vote.cast(choices)
+    vote.close()
+    vote.decrypt(1, 2)
+    vote.count()
+    state = ledger_replay()
+    report = audit(state)
+    assert report.ok, [str(x) for x in report.differences]
+    for label, column in covered_columns({"boxes.PartialDecryption"}):
+        edit_is_named(state, label, column)
+    insert_is_named(state, "boxes.PartialDecryption")
+    delete_is_named(state, "boxes.PartialDecryption")
+
+    def swap() -> None:
+        row = SealedBallot.objects.order_by("pk").first()
+        assert row is not None
+        SealedBallot.objects.filter(pk=row.pk).update(data=b"\x00" + bytes(row.data))
+
+    assert [(x.table, x.field) for x in audited(state, swap)] == [("boxes.SealedBallot", "digest")]
 
 
 def test_a_tampered_partial_decryption_is_refused_and_its_trustee_named(

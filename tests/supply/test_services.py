@@ -24,6 +24,7 @@ from consejo.bodies import services as body_services
 from consejo.bodies.models import Body, Member, Membership
 from consejo.core import allocation as solver
 from consejo.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from consejo.core.ledger import json_digest
 from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_verify
 from consejo.supply import services
@@ -38,6 +39,7 @@ from consejo.supply.models import (
     Route,
     StockCount,
 )
+from consejo.supply.selectors import committee_problem
 from consejo.supply.services import Place
 from tests.builders import (
     SupplyScene,
@@ -143,8 +145,8 @@ def test_an_operator_and_a_committee_secretary_register_items(
     rice = services.item_create(actor=scene.members[0], slug="arroz", name="Arroz", unit="kg")
     assert (flour.slug, flour.unit, rice.slug) == ("harina", "quintal", "arroz")
     assert entries("item.created")[-2:] == [
-        {"item": "harina", "name": "Harina", "unit": "quintal", "by": operator.pk},
-        {"item": "arroz", "name": "Arroz", "unit": "kg", "by": scene.members[0].pk},
+        {"item": "harina", "id": flour.pk, "name": "Harina", "unit": "quintal", "by": operator.pk},
+        {"item": "arroz", "id": rice.pk, "name": "Arroz", "unit": "kg", "by": scene.members[0].pk},
     ]
 
 
@@ -233,9 +235,13 @@ def test_the_committees_secretary_registers_a_depot_with_its_place(scene: Supply
     assert (depot.latitude, depot.longitude) == (Decimal("-16.583300"), Decimal("-68.166700"))
     assert entries("depot.created")[-1] == {
         "depot": "almacen-ventilla",
+        "id": depot.pk,
         "name": "Almacén de Ventilla",
+        "place": "Ventilla",
         "committee": "abastecimiento",
         "commission": "control-senkata",
+        "latitude": "-16.5833",
+        "longitude": "-68.1667",
         "by": scene.members[0].pk,
     }
 
@@ -348,6 +354,7 @@ def test_a_member_of_the_control_commission_counts_the_stock(scene: SupplyScene)
     )
     assert (count.units, count.counted_by, count.note) == (95, member_of(scene.counter), "tarde")
     assert entries("stock.counted")[-1] == {
+        "count": count.pk,
         "depot": "planta-senkata",
         "item": "gas-10kg",
         "units": 95,
@@ -465,12 +472,15 @@ def test_the_committees_secretary_registers_a_recipient(scene: SupplyScene) -> N
     )
     assert entries("recipient.registered")[-1] == {
         "recipient": "comedor-senkata",
+        "id": kitchen.pk,
         "name": "Comedor de Senkata",
         "kind": "kitchen",
         "body": "senkata",
         "committee": "abastecimiento",
         "tier": 2,
         "households": 0,
+        "latitude": "-16.5",
+        "longitude": "-68.2",
         "by": scene.members[0].pk,
     }
 
@@ -662,6 +672,7 @@ def test_the_recipients_own_secretary_registers_its_needs(scene: SupplyScene) ->
     )
     assert (need.units, need.registered_by) == (420, member_of(scene.junta))
     assert entries("need.registered")[-1] == {
+        "need": need.pk,
         "recipient": "barrio-senkata",
         "item": "gas-10kg",
         "units": 420,
@@ -744,7 +755,7 @@ SCENE_PROBLEM = {
 def test_the_problem_holds_the_committees_figures_sorted_by_short_name(
     scene: SupplyScene,
 ) -> None:
-    assert services.committee_problem(scene.committee) == SCENE_PROBLEM
+    assert committee_problem(scene.committee) == SCENE_PROBLEM
 
 
 def test_the_newest_count_and_the_newest_need_are_the_figures(
@@ -768,7 +779,7 @@ def test_the_newest_count_and_the_newest_need_are_the_figures(
     services.stock_count_record(
         actor=scene.counter, depot_id=scene.depot.pk, item_id=scene.gas.pk, units=55
     )
-    problem = services.committee_problem(scene.committee)
+    problem = committee_problem(scene.committee)
     assert problem["depots"] == [{"id": "planta-senkata", "stock": {"gas-10kg": 55}}]
     assert problem["recipients"][0]["need"] == {"gas-10kg": 350}
     assert StockCount.objects.filter(depot=scene.depot).count() == 4  # older counts stay
@@ -781,14 +792,14 @@ def test_a_need_brought_to_0_leaves_the_problem_as_if_never_registered(
     services.need_register(
         actor=scene.junta, recipient_id=scene.barrio.pk, item_id=scene.gas.pk, units=0
     )
-    problem = services.committee_problem(scene.committee)
+    problem = committee_problem(scene.committee)
     [barrio] = [r for r in problem["recipients"] if r["id"] == "barrio-senkata"]
     assert barrio["need"] == {}
     # The same figures as a barrio that never registered a need of gas.
     never = json.loads(json.dumps(SCENE_PROBLEM))
     never["recipients"][0]["need"] = {}
     assert problem == never
-    assert services.digest(problem) == services.digest(never)
+    assert json_digest(problem) == json_digest(never)
 
 
 def test_items_with_no_stock_and_no_need_are_left_out(
@@ -803,12 +814,12 @@ def test_items_with_no_stock_and_no_need_are_left_out(
     services.need_register(
         actor=scene.junta, recipient_id=scene.barrio.pk, item_id=flour.pk, units=0
     )
-    assert services.committee_problem(scene.committee) == SCENE_PROBLEM
+    assert committee_problem(scene.committee) == SCENE_PROBLEM
     # Stock without a need is still input (it shows in the remainders).
     services.stock_count_record(
         actor=scene.counter, depot_id=scene.depot.pk, item_id=flour.pk, units=8
     )
-    problem = services.committee_problem(scene.committee)
+    problem = committee_problem(scene.committee)
     assert [i["id"] for i in problem["items"]] == ["gas-10kg", "harina"]
     assert problem["depots"][0]["stock"] == {"gas-10kg": 100, "harina": 8}
     assert problem["recipients"][0]["need"] == {"gas-10kg": 400}
@@ -831,7 +842,7 @@ def test_the_order_of_registration_does_not_change_the_problem(
     services.route_set(actor=operator, depot_id=scene.depot.pk, recipient_id=kitchen.pk, cost=1)
     # Another committee's figures never enter this committee's problem.
     register(operator, scene, committee=other_committee, slug="0-otro")
-    problem = services.committee_problem(scene.committee)
+    problem = committee_problem(scene.committee)
     assert [d["id"] for d in problem["depots"]] == ["almacen-ventilla", "planta-senkata"]
     assert [r["id"] for r in problem["recipients"]] == [
         "a-comedor",
@@ -842,14 +853,14 @@ def test_the_order_of_registration_does_not_change_the_problem(
         {"depot": "almacen-ventilla", "cost": 3},
         {"depot": "planta-senkata", "cost": 1},
     ]
-    assert services.committee_problem(scene.committee) == problem
+    assert committee_problem(scene.committee) == problem
 
 
 def test_the_digest_is_the_sha256_of_canonical_json() -> None:
-    assert services.digest(SCENE_PROBLEM) == canonical_sha256(SCENE_PROBLEM)
+    assert json_digest(SCENE_PROBLEM) == canonical_sha256(SCENE_PROBLEM)
     reordered = dict(reversed(list(SCENE_PROBLEM.items())))
-    assert services.digest(reordered) == services.digest(SCENE_PROBLEM)
-    assert services.digest({"a": 1}) != services.digest({"a": 2})
+    assert json_digest(reordered) == json_digest(SCENE_PROBLEM)
+    assert json_digest({"a": 1}) != json_digest({"a": 2})
 
 
 # --- proposing a plan ------------------------------------------------------------------------
@@ -874,10 +885,10 @@ def test_the_solver_gets_from_the_database_the_same_problem_as_from_the_frozen_i
     scene: SupplyScene,
 ) -> None:
     plan = Plan.objects.get(pk=propose(scene).pk)
-    built = services.solver_problem(services.committee_problem(scene.committee))
+    built = solver.problem_of(committee_problem(scene.committee))
     # The same Problem as the frozen input read back from its JSON, and the same digest as ever.
     assert built == solver.read_json(json.dumps(plan.problem))
-    assert plan.problem_digest == services.digest(plan.problem)
+    assert plan.problem_digest == json_digest(plan.problem)
     assert plan.problem_digest == (
         "415acaff67ad2371a8b30e8be53ab56042f7a51c1283e021366e46bbf4b3b7f2"
     )
@@ -889,9 +900,9 @@ def test_a_proposals_digests_match_its_input_and_output_and_enter_the_ledger(
 ) -> None:
     plan = services.plan_propose(actor=scene.members[0], committee=scene.committee)
     stored = Plan.objects.get(pk=plan.pk)
-    assert stored.problem_digest == services.digest(stored.problem)
+    assert stored.problem_digest == json_digest(stored.problem)
     assert stored.problem_digest == canonical_sha256(stored.problem)
-    assert stored.result_digest == services.digest(stored.result)
+    assert stored.result_digest == json_digest(stored.result)
     entry = LedgerEntry.objects.get(kind="plan.proposed")
     assert stored.ledger_seq == entry.seq
     assert json.loads(entry.payload) == {
@@ -1273,7 +1284,7 @@ def test_a_plan_over_two_depots_and_two_items_is_the_solvers_answer(
     plan = Plan.objects.get(pk=propose(scene).pk)
     again = solver.to_json(solver.allocate(solver.read_json(json.dumps(plan.problem))))
     assert plan.result == json.loads(json.dumps(again))
-    assert plan.result_digest == services.digest(plan.result)
+    assert plan.result_digest == json_digest(plan.result)
     stock = {(d["id"], i): n for d in plan.problem["depots"] for i, n in d["stock"].items()}
     need = {(r["id"], i): n for r in plan.problem["recipients"] for i, n in r["need"].items()}
     shipped: dict[tuple[str, str], int] = {}

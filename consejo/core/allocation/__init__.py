@@ -67,7 +67,7 @@ from consejo.core.allocation.model import (
     Shipment,
 )
 from consejo.core.allocation.plan import allocate
-from consejo.core.allocation.reading import allocate_json, read_json
+from consejo.core.allocation.reading import allocate_json, problem_of, read_json
 from consejo.core.allocation.writing import to_json, write_json
 
 __all__ = [
@@ -88,6 +88,7 @@ __all__ = [
     "Shipment",
     "allocate",
     "allocate_json",
+    "problem_of",
     "read_json",
     "to_json",
     "write_json",

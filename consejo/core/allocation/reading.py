@@ -11,11 +11,9 @@ words as for the data classes: ``depots[0] ('senkata').stock.gas: must be a whol
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Mapping
 from itertools import chain
 from operator import attrgetter
 from typing import Annotated, Any
@@ -44,6 +42,7 @@ from consejo.core.allocation.validation import (
 from consejo.core.allocation.writing import write_json
 from consejo.core.errors import InvalidInput
 from consejo.core.limits import MAX_DIGITS, check_json_depth
+from consejo.core.memory import without_cycle_collection
 
 __all__ = ["allocate_json", "read_json"]
 
@@ -269,23 +268,27 @@ def allocate_json(text: str) -> str:
     """The plan of the problem in JSON ``text``, as the JSON text that ``consejo allocate``
     prints: :func:`read_json`'s reading and checks, :func:`allocate`'s rules 1-5 (the package's
     docstring), :func:`write_json`'s writing; without making the data classes in between."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return write_json(solved(validated(_columns(_decoded(text)))))
 
 
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while a plan is read, made and written, then restore it.
-
-    A city's file and plan are millions of new objects (records, names, numbers), none in a
-    cycle; every few hundred of them would start a collection that walks all the others, about
-    a tenth of the time of a plan of 100,000 recipients. Reference counting still frees
-    everything; only the search for cycles waits (as consejo.core.counting.blt does).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def problem_of(problem: Mapping[str, Any]) -> Problem:
+    """The :class:`Problem` of an input already in memory as JSON values (a plan's frozen input,
+    built by ``supply.selectors.committee_problem``), made from its values directly: the same
+    Problem as :func:`read_json` of its JSON text, without writing the JSON and reading it back.
+    It is checked as any input is, by :func:`allocate` (docs/allocation.md)."""
+    return Problem(
+        items=tuple(Item(id=item["id"], unit=item["unit"]) for item in problem["items"]),
+        depots=tuple(Depot(id=depot["id"], stock=depot["stock"]) for depot in problem["depots"]),
+        recipients=tuple(
+            Recipient(
+                id=recipient["id"],
+                tier=recipient["tier"],
+                need=recipient["need"],
+                routes=tuple(
+                    Route(depot=route["depot"], cost=route["cost"]) for route in recipient["routes"]
+                ),
+            )
+            for recipient in problem["recipients"]
+        ),
+    )

@@ -12,12 +12,9 @@ Every error names the line of the file where it was found.
 
 from __future__ import annotations
 
-import gc
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from itertools import repeat
 from operator import itemgetter
@@ -27,6 +24,7 @@ import numpy as np
 from consejo.core.counting.ballots import Election, Ranking, make_election
 from consejo.core.errors import InvalidInput, gettext_noop
 from consejo.core.limits import MAX_DIGITS, digits_error, shown
+from consejo.core.memory import without_cycle_collection
 
 _LINES = re.compile(r"\r\n|\r|\n")
 #: What str.splitlines takes for a line break besides CR and LF (BLT does not).
@@ -56,25 +54,8 @@ def read_blt(text: str) -> Election:
     come exactly n quoted names and a quoted title (blank lines and ``#`` comment lines are
     skipped everywhere).
     """
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return _read(text, fast=True)
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while the ballots are built, then restore it as it was.
-
-    A million ballots are a million new tuples, none in a cycle; each few hundred of them would
-    start a collection that walks every object already built, which tripled the time to read a
-    large file. Reference counting still frees everything; only the search for cycles waits.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read(text: str, *, fast: bool) -> Election:

@@ -1,0 +1,141 @@
+"""Reads for the election page: the candidates' rows and what the viewer may do."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from consejo.bodies.authority import current, names_visible
+from consejo.bodies.models import Member, Membership
+from consejo.boxes.selectors import BoxStatus, box_status
+from consejo.core import elections as rules
+from consejo.core.visibility import Names
+from consejo.elections.models import BallotMode, Candidate, Election
+from consejo.elections.selectors.election import (
+    ElectionView,
+    box_of,
+    election_view,
+    nominations_open,
+    turnout,
+)
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """A candidate on the election page, with what the viewer may do about them."""
+
+    candidate: Candidate
+    number: int | None  # the number on the ballot paper (standing candidates), from 1
+    status: str  # "nominated", "standing" or "withdrawn"
+    mine: bool
+    can_accept: bool
+    can_withdraw: bool
+
+
+@dataclass(frozen=True)
+class ElectionPage:
+    """The election page for one viewer: ``view`` plus the rows and flags the template shows."""
+
+    view: ElectionView
+    rows: list[CandidateRow]
+    nominations_open: bool
+    voters: int
+    members: int
+    may_tally: bool
+    may_count: bool
+    online: bool
+    matches: list[Member]  # members found by the nomination search
+    i_am_candidate: bool
+    #: whether the viewer may see who stands and who was seated (``Names.OFFICE``); if not,
+    #: ``rows`` is empty and ``hidden`` says how many candidates there are
+    names: bool = True
+    hidden: int = 0
+    #: A secret election's sealed box: where its ceremony and its count stand.
+    box: BoxStatus | None = None
+    may_close: bool = False
+    #: The viewer's number among the box's trustees, if they are one.
+    trustee: int | None = None
+
+
+def election_page(
+    *, election: Election, actor: Any, at: datetime, search: str = ""
+) -> ElectionPage:
+    """Everything the election page shows ``actor`` at ``at``; ``search`` finds members of the
+    electing body to nominate (only for those who may nominate)."""
+    view = election_view(election=election, actor=actor, at=at)
+    open_ = nominations_open(election, ballots=view.ballots, at=at)
+    numbers = {c.pk: i for i, c in enumerate(view.standing, start=1)}
+    names = names_visible(actor, Names.OFFICE, at=at)
+    rows = []
+    for c in view.candidates if names else []:
+        mine = view.my_member is not None and c.member_id == view.my_member.pk
+        status = "withdrawn" if c.withdrawn_at else ("standing" if c.standing else "nominated")
+        decide = open_ and (mine or view.may_manage) and status != "withdrawn"
+        rows.append(
+            CandidateRow(
+                candidate=c,
+                number=numbers.get(c.pk),
+                status=status,
+                mine=mine,
+                can_accept=decide and status == "nominated",
+                can_withdraw=decide,
+            )
+        )
+    voters, members = turnout(election, at)
+    online = election.mode != BallotMode.PAPER
+    matches: list[Member] = []
+    if search and view.may_nominate:
+        taken = {c.member_id for c in view.candidates}
+        matches = [
+            m.member
+            for m in Membership.objects.filter(
+                current(at), body=election.body, member__name__icontains=search
+            )
+            .select_related("member")
+            .order_by("member__name", "member_id")[:30]
+            if m.member_id not in taken
+        ][:15]
+    box = box_of(election)
+    sealed = box_status(box) if box is not None else None
+    me = view.my_member
+    trustee = None
+    if sealed is not None and me is not None:
+        row = sealed.row_of(me.pk)
+        trustee = row.index if row is not None else None
+    secret_ready = sealed is None or (
+        sealed.step == "decrypt" and sealed.decryptions >= sealed.box.threshold
+    )
+    return ElectionPage(
+        box=sealed,
+        trustee=trustee,
+        may_close=(
+            sealed is not None
+            and view.phase is rules.Phase.CLOSED
+            and sealed.box.closed_at is None
+            and (view.may_manage or trustee is not None)
+        ),
+        names=names,
+        hidden=0 if names else len(view.candidates),
+        view=view,
+        rows=rows,
+        nominations_open=open_,
+        voters=voters,
+        members=members,
+        may_tally=(
+            view.may_manage
+            and not online
+            and election.counted_at is None
+            and at >= election.opens_at
+        ),
+        may_count=(
+            view.may_manage
+            and election.counted_at is None
+            and (
+                view.ballots > 0
+                if not online
+                else view.phase is rules.Phase.CLOSED and view.ballots > 0 and secret_ready
+            )
+        ),
+        online=online,
+        matches=matches,
+        i_am_candidate=any(row.mine for row in rows),
+    )
