@@ -9,7 +9,7 @@ by the digest ``box.closed`` recorded (consejo.core.sealed.ballots.box_digest).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from consejo.core.sealed.ballots import box_digest
@@ -188,17 +188,17 @@ def decryption_submitted(state: State, p: Mapping[str, Any]) -> None:
     )
 
 
-def ballot_sealed(state: State, purpose: str, width: int) -> None:
+def ballot_sealed(state: State, purpose: str, width: Callable[[], int]) -> None:
     """A secret ballot went into the box for ``purpose`` (called by the elections' replayer of
-    ``ballot.cast``): the first one fixes the box's width; each one adds to its count."""
+    ``ballot.cast``): the first one fixes the box's width (``width()``, asked only then); each
+    one adds to its count."""
     box_id = state.named(BOX, purpose)
     box = state.row(BOX, box_id)
     if box is None:
         return
-    sealed = state.names.get((SEALED, box["reference"]), "0")
-    if sealed == "0":
-        state.patch(BOX, box_id, width=width)
-    state.names[SEALED, box["reference"]] = str(int(sealed) + 1)
+    if state.counts[SEALED, box["reference"]] == 0:
+        state.patch(BOX, box_id, width=width())
+    state.counts[SEALED, box["reference"]] += 1
 
 
 def box_opened(state: State, purpose: str) -> None:
@@ -218,7 +218,7 @@ def sealed_ballots(state: State) -> list[Difference]:
     for box_id, box in sorted(state.rows(BOX).items()):
         reference = box["reference"]
         held = found.pop(reference, [])
-        cast = int(state.names.get((SEALED, reference), "0"))
+        cast = state.counts.get((SEALED, reference), 0)
         seq = state.origin.get((BOX, box_id), {}).get("digest")
         if len(held) != cast:
             out.append(Difference(SEALED, reference, "count", cast, len(held), seq))

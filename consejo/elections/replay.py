@@ -147,20 +147,26 @@ def ballot_cast(state: State, p: Mapping[str, Any]) -> None:
         return
     state.put(VOTER, f"{p['election']}/{p['member']}", {})
     if election["mode"] == _SECRET:
-        standing = sum(
-            1
-            for c in state.rows(CANDIDATE).values()
-            if c["election"] == p["election"]
-            and c["accepted_at"] is not None
-            and c["withdrawn_at"] is None
+        # The box's width is the candidates standing at the first ballot: counted only then.
+        ballot_sealed(
+            state,
+            reference("election", p["election"]),
+            lambda: _standing(state, p["election"]),
         )
-        ballot_sealed(state, reference("election", p["election"]), standing)
     elif "choices" in p:
         state.put(
             BALLOT,
             f"{p['election']}/member/{p['member']}",
             {"choices": p["choices"], "weight": 1},
         )
+
+
+def _standing(state: State, election: int) -> int:
+    return sum(
+        1
+        for c in state.rows(CANDIDATE).values()
+        if c["election"] == election and c["accepted_at"] is not None and c["withdrawn_at"] is None
+    )
 
 
 def tally_entered(state: State, p: Mapping[str, Any]) -> None:

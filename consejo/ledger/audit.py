@@ -147,6 +147,8 @@ class State:
         self.origin: dict[tuple[str, str], dict[str, int]] = {}
         self.made: dict[tuple[str, str], int] = {}
         self.names: dict[tuple[str, str], str] = {}
+        #: Tallies a replayer keeps that are no row (the sealed ballots cast into each box).
+        self.counts: dict[tuple[str, str], int] = defaultdict(int)
         self.problems: list[Difference] = []
         self.seq = 0
         self.at = ""
