@@ -7,10 +7,12 @@ writes the ledger entries a real installation would hold.
 
 from __future__ import annotations
 
+import io
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils import timezone
 
@@ -415,3 +417,32 @@ def secret_box(election: Any) -> dict[tuple[int, ...], int]:
         key = keys if box.ranked else tuple(sorted(keys))
         out[key] = out.get(key, 0) + 1
     return out
+
+
+T = TypeVar("T")
+
+
+def loaded_demo(blocker: Any, then: Callable[[str], T]) -> Iterator[T]:
+    """For a module-scoped fixture (``yield from``): run ``consejo demo`` once, then ``then``
+    with its output, inside an outer transaction rolled back after the module's tests, so that
+    the other modules still start from an empty database. Like Django's TestCase, the services'
+    durable blocks may run inside it."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # type: ignore[attr-defined]
+        outer.__enter__()
+        out = io.StringIO()
+        try:
+            call_command("demo", stdout=out)
+            value = then(out.getvalue())
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield value
+    with blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)

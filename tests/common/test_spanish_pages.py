@@ -10,7 +10,6 @@ Spanish never uses ("the", "of", "and", "is"...), outside names, codes and hashe
 from __future__ import annotations
 
 import html
-import io
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -19,12 +18,12 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 
 from consejo.elections.models import Election
 from consejo.elections.selectors import standing_candidates
+from tests.builders import loaded_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -51,20 +50,7 @@ _OWN_BODIES = ("jv-villa-ingenio", "asamblea-el-alto", "abastecimiento-el-alto",
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer._from_testcase = True  # type: ignore[attr-defined]
-        outer.__enter__()
-        try:
-            call_command("demo", stdout=io.StringIO())
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    yield from loaded_demo(django_db_blocker, lambda _output: None)
 
 
 def spanish(username: str | None = None) -> Client:

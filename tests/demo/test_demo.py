@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.db.models import Count
 
 from consejo.bodies.authority import is_secretary
@@ -37,6 +36,7 @@ from consejo.elections.selectors import election_view
 from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_head_get, ledger_verify
 from consejo.mandates.models import Mandate, MandateRole
+from tests.builders import loaded_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -46,22 +46,7 @@ LA_PAZ = ZoneInfo("America/La_Paz")
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
     """Run ``consejo demo`` once; roll everything back after the module's tests."""
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        outer = transaction.atomic()
-        # Like Django's TestCase: the services' durable blocks may run inside this one.
-        outer._from_testcase = True  # type: ignore[attr-defined]
-        outer.__enter__()
-        out = io.StringIO()
-        try:
-            call_command("demo", stdout=out)
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield out.getvalue()
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    yield from loaded_demo(django_db_blocker, lambda output: output)
 
 
 def test_the_demo_loads_bodies_councils_and_rosters(demo_output: str) -> None:

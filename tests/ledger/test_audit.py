@@ -24,6 +24,7 @@ from consejo.bodies.models import Membership, MembershipRole
 from consejo.bodies.tokens import api_token_issue
 from consejo.ledger.audit import NOT_COVERED, State, audit, ledger_replay, tables
 from consejo.ledger.kinds import Kind
+from tests.builders import loaded_demo
 from tests.ledger.mutations import (
     audited,
     covered_columns,
@@ -37,27 +38,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def replayed(django_db_setup: None, django_db_blocker: Any) -> Iterator[State]:
-    """The demo, an API token (the demo issues none), and the ledger replayed once."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer._from_testcase = True  # type: ignore[attr-defined]
-        outer.__enter__()
-        try:
-            call_command("demo", stdout=io.StringIO())
-            from django.contrib.auth import get_user_model
+    """The demo, an API token (the demo issues none), a sealed ballot, and the ledger replayed
+    once."""
 
-            users = get_user_model().objects
-            api_token_issue(user=users.get(username="admin"), name="sync")
-            _cast_a_sealed_ballot(users.get(username="vecina"))
-            state = ledger_replay()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield state
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    def prepare(_output: str) -> State:
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects
+        api_token_issue(user=users.get(username="admin"), name="sync")
+        _cast_a_sealed_ballot(users.get(username="vecina"))
+        return ledger_replay()
+
+    yield from loaded_demo(django_db_blocker, prepare)
 
 
 def _cast_a_sealed_ballot(voter: Any) -> None:
