@@ -158,7 +158,7 @@ def build(members: int, rng: random.Random) -> None:
         for pk in by_level[depth]:
             services.council_seats_configure(
                 actor=operator,
-                council=_body(pk),
+                council_id=_body(pk).pk,
                 method="dhondt",
                 seats=SEATS[level],
                 at=T_SETUP,
@@ -167,7 +167,7 @@ def build(members: int, rng: random.Random) -> None:
         user = get_user_model().objects.create_user(f"secretary-{n}", password=None)
         services.member_add(
             actor=operator,
-            body=_body(base),
+            body_id=_body(base).pk,
             name=f"Secretary {n}",
             sector="worker",
             role="secretary",
@@ -277,7 +277,9 @@ def register(count: int | None, seconds: float | None, tag: str, seed: int) -> d
         n += 1
         with probed() as probe:
             started = time.perf_counter()
-            services.member_add(actor=actor, body=body, name=f"New {tag} {n}", sector="worker")
+            services.member_add(
+                actor=actor, body_id=body.pk, name=f"New {tag} {n}", sector="worker"
+            )
             latencies.append(time.perf_counter() - started)
         queries.append(probe.queries)
         holds.extend(probe.holds)

@@ -82,13 +82,13 @@ def build_small_federation(*, actor: Any) -> SmallFederation:
     )
     neighborhood_rows = roster("Vecina Quispe", NEIGHBORHOOD_MEMBERS, Sector.RESIDENT)
     mine_rows = roster("Minero Mamani", MINE_MEMBERS, Sector.MINER)
-    services.membership_import(actor=actor, body=neighborhood, rows=neighborhood_rows)
-    services.membership_import(actor=actor, body=mine, rows=mine_rows)
-    services.federation_link(actor=actor, body=neighborhood, parent=council)
-    services.federation_link(actor=actor, body=mine, parent=council)
+    services.membership_import(actor=actor, body_id=neighborhood.pk, rows=neighborhood_rows)
+    services.membership_import(actor=actor, body_id=mine.pk, rows=mine_rows)
+    services.federation_link(actor=actor, body_id=neighborhood.pk, parent_id=council.pk)
+    services.federation_link(actor=actor, body_id=mine.pk, parent_id=council.pk)
     services.council_seats_configure(
         actor=actor,
-        council=council,
+        council_id=council.pk,
         method=ApportionmentMethod.HAMILTON,
         seats=COUNCIL_SEATS,
     )
@@ -111,7 +111,7 @@ def grant_login(
 ) -> Any:
     """Give ``member`` a login (a one-time code) and set ``password`` with the code, as the member
     would; returns the user."""
-    issued = services.member_login_grant(actor=actor, member=member, username=username, at=at)
+    issued = services.member_login_grant(actor=actor, member_id=member.pk, username=username, at=at)
     return services.login_code_redeem(username=username, code=issued.code, password=password, at=at)
 
 
@@ -125,7 +125,11 @@ def make_secretary(
 ) -> Any:
     """Register ``name`` as secretary of ``body`` and give them a login; returns the user."""
     membership: Membership = services.member_add(
-        actor=actor, body=body, name=name, sector=Sector.RESIDENT, role=MembershipRole.SECRETARY
+        actor=actor,
+        body_id=body.pk,
+        name=name,
+        sector=Sector.RESIDENT,
+        role=MembershipRole.SECRETARY,
     )
     return grant_login(actor=actor, member=membership.member, username=username, password=password)
 
@@ -140,7 +144,7 @@ def make_member(
 ) -> Any:
     """Register ``name`` as a plain member of ``body`` and give them a login; returns the user."""
     membership: Membership = services.member_add(
-        actor=actor, body=body, name=name, sector=Sector.RESIDENT
+        actor=actor, body_id=body.pk, name=name, sector=Sector.RESIDENT
     )
     return grant_login(actor=actor, member=membership.member, username=username, password=password)
 
@@ -222,14 +226,14 @@ def build_running_election(
     trustee_logins = dict(enumerate(list(logins.values())[:3], start=1)) if mode == "secret" else {}
     election = election_services.election_create(
         actor=secretary,
-        body=body,
-        council=federation.council,
+        body_id=body.pk,
+        council_id=federation.council.pk,
         title="Delegados de Senkata al Consejo",
         method=method,
         mode=mode,
         opens_at=opens,
         closes_at=closes,
-        trustees=[Member.objects.get(user=u) for u in trustee_logins.values()],
+        trustee_ids=[m.pk for m in [Member.objects.get(user=u) for u in trustee_logins.values()]],
     )
     seeds = key_ceremony(election, trustee_logins) if trustee_logins else {}
     members = Membership.objects.filter(
@@ -237,7 +241,7 @@ def build_running_election(
     ).select_related("member")
     nominated = tuple(
         election_services.candidate_nominate(
-            actor=secretary, election_id=election.pk, member=m.member
+            actor=secretary, election_id=election.pk, member_id=m.member.pk
         )
         for m in members
     )
@@ -285,14 +289,14 @@ def build_supply(*, actor: Any, stock: int = 100) -> SupplyScene:
         name="Comité de Abastecimiento de El Alto",
         slug="abastecimiento",
         kind=BodyKind.COMMITTEE,
-        parent=federation.council,
+        parent_id=federation.council.pk,
     )
     commission = services.body_create(
         actor=actor,
         name="Comisión de Control de Senkata",
         slug="control-senkata",
         kind=BodyKind.COMMITTEE,
-        parent=committee,
+        parent_id=committee.pk,
     )
     members = (
         make_secretary(actor=actor, body=committee, username="abasto-1", name="Abasto Uno"),
@@ -306,15 +310,15 @@ def build_supply(*, actor: Any, stock: int = 100) -> SupplyScene:
     gas = supply.item_create(actor=actor, slug="gas-10kg", name="Garrafa 10 kg", unit="garrafa")
     depot = supply.depot_create(
         actor=actor,
-        committee=committee,
-        commission=commission,
+        committee_id=committee.pk,
+        commission_id=commission.pk,
         slug="planta-senkata",
         name="Planta de Senkata",
     )
     clinic = supply.recipient_register(
         actor=actor,
-        committee=committee,
-        body=federation.mine,
+        committee_id=committee.pk,
+        body_id=federation.mine.pk,
         slug="posta-senkata",
         name="Posta de Senkata",
         kind="clinic",
@@ -322,8 +326,8 @@ def build_supply(*, actor: Any, stock: int = 100) -> SupplyScene:
     )
     barrio = supply.recipient_register(
         actor=actor,
-        committee=committee,
-        body=federation.neighborhood,
+        committee_id=committee.pk,
+        body_id=federation.neighborhood.pk,
         slug="barrio-senkata",
         name="Barrio Senkata",
         kind="neighborhood",
@@ -348,7 +352,7 @@ def propose_from_new_figures(scene: SupplyScene, actor: Any, *, units: int) -> A
     supply.stock_count_record(
         actor=scene.counter, depot_id=scene.depot.pk, item_id=scene.gas.pk, units=units
     )
-    return supply.plan_propose(actor=actor, committee=scene.committee)
+    return supply.plan_propose(actor=actor, committee_id=scene.committee.pk)
 
 
 # --- sealed ballots ------------------------------------------------------------------------------

@@ -207,7 +207,7 @@ def add_member(request: HttpRequest, slug: Slug, data: MemberIn) -> Status:
     body = access_body(actor=request.user, slug=slug)
     membership = services.member_add(
         actor=request.user,
-        body=body,
+        body_id=body.pk,
         name=data.name,
         sector=data.sector,
         phone=data.phone,
@@ -262,7 +262,7 @@ def create_body(request: HttpRequest, data: BodyIn) -> Status:
         level=data.level,
         place=data.place,
         description=data.description,
-        parent=parent,
+        parent_id=parent.pk if parent is not None else None,
     )
     return Status(201, get_body(request, body.slug))
 
@@ -277,7 +277,7 @@ def set_seats(request: HttpRequest, slug: Slug, data: SeatsIn) -> BodyDetailOut:
     council = access_body(actor=request.user, slug=slug)
     services.council_seats_configure(
         actor=request.user,
-        council=council,
+        council_id=council.pk,
         method=data.method,
         seats=data.seats,
         min_seats=data.min_seats,
@@ -295,7 +295,7 @@ def set_seats(request: HttpRequest, slug: Slug, data: SeatsIn) -> BodyDetailOut:
 def add_link(request: HttpRequest, slug: Slug, data: LinkIn) -> Status:
     council = access_body(actor=request.user, slug=slug)
     body = access_body(actor=request.user, slug=data.body)
-    link = services.federation_link(actor=request.user, body=body, parent=council)
+    link = services.federation_link(actor=request.user, body_id=body.pk, parent_id=council.pk)
     return Status(201, _link_out(link))
 
 
@@ -367,7 +367,9 @@ def _code_out(issued: services.IssuedCode) -> LoginCodeOut:
 )
 def grant_login(request: HttpRequest, member_id: MemberId, data: LoginGrantIn) -> Status:
     member = access_member(actor=request.user, member_id=member_id)
-    issued = services.member_login_grant(actor=request.user, member=member, username=data.username)
+    issued = services.member_login_grant(
+        actor=request.user, member_id=member.pk, username=data.username
+    )
     return Status(201, _code_out(issued))
 
 
@@ -380,7 +382,7 @@ def grant_login(request: HttpRequest, member_id: MemberId, data: LoginGrantIn) -
 )
 def reset_login(request: HttpRequest, member_id: MemberId) -> Status:
     member = access_member(actor=request.user, member_id=member_id)
-    issued = services.member_login_reset(actor=request.user, member=member)
+    issued = services.member_login_reset(actor=request.user, member_id=member.pk)
     return Status(201, _code_out(issued))
 
 
@@ -408,7 +410,7 @@ def set_login_active(
 )
 def issue_login_cards(request: HttpRequest, slug: Slug) -> Status:
     body = access_body(actor=request.user, slug=slug)
-    printed = services.login_cards_issue(actor=request.user, body=body)
+    printed = services.login_cards_issue(actor=request.user, body_id=body.pk)
     cards = [
         LoginCardOut(name=card.member.name, **_code_out(card).model_dump())
         for card in printed.cards

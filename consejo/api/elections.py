@@ -43,9 +43,8 @@ from consejo.api.schemas import (
 )
 from consejo.bodies.access import access_body, access_roster
 from consejo.bodies.authority import require_names_visible
-from consejo.bodies.models import Member
 from consejo.common import ratelimit
-from consejo.core.errors import Conflict, InvalidInput
+from consejo.core.errors import Conflict
 from consejo.core.visibility import Names
 from consejo.elections import services
 from consejo.elections.access import access_candidate, access_election, access_nominee
@@ -54,7 +53,6 @@ from consejo.elections.selectors import (
     election_blt,
     election_list,
     election_view,
-    members_by_id,
 )
 
 router = Router(tags=["elections"])
@@ -85,8 +83,8 @@ def create_election(request: HttpRequest, data: ElectionIn) -> Status:
     council = access_body(actor=request.user, slug=data.council)
     election = services.election_create(
         actor=request.user,
-        body=body,
-        council=council,
+        body_id=body.pk,
+        council_id=council.pk,
         title=data.title,
         method=data.method,
         mode=data.mode,
@@ -94,18 +92,10 @@ def create_election(request: HttpRequest, data: ElectionIn) -> Status:
         closes_at=data.closes_at,
         seats=data.seats,
         substitutes=data.substitutes,
-        trustees=_members(data.trustees),
+        trustee_ids=data.trustees,
         threshold=data.threshold,
     )
     return Status(201, detail(request, election.pk))
-
-
-def _members(ids: list[int]) -> list[Member]:
-    found = members_by_id(ids)
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise InvalidInput(_("no such member: %(ids)s") % {"ids": ", ".join(map(str, missing))})
-    return [found[i] for i in ids]
 
 
 @router.get(
@@ -147,7 +137,7 @@ def nominate(request: HttpRequest, election_id: Key, data: NominationIn) -> Stat
     access_roster(actor=request.user, body=election.body)
     member = access_nominee(actor=request.user, election=election, member_id=data.member, at=at)
     candidate = services.candidate_nominate(
-        actor=request.user, election_id=election.pk, member=member, statement=data.statement
+        actor=request.user, election_id=election.pk, member_id=member.pk, statement=data.statement
     )
     return Status(201, candidate_out(request, election, candidate.pk))
 

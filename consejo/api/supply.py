@@ -141,8 +141,8 @@ def register_recipient(request: HttpRequest, slug: Slug, data: RecipientIn) -> S
     body = access_body(actor=request.user, slug=data.body)
     recipient = services.recipient_register(
         actor=request.user,
-        committee=committee,
-        body=body,
+        committee_id=committee.pk,
+        body_id=body.pk,
         slug=data.slug,
         name=data.name,
         kind=data.kind,
@@ -167,8 +167,8 @@ def register_depot(request: HttpRequest, slug: Slug, data: DepotIn) -> Status:
     commission = access_supply_committee(actor=request.user, slug=data.commission)
     depot = services.depot_create(
         actor=request.user,
-        committee=committee,
-        commission=commission,
+        committee_id=committee.pk,
+        commission_id=commission.pk,
         slug=data.slug,
         name=data.name,
         place=data.place,
@@ -189,7 +189,7 @@ def propose_plan(request: HttpRequest, slug: Slug) -> Status | HttpResponse:
     committee = access_supply_committee(actor=request.user, slug=slug)
     # Counted together with the committee page's proposals: the API is no way around the limit.
     ratelimit.enforce(ratelimit.PROPOSALS, actor=request.user, via="API")
-    plan = services.plan_propose(actor=request.user, committee=committee)
+    plan = services.plan_propose(actor=request.user, committee_id=committee.pk)
     return Status(201, plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
 
 

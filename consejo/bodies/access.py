@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consejo.bodies.authority import current, is_operator, may_see_roster, security_log
 from consejo.bodies.models import Body, Federation, Member, Membership
+from consejo.common.actors import Actor
 from consejo.core.errors import NotFound, PermissionDenied
 from consejo.core.slugs import is_slug
 
 
-def access_roster(*, actor: Any, body: Body) -> Body:
+def access_roster(*, actor: Actor, body: Body) -> Body:
     """``body``, if ``actor`` may see its members now (``authority.may_see_roster``)."""
     if not may_see_roster(actor, body, timezone.now()):
         who = getattr(actor, "username", "") or "anonymous"
@@ -22,7 +21,7 @@ def access_roster(*, actor: Any, body: Body) -> Body:
     return body
 
 
-def access_body(*, actor: Any, slug: str) -> Body:
+def access_body(*, actor: Actor, slug: str) -> Body:
     """Any body by its short name; bodies are public (their rosters are not)."""
     # Anything that is not a short name (a NUL, a lone surrogate, 10 KB of text) matches no body,
     # and is not sent to the database at all.
@@ -35,7 +34,7 @@ def access_body(*, actor: Any, slug: str) -> Body:
     return body
 
 
-def access_member(*, actor: Any, member_id: int) -> Member:
+def access_member(*, actor: Actor, member_id: int) -> Member:
     """A member's page: for those who may see the roster of a body the member belongs to now
     (``authority.may_see_roster``); an unknown id and a hidden one look the same."""
     at = timezone.now()
@@ -54,7 +53,7 @@ def access_member(*, actor: Any, member_id: int) -> Member:
     return member
 
 
-def access_link(*, actor: Any, council: Body, link_id: int) -> Federation:
+def access_link(*, actor: Actor, council: Body, link_id: int) -> Federation:
     """A link into ``council`` by its id; a link into another council is "not found" here."""
     link = Federation.objects.select_related("body", "parent").filter(pk=link_id).first()
     if link is None or link.parent_id != council.pk:
@@ -62,7 +61,7 @@ def access_link(*, actor: Any, council: Body, link_id: int) -> Federation:
     return link
 
 
-def access_membership(*, actor: Any, body: Body, membership_id: int) -> Membership:
+def access_membership(*, actor: Actor, body: Body, membership_id: int) -> Membership:
     """A membership of ``body`` by its id; one of another body is "not found" here."""
     membership = Membership.objects.filter(pk=membership_id, body=body).first()
     if membership is None:

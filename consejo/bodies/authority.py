@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from consejo.bodies.models import Body, Federation, Member, Membership, MembershipRole
+from consejo.common.actors import Actor
 from consejo.core.errors import PermissionDenied
 from consejo.core.federation import may_create_under
 from consejo.core.visibility import Names, Reader, may_see_names
@@ -29,18 +30,18 @@ def current(at: datetime) -> Q:
     return Q(start__lte=at) & (Q(end__isnull=True) | Q(end__gt=at))
 
 
-def actor_ref(actor: Any) -> int | None:
+def actor_ref(actor: Actor | None) -> int | None:
     """How the ledger names who acted: the login's id, or None for the system (the demo, a
     command). An id, never the login name: the ledger carries no names (docs/privacy.md)."""
     pk = getattr(actor, "pk", None)
     return int(pk) if getattr(actor, "is_authenticated", False) and pk is not None else None
 
 
-def actor_member(actor: Any) -> Member | None:
+def actor_member(actor: Actor) -> Member | None:
     """The member behind an active login, or None (an operator may have none)."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return None
-    return Member.objects.filter(user=actor).first()
+    return Member.objects.filter(user_id=actor.pk).first()
 
 
 def is_member(member: Member, body: Body, at: datetime) -> bool:
@@ -48,29 +49,29 @@ def is_member(member: Member, body: Body, at: datetime) -> bool:
     return Membership.objects.filter(current(at), member=member, body=body).exists()
 
 
-def is_operator(actor: Any) -> bool:
+def is_operator(actor: Actor) -> bool:
     return bool(getattr(actor, "is_active", False) and getattr(actor, "is_superuser", False))
 
 
-def is_secretary(actor: Any, body: Body, at: datetime) -> bool:
+def is_secretary(actor: Actor, body: Body, at: datetime) -> bool:
     """Whether ``actor`` holds an open secretary membership of ``body`` at ``at``."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
     return Membership.objects.filter(
         current(at),
         body=body,
-        member__user=actor,
+        member__user_id=actor.pk,
         role=MembershipRole.SECRETARY,
     ).exists()
 
 
-def require(allowed: bool, *, actor: Any, action: str, target: object) -> None:
+def require(allowed: bool, *, actor: Actor, action: str, target: object) -> None:
     """Raise PermissionDenied (and log it) unless ``allowed``."""
     if not allowed:
         refuse(actor=actor, action=action, target=target)
 
 
-def refuse(*, actor: Any, action: str, target: object) -> NoReturn:
+def refuse(*, actor: Actor, action: str, target: object) -> NoReturn:
     """Raise PermissionDenied for ``action`` on ``target``, and log who tried."""
     who = getattr(actor, "username", None) or "anonymous"
     security_log.warning("denied: %s tried %s on %s", who, action, target)
@@ -79,7 +80,7 @@ def refuse(*, actor: Any, action: str, target: object) -> NoReturn:
     )
 
 
-def require_secretary_or_operator(actor: Any, body: Body, at: datetime, action: str) -> None:
+def require_secretary_or_operator(actor: Actor, body: Body, at: datetime, action: str) -> None:
     require(
         is_operator(actor) or is_secretary(actor, body, at),
         actor=actor,
@@ -88,7 +89,7 @@ def require_secretary_or_operator(actor: Any, body: Body, at: datetime, action: 
     )
 
 
-def may_create_body(actor: Any, *, kind: str, parent: Body | None, at: datetime) -> bool:
+def may_create_body(actor: Actor, *, kind: str, parent: Body | None, at: datetime) -> bool:
     """Whether ``actor`` may create a body of ``kind`` (under ``parent``, if given) at ``at``:
     top-level bodies need an operator; under a council, ``core.federation.may_create_under``."""
     if parent is None:
@@ -100,7 +101,7 @@ def may_create_body(actor: Any, *, kind: str, parent: Body | None, at: datetime)
     )
 
 
-def may_grant_login(actor: Any, member: Any, at: datetime) -> bool:
+def may_grant_login(actor: Actor, member: Member, at: datetime) -> bool:
     """Whether ``actor`` may give ``member`` a login at ``at``.
 
     Rule: an operator may; otherwise the secretary of a body the member belongs to may, unless the
@@ -116,7 +117,7 @@ def may_grant_login(actor: Any, member: Any, at: datetime) -> bool:
     )
     actor_secretary_of = set(
         Membership.objects.filter(
-            current(at), member__user=actor, role=MembershipRole.SECRETARY
+            current(at), member__user_id=actor.pk, role=MembershipRole.SECRETARY
         ).values_list("body_id", flat=True)
     )
     shares_a_body = any(body_id in actor_secretary_of for body_id, _role in held)
@@ -127,7 +128,7 @@ def may_grant_login(actor: Any, member: Any, at: datetime) -> bool:
     return shares_a_body and not keys_elsewhere
 
 
-def may_see_rosters(actor: Any, at: datetime) -> bool:
+def may_see_rosters(actor: Actor, at: datetime) -> bool:
     """Whether ``actor`` may see who the members are: an operator, or someone who holds a current
     membership. A roster in the wrong hands is a list of people to arrest; a login whose every
     membership has ended (someone who left, or was expelled) no longer opens it."""
@@ -135,10 +136,10 @@ def may_see_rosters(actor: Any, at: datetime) -> bool:
         return True
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
-    return Membership.objects.filter(current(at), member__user=actor).exists()
+    return Membership.objects.filter(current(at), member__user_id=actor.pk).exists()
 
 
-def may_see_roster(actor: Any, body: Body, at: datetime) -> bool:
+def may_see_roster(actor: Actor, body: Body, at: datetime) -> bool:
     """Whether ``actor`` may see who the members of ``body`` are at ``at``.
 
     Rule: an operator; otherwise someone who holds a current membership of ``body`` itself or of
@@ -151,7 +152,9 @@ def may_see_roster(actor: Any, body: Body, at: datetime) -> bool:
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
     mine = set(
-        Membership.objects.filter(current(at), member__user=actor).values_list("body_id", flat=True)
+        Membership.objects.filter(current(at), member__user_id=actor.pk).values_list(
+            "body_id", flat=True
+        )
     )
     if body.pk in mine:
         return True
@@ -160,7 +163,7 @@ def may_see_roster(actor: Any, body: Body, at: datetime) -> bool:
     return bool(mine & neighbours)
 
 
-def names_visible(actor: Any, names: Names, *, at: datetime, body: Body | None = None) -> bool:
+def names_visible(actor: Actor, names: Names, *, at: datetime, body: Body | None = None) -> bool:
     """Whether ``actor`` may see ``names`` at ``at`` (``core.visibility.may_see_names``): the one
     access check that pages, the API, the CSV and BLT exports obey. ``body`` is the body whose
     members are asked for (``Names.MEMBERS``); office holders' names need none."""
@@ -177,11 +180,15 @@ def names_visible(actor: Any, names: Names, *, at: datetime, body: Body | None =
 
 
 def require_names_visible(
-    actor: Any, names: Names, *, at: datetime, body: Body | None = None
+    actor: Actor, names: Names, *, at: datetime, body: Body | None = None
 ) -> None:
     """Raise PermissionDenied (logged) unless :func:`names_visible`."""
-    if names_visible(actor, names, at=at, body=body):
-        return
+    if not names_visible(actor, names, at=at, body=body):
+        refuse_names(actor, names, body=body)
+
+
+def refuse_names(actor: Actor, names: Names, *, body: Body | None = None) -> NoReturn:
+    """Raise PermissionDenied for a reader who may not see ``names``, and log who tried."""
     who = getattr(actor, "username", None) or "anonymous"
     security_log.warning("denied: %s tried to see the names (%s) of %s", who, names, body or "-")
     if names is Names.OFFICE:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_noop
 
 from consejo.bodies.authority import (
+    actor_ref,
     current,
     is_operator,
     is_secretary,
@@ -31,6 +31,7 @@ from consejo.bodies.models import (
     Sector,
 )
 from consejo.bodies.represented import federation_links, represented_counts
+from consejo.common.actors import Actor
 from consejo.core.errors import Conflict
 from consejo.core.federation import may_create_under, reachable
 from consejo.core.logins import CardAction, card_action
@@ -160,7 +161,7 @@ def membership_list(*, body: Body, at: datetime, search: str = "") -> QuerySet[M
 
 
 def body_detail(
-    *, body: Body, actor: Any, at: datetime, roster_page: int | str = 1, search: str = ""
+    *, body: Body, actor: Actor, at: datetime, roster_page: int | str = 1, search: str = ""
 ) -> BodyDetail:
     """Everything the body page shows, with the viewer's rights precomputed."""
     parent_links = list(Federation.objects.filter(current(at), body=body).select_related("parent"))
@@ -280,18 +281,19 @@ def body_list(*, at: datetime) -> tuple[list[Body], dict[int, list[str]]]:
     return bodies, dict(parents)
 
 
-def councils_managed(*, actor: Any, at: datetime) -> list[Body]:
+def councils_managed(*, actor: Actor, at: datetime) -> list[Body]:
     """The councils under which ``actor`` may create bodies now: all for an operator, else those
     whose secretary ``actor`` is."""
     councils = Body.objects.filter(kind__in=COUNCIL_KINDS)
     if is_operator(actor):
         return list(councils.order_by("name"))
-    if not getattr(actor, "is_authenticated", False):
+    user_id = actor_ref(actor)
+    if user_id is None:
         return []
     return list(
         councils.filter(
             memberships__in=Membership.objects.filter(
-                current(at), member__user=actor, role="secretary"
+                current(at), member__user_id=user_id, role="secretary"
             )
         )
         .distinct()
@@ -309,7 +311,7 @@ def creatable_kinds() -> list[tuple[str, str]]:
     ]
 
 
-def linkable_bodies(*, council: Body, actor: Any, at: datetime) -> list[Body]:
+def linkable_bodies(*, council: Body, actor: Actor, at: datetime) -> list[Body]:
     """Bodies ``actor`` could link to ``council`` now (for the link form's list).
 
     An operator may link any body; anyone else only bodies whose secretary they are (a link needs
@@ -323,11 +325,12 @@ def linkable_bodies(*, council: Body, actor: Any, at: datetime) -> list[Body]:
     )
     candidates = Body.objects.exclude(pk__in=excluded)
     if not is_operator(actor):
-        if not is_secretary(actor, council, at):
+        user_id = actor_ref(actor)
+        if user_id is None or not is_secretary(actor, council, at):
             return []
         candidates = candidates.filter(
             memberships__in=Membership.objects.filter(
-                current(at), member__user=actor, role="secretary"
+                current(at), member__user_id=user_id, role="secretary"
             )
         ).distinct()
     return list(candidates.order_by("name")[:200])
@@ -342,9 +345,9 @@ def child_links(*, council: Body, at: datetime) -> list[Federation]:
     )
 
 
-def viewer_member(user: Any) -> tuple[int, str] | None:
+def viewer_member(user: Actor) -> tuple[int, str] | None:
     """The id and name of the member behind a login, if there is one (one query)."""
-    row = Member.objects.filter(user=user).values_list("pk", "name").first()
+    row = Member.objects.filter(user_id=actor_ref(user) or 0).values_list("pk", "name").first()
     return None if row is None else (row[0], row[1])
 
 
@@ -361,7 +364,7 @@ class LoginStatus:
     can_enable: bool
 
 
-def login_status(*, actor: Any, member: Member, at: datetime) -> LoginStatus:
+def login_status(*, actor: Actor, member: Member, at: datetime) -> LoginStatus:
     """The login of ``member`` and the viewer's rights over it (``authority.may_grant_login``
     for a grant or a reset; only operators reset an operator's login, and disable or enable)."""
     user = member.user
@@ -389,7 +392,7 @@ class LoginCardsDue:
     members: int
 
 
-def login_cards_due(*, actor: Any, body: Body, at: datetime) -> LoginCardsDue:
+def login_cards_due(*, actor: Actor, body: Body, at: datetime) -> LoginCardsDue:
     """Count the cards printing would make for ``body``'s roster; its secretary or an operator
     only (PermissionDenied otherwise, as the service itself refuses)."""
     require_secretary_or_operator(actor, body, at, gettext_noop("print login cards"))

@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -24,6 +24,7 @@ from consejo.bodies.authority import (
     is_secretary,
     may_create_body,
     may_grant_login,
+    refuse,
     require,
     require_secretary_or_operator,
 )
@@ -41,7 +42,10 @@ from consejo.bodies.models import (
     MembershipRole,
     Sector,
 )
+from consejo.common.actors import Actor
 from consejo.common.login_codes import LOGIN_CODE_VALIDITY, code_digest, code_draw, code_matches
+from consejo.common.models import LoginCode
+from consejo.common.rows import row_of
 from consejo.common.text import clean_text
 from consejo.core import apportion as core_apportion
 from consejo.core import offices
@@ -71,17 +75,17 @@ class RosterRow:
 
 def body_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     slug: str,
     kind: str,
     level: str = "",
     place: str = "",
     description: str = "",
-    parent: Body | None = None,
+    parent_id: int | None = None,
     at: datetime | None = None,
 ) -> Body:
-    """Create a body; with ``parent``, also link it to that council at once.
+    """Create a body; with ``parent_id``, also link it to that council at once.
 
     Operators create any body; a council's secretary creates only committees of that council
     (``authority.may_create_body``): a new constituent, which takes seats, needs an operator.
@@ -91,10 +95,9 @@ def body_create(
     description = clean_text(description, label=_("description"), max_length=5000, lines=True)
     slug = slug.strip()
     _check_body_fields(slug=slug, kind=kind, level=level)
-    if parent is not None and not parent.is_council:
-        raise InvalidInput(_("%(parent)s is not a council") % {"parent": parent})
     with transaction.atomic(durable=True):
         at = service_instant(at)
+        parent = None if parent_id is None else _council(parent_id)
         require(
             may_create_body(actor, kind=kind, parent=parent, at=at),
             actor=actor,
@@ -135,8 +138,8 @@ def body_create(
 
 def member_add(
     *,
-    actor: Any,
-    body: Body,
+    actor: Actor,
+    body_id: int,
     name: str,
     sector: str,
     phone: str = "",
@@ -144,7 +147,7 @@ def member_add(
     same_name_ok: bool = False,
     at: datetime | None = None,
 ) -> Membership:
-    """Register a new member and start their membership of ``body`` (its secretary's work).
+    """Register a new member and start their membership of a body (its secretary's work).
 
     A name already on the body's current roster is refused unless ``same_name_ok`` (two people
     called María Mamani are common; a double click that registers one twice is commoner).
@@ -152,6 +155,7 @@ def member_add(
     name, phone = _clean_member(name=name, sector=sector, role=role, phone=phone)
     with transaction.atomic(durable=True):
         at = service_instant(at)
+        body = _body(body_id)
         require_secretary_or_operator(actor, body, at, gettext_noop("add a member"))
         if not same_name_ok:
             _refuse_names_on_roster(body, [name], at)
@@ -169,9 +173,9 @@ def member_add(
 
 def membership_start(
     *,
-    actor: Any,
-    member: Member,
-    body: Body,
+    actor: Actor,
+    member_id: int,
+    body_id: int,
     sector: str,
     role: str = MembershipRole.MEMBER,
     at: datetime | None = None,
@@ -183,15 +187,17 @@ def membership_start(
     elsewhere); a secretary registers people with :func:`member_add`, and a link that the person
     confirms themselves comes later.
     """
-    _clean_member(name=member.name, sector=sector, role=role, phone="")
+    _check_sector_and_role(sector=sector, role=role)
     with transaction.atomic(durable=True):
         at = service_instant(at)
+        body = _body(body_id)
         require(
             is_operator(actor),
             actor=actor,
             action=gettext_noop("add an existing member to another body"),
             target=body,
         )
+        member = row_of(Member, member_id, _("no such member"))
         _refuse_phones_on_roster(body, [member.phone], at)
         try:
             with transaction.atomic():
@@ -208,7 +214,7 @@ def membership_start(
 
 
 def membership_end(
-    *, actor: Any, membership_id: int, reason: str = "", at: datetime | None = None
+    *, actor: Actor, membership_id: int, reason: str = "", at: datetime | None = None
 ) -> Membership:
     """End a membership at ``at`` (a member leaves, moves or dies). Nothing is deleted."""
     reason = clean_text(reason, label=_("reason"), max_length=500)
@@ -256,7 +262,7 @@ def membership_end(
 
 
 def secretary_appoint_provisional(
-    *, actor: Any, membership_id: int, reason: str, at: datetime | None = None
+    *, actor: Actor, membership_id: int, reason: str, at: datetime | None = None
 ) -> Membership:
     """Make a current member of a body its provisional secretary (an operator's act).
 
@@ -320,13 +326,13 @@ def secretary_appoint_provisional(
 
 def membership_import(
     *,
-    actor: Any,
-    body: Body,
+    actor: Actor,
+    body_id: int,
     rows: Sequence[RosterRow],
     same_name_ok: bool = False,
     at: datetime | None = None,
 ) -> int:
-    """Register a roster of new members of ``body`` in one transaction (a secretary's list).
+    """Register a roster of new members of a body in one transaction (a secretary's list).
 
     Every row is checked before anything is written; a bad row rejects the whole roster, and
     every bad row is named with its line at once (RosterRefused), so that a roster is never half
@@ -362,6 +368,7 @@ def membership_import(
         raise RosterRefused(problems)
     with transaction.atomic(durable=True):
         at = service_instant(at)
+        body = _body(body_id)
         require_secretary_or_operator(actor, body, at, gettext_noop("import a roster"))
         if not same_name_ok:
             # Importing the same file twice must not register everyone twice.
@@ -390,18 +397,17 @@ def membership_import(
 
 
 def federation_link(
-    *, actor: Any, body: Body, parent: Body, at: datetime | None = None
+    *, actor: Actor, body_id: int, parent_id: int, at: datetime | None = None
 ) -> Federation:
-    """Link ``body`` to the council ``parent``: from now on it sends delegates there.
+    """Link a body to a council (``parent_id``): from now on it sends delegates there.
 
     Both sides consent: an operator, or someone who is the secretary of the council *and* of the
     body (a two-step request and acceptance comes with meetings). A link that would close a cycle
     is refused.
     """
-    if not parent.is_council:
-        raise InvalidInput(_("%(parent)s is not a council") % {"parent": parent})
     with transaction.atomic(durable=True):
         at = service_instant(at)
+        body, parent = _body(body_id), _council(parent_id)
         # Both sides consent: a council cannot annex a body (and its seats), nor a body
         # push its way into a council.
         require(
@@ -440,7 +446,7 @@ def federation_link(
     return link
 
 
-def federation_unlink(*, actor: Any, link_id: int, at: datetime | None = None) -> Federation:
+def federation_unlink(*, actor: Actor, link_id: int, at: datetime | None = None) -> Federation:
     """End a federation link; the council's seats are apportioned again without that body."""
     with transaction.atomic(durable=True):
         at = service_instant(at)
@@ -477,8 +483,8 @@ def federation_unlink(*, actor: Any, link_id: int, at: datetime | None = None) -
 
 def council_seats_configure(
     *,
-    actor: Any,
-    council: Body,
+    actor: Actor,
+    council_id: int,
     method: str,
     seats: int | None = None,
     min_seats: int = 0,
@@ -490,8 +496,6 @@ def council_seats_configure(
     ``method`` is one of the divisor or quota methods with a fixed number of ``seats``, or ``ratio``
     ("one seat per ``members_per_seat`` members, at least ``min_seats``").
     """
-    if not council.is_council:
-        raise InvalidInput(_("%(body)s is not a council") % {"body": council})
     if method not in ApportionmentMethod.values:
         raise InvalidInput(_("unknown apportionment method %(method)s") % {"method": method})
     if method == ApportionmentMethod.RATIO:
@@ -510,6 +514,7 @@ def council_seats_configure(
         raise InvalidInput(_("at most %(n)d members per seat") % {"n": MAX_MEMBERS_PER_SEAT})
     with transaction.atomic(durable=True):
         at = service_instant(at)
+        council = _council(council_id)
         require_secretary_or_operator(actor, council, at, gettext_noop("set the seats"))
         Body.objects.filter(pk=council.pk).update(
             apportionment_method=method,
@@ -540,10 +545,10 @@ class IssuedCode:
     never stored in the clear nor written to the ledger."""
 
     member: Member
-    user: Any
+    user: User
     code: str  # as the member types it, without the group separator
     expires: datetime
-    record: Any = None  # the LoginCode row (its digest only)
+    record: LoginCode  # the LoginCode row (its digest only)
 
     @property
     def username(self) -> str:
@@ -565,8 +570,8 @@ class LoginCards:
 
 def member_login_grant(
     *,
-    actor: Any,
-    member: Member,
+    actor: Actor,
+    member_id: int,
     username: str,
     at: datetime | None = None,
 ) -> IssuedCode:
@@ -579,6 +584,7 @@ def member_login_grant(
     username = _clean_username(username)
     with transaction.atomic(durable=True):
         at = service_instant(at)
+        member = row_of(Member, member_id, _("no such member"))
         require(
             may_grant_login(actor, member, at),
             actor=actor,
@@ -591,7 +597,7 @@ def member_login_grant(
     return issued
 
 
-def member_login_reset(*, actor: Any, member: Member, at: datetime | None = None) -> IssuedCode:
+def member_login_reset(*, actor: Actor, member_id: int, at: datetime | None = None) -> IssuedCode:
     """Replace a member's password by a new one-time code (a forgotten password, a lost phone).
 
     The same authority as a grant; an operator's login is reset only by an operator. The old
@@ -600,6 +606,7 @@ def member_login_reset(*, actor: Any, member: Member, at: datetime | None = None
     """
     with transaction.atomic(durable=True):
         at = service_instant(at)
+        member = row_of(Member, member_id, _("no such member"))
         user = _login_of(member)
         require(
             may_grant_login(actor, member, at) and (is_operator(actor) or not user.is_superuser),
@@ -619,7 +626,7 @@ def member_login_reset(*, actor: Any, member: Member, at: datetime | None = None
     return issued
 
 
-def login_cards_issue(*, actor: Any, body: Body, at: datetime | None = None) -> LoginCards:
+def login_cards_issue(*, actor: Actor, body_id: int, at: datetime | None = None) -> LoginCards:
     """Issue one-time login cards for a body's roster: who gets one, see
     ``consejo.core.logins.card_action``; members the actor may not give a login to get none.
 
@@ -631,6 +638,7 @@ def login_cards_issue(*, actor: Any, body: Body, at: datetime | None = None) -> 
 
     with transaction.atomic(durable=True):
         at = service_instant(at)
+        body = _body(body_id)
         require_secretary_or_operator(actor, body, at, gettext_noop("print login cards"))
         members = list(
             Member.objects.filter(
@@ -653,7 +661,7 @@ def login_cards_issue(*, actor: Any, body: Body, at: datetime | None = None) -> 
                 continue
             if user is not None and user.is_superuser and not is_operator(actor):
                 continue
-            if action == CardAction.NEW_LOGIN:
+            if user is None or action == CardAction.NEW_LOGIN:
                 user = _create_login(member, _free_username(body, member, get_user_model()), at)
             issued = _issue_code(member, user, at)
             cards.append(issued)
@@ -666,7 +674,7 @@ def login_cards_issue(*, actor: Any, body: Body, at: datetime | None = None) -> 
 
 def login_code_redeem(
     *, username: str, code: str, password: str, at: datetime | None = None
-) -> Any:
+) -> User:
     """Set one's own password with a one-time code; returns the login.
 
     The code is the authority: it must belong to this login, be unused, not replaced, not expired,
@@ -676,8 +684,6 @@ def login_code_redeem(
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
-
-    from consejo.common.models import LoginCode
 
     refused = InvalidInput(
         _(
@@ -711,40 +717,44 @@ def login_code_redeem(
     return user
 
 
-def login_password_change(*, actor: Any, password: str, at: datetime | None = None) -> None:
+def login_password_change(*, actor: Actor, password: str, at: datetime | None = None) -> User:
     """A logged-in person sets a new password for their own login (the old one was checked by
-    the form). Other sessions of the login end; the one in use is kept by the view."""
+    the form). Other sessions of the login end; the one in use is kept by the view, with the
+    login returned (its new password hash)."""
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        require(False, actor=actor, action=gettext_noop("change a password"), target=actor)
+    if not actor.is_authenticated or not actor.is_active:
+        refuse(actor=actor, action=gettext_noop("change a password"), target=actor)
+    user = get_user_model().objects.get(pk=actor.pk)
     try:
-        validate_password(password, actor)
+        validate_password(password, user)
     except ValidationError as error:
         raise InvalidInput(" ".join(error.messages)) from error
     with transaction.atomic(durable=True):
         at = service_instant(at)
-        actor.set_password(password)
-        actor.save(update_fields=["password"])
-        member = Member.objects.filter(user=actor).values_list("pk", flat=True).first()
-        ledger_append(Kind.LOGIN_PASSWORD_CHANGED, {"member": member, "user": actor.pk}, at=at)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        member = Member.objects.filter(user=user).values_list("pk", flat=True).first()
+        ledger_append(Kind.LOGIN_PASSWORD_CHANGED, {"member": member, "user": user.pk}, at=at)
+    return user
 
 
-def login_disable(*, actor: Any, user_id: int, at: datetime | None = None) -> Any:
+def login_disable(*, actor: Actor, user_id: int, at: datetime | None = None) -> User:
     """Disable a login (operators): it can no longer log in, and its sessions and API tokens stop
     working at once (both are checked against ``is_active`` at every request)."""
     return _login_set_active(actor=actor, user_id=user_id, active=False, at=at)
 
 
-def login_enable(*, actor: Any, user_id: int, at: datetime | None = None) -> Any:
+def login_enable(*, actor: Actor, user_id: int, at: datetime | None = None) -> User:
     """Enable a disabled login again (operators); its password and API tokens work again."""
     return _login_set_active(actor=actor, user_id=user_id, active=True, at=at)
 
 
 def operator_create(
-    *, username: str, password: str, actor: Any = None, at: datetime | None = None
-) -> Any:
+    *, username: str, password: str, actor: Actor | None = None, at: datetime | None = None
+) -> User:
     """Make an operator: a login with every power of the installation and no member behind it.
 
     From the server's command line (``consejo operator add``: whoever runs it holds the server)
@@ -788,6 +798,19 @@ def operator_create(
 # --- private helpers shared by the services above (they run inside the caller's transaction) ---
 
 
+def _body(body_id: int) -> Body:
+    """The body a service acts on, read after the ledger lock."""
+    return row_of(Body, body_id, _("no such body"))
+
+
+def _council(body_id: int) -> Body:
+    """The body a service acts on, which must be a council (or a committee)."""
+    council = _body(body_id)
+    if not council.is_council:
+        raise InvalidInput(_("%(body)s is not a council") % {"body": council})
+    return council
+
+
 def _clean_username(username: str) -> str:
     username = username.strip()
     if not re.fullmatch(r"[\w.@+-]{3,150}", username):
@@ -795,7 +818,7 @@ def _clean_username(username: str) -> str:
     return username
 
 
-def _create_login(member: Member, username: str, at: datetime) -> Any:
+def _create_login(member: Member, username: str, at: datetime) -> User:
     """A new login for ``member`` with no usable password (the member sets it with a code)."""
     from django.contrib.auth import get_user_model
 
@@ -814,7 +837,7 @@ def _create_login(member: Member, username: str, at: datetime) -> Any:
     return user
 
 
-def _free_username(body: Body, member: Member, user_model: Any) -> str:
+def _free_username(body: Body, member: Member, user_model: type[User]) -> str:
     base = f"{body.slug}-{member.pk}"[:140]
     taken = set(
         user_model.objects.filter(username__startswith=base).values_list("username", flat=True)
@@ -826,7 +849,7 @@ def _free_username(body: Body, member: Member, user_model: Any) -> str:
     return candidate
 
 
-def _login_of(member: Member) -> Any:
+def _login_of(member: Member) -> User:
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.filter(member=member).first()
@@ -835,9 +858,8 @@ def _login_of(member: Member) -> Any:
     return user
 
 
-def _issue_code(member: Member, user: Any, at: datetime) -> IssuedCode:
+def _issue_code(member: Member, user: User, at: datetime) -> IssuedCode:
     """Replace any open code of ``user`` by a fresh one (one open code per login)."""
-    from consejo.common.models import LoginCode
 
     LoginCode.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=at
@@ -850,7 +872,7 @@ def _issue_code(member: Member, user: Any, at: datetime) -> IssuedCode:
     return IssuedCode(member=member, user=user, code=code, expires=expires, record=record)
 
 
-def _login_payload(issued: IssuedCode, actor: Any, *, new: bool = False) -> dict[str, object]:
+def _login_payload(issued: IssuedCode, actor: Actor, *, new: bool = False) -> dict[str, object]:
     """The payload of an entry that issues a code; ``new``: it also makes the login (its name as
     a keyed commitment: a login name may be a person's name)."""
     payload: dict[str, object] = {
@@ -866,7 +888,7 @@ def _login_payload(issued: IssuedCode, actor: Any, *, new: bool = False) -> dict
     return payload
 
 
-def _login_set_active(*, actor: Any, user_id: int, active: bool, at: datetime | None) -> Any:
+def _login_set_active(*, actor: Actor, user_id: int, active: bool, at: datetime | None) -> User:
     from django.contrib.auth import get_user_model
 
     with transaction.atomic(durable=True):
@@ -896,7 +918,7 @@ def _login_set_active(*, actor: Any, user_id: int, active: bool, at: datetime | 
 
 
 def _membership_payload(
-    membership: Membership, actor: Any, *, new: bool = False
+    membership: Membership, actor: Actor, *, new: bool = False
 ) -> dict[str, object]:
     """The payload of ``membership.started``; ``new``: the entry also registers the person (name
     and phone as keyed commitments, so that the audit checks them and no reader learns them)."""
@@ -988,18 +1010,22 @@ def _check_body_fields(*, slug: str, kind: str, level: str) -> None:
 def _clean_member(*, name: str, sector: str, role: str, phone: str) -> tuple[str, str]:
     """The member's name and phone as stored, or InvalidInput naming what is wrong."""
     name = clean_text(name, label=_("name"), max_length=200, required=True)
+    _check_sector_and_role(sector=sector, role=role)
+    return name, _clean_phone(phone)
+
+
+def _check_sector_and_role(*, sector: str, role: str) -> None:
     if sector not in Sector.values:
         raise InvalidInput(_("unknown sector: %(sector)s") % {"sector": sector})
     if role not in MembershipRole.values:
         raise InvalidInput(_("unknown role: %(role)s") % {"role": role})
-    return name, _clean_phone(phone)
 
 
 def _reapportion_parents(
     body: Body,
     *,
     at: datetime,
-    actor: Any,
+    actor: Actor,
     joined: Sequence[int] = (),
     left: Sequence[int] = (),
 ) -> None:
@@ -1014,7 +1040,7 @@ def _reapportion_parents(
     _reapportion_all([c for c in above if c.apportionment_method], at=at, actor=actor)
 
 
-def _links_changed(link: Federation, *, at: datetime, actor: Any, added: bool) -> None:
+def _links_changed(link: Federation, *, at: datetime, actor: Actor, added: bool) -> None:
     """After ``link`` was added (or ended): adjust the counts of its council and of every council
     above it by the people of the base bodies gained (or lost) beneath them, in bulk (links
     change rarely), then apportion again the council and those above it."""
@@ -1023,7 +1049,7 @@ def _links_changed(link: Federation, *, at: datetime, actor: Any, added: bool) -
     _reapportion_all([c for c in councils if c.apportionment_method], at=at, actor=actor)
 
 
-def _reapportion_all(councils: list[Body], *, at: datetime, actor: Any) -> None:
+def _reapportion_all(councils: list[Body], *, at: datetime, actor: Actor) -> None:
     """Apportion again each of ``councils`` (read inside this transaction, after the lock); their
     bases are read at once (``counts.apportionment_bases``: two queries)."""
     bases = counts.apportionment_bases([council.pk for council in councils])
@@ -1035,7 +1061,7 @@ def _reapportion(
     council: Body,
     *,
     at: datetime,
-    actor: Any,
+    actor: Actor,
     force: bool = False,
     basis: counts.Basis | None = None,
 ) -> Apportionment | None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
+from consejo.bodies.authority import actor_ref, is_operator, refuse
+from consejo.common.actors import Actor
 from consejo.common.models import ApiToken
 from consejo.core.errors import InvalidInput, NotFound
 from consejo.ledger.kinds import Kind
@@ -21,16 +24,19 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def api_token_issue(*, user: Any, name: str, at: datetime | None = None) -> str:
+def api_token_issue(*, user: Actor, name: str, at: datetime | None = None) -> str:
     """Issue a token for ``user``; the plain token is returned once and never stored."""
     name = name.strip()
     if not name:
         raise InvalidInput("a token needs a name (what program will use it)")
+    user_id = actor_ref(user)
+    if user_id is None:
+        refuse(actor=user, action=gettext_noop("issue an API token"), target="consejo")
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic(durable=True):
         at = service_instant(at)
         token = ApiToken.objects.create(
-            user=user, name=name[:100], key_hash=_digest(key), prefix=key[:8], created_at=at
+            user_id=user_id, name=name[:100], key_hash=_digest(key), prefix=key[:8], created_at=at
         )
         ledger_append(
             Kind.API_TOKEN_ISSUED,
@@ -48,19 +54,19 @@ def api_token_issue(*, user: Any, name: str, at: datetime | None = None) -> str:
     return key
 
 
-def api_token_revoke(*, user: Any, token_id: int, at: datetime | None = None) -> None:
+def api_token_revoke(*, user: Actor, token_id: int, at: datetime | None = None) -> None:
     """Revoke one of ``user``'s tokens (operators may revoke anyone's)."""
     with transaction.atomic(durable=True):
         at = service_instant(at)
         rows = ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True)
-        if not user.is_superuser:
-            rows = rows.filter(user=user)
+        if not is_operator(user):
+            rows = rows.filter(user_id=actor_ref(user) or 0)
         if rows.update(revoked_at=at) != 1:
             raise NotFound("no such active token")
         ledger_append(Kind.API_TOKEN_REVOKED, {"token": token_id, "by": user.pk}, at=at)
 
 
-def api_token_user(key: str) -> Any | None:
+def api_token_user(key: str) -> User | None:
     """The active user behind a token, or None. Checked at every request, never cached."""
     if not key.startswith(TOKEN_PREFIX):
         return None

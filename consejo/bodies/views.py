@@ -88,7 +88,7 @@ def body_new(request: HttpRequest) -> HttpResponse:
                 level=data["level"],
                 place=data["place"],
                 description=data["description"],
-                parent=parent,
+                parent_id=parent.pk if parent is not None else None,
             )
         except (InvalidInput, Conflict) as error:
             form.add_error(None, user_message(error))
@@ -111,7 +111,7 @@ def council_seats(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.council_seats_configure(
             actor=request.user,
-            council=council,
+            council_id=council.pk,
             method=data["method"],
             seats=data["seats"],
             min_seats=data["min_seats"],
@@ -134,7 +134,7 @@ def federation_link_add(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("body", slug=council.slug)
     body = access_body(actor=request.user, slug=form.cleaned_data["body"])
     try:
-        services.federation_link(actor=request.user, body=body, parent=council)
+        services.federation_link(actor=request.user, body_id=body.pk, parent_id=council.pk)
     except (InvalidInput, Conflict) as error:
         messages.error(request, user_message(error))
     else:
@@ -192,7 +192,7 @@ def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
         lines = read_roster_csv(decode_text(upload.read()), sectors=_sector_names())
         count = services.membership_import(
             actor=request.user,
-            body=body,
+            body_id=body.pk,
             rows=[
                 RosterRow(name=p.name, sector=p.sector, phone=p.phone, line=p.line) for p in lines
             ],
@@ -372,7 +372,7 @@ def show_code(request: HttpRequest, issued: services.IssuedCode, *, granted: boo
 def member_login_reset(request: HttpRequest, member_id: int) -> HttpResponse:
     member = access_member(actor=request.user, member_id=member_id)
     try:
-        issued = services.member_login_reset(actor=request.user, member=member)
+        issued = services.member_login_reset(actor=request.user, member_id=member.pk)
     except (InvalidInput, Conflict) as error:
         messages.error(request, user_message(error))
         return redirect("member", member_id=member.pk)
@@ -409,7 +409,7 @@ def login_cards(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET":
         due = login_cards_due(actor=request.user, body=body, at=timezone.now())
         return render(request, "bodies/login_cards.html", {"body": body, "due": due})
-    printed = services.login_cards_issue(actor=request.user, body=body)
+    printed = services.login_cards_issue(actor=request.user, body_id=body.pk)
     response = render(request, "bodies/login_cards.html", {"body": body, "printed": printed})
     response["Cache-Control"] = "no-store"
     return response

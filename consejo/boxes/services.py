@@ -25,6 +25,7 @@ from django.utils.translation import gettext_noop
 from consejo.bodies.authority import actor_member, actor_ref, require
 from consejo.bodies.models import Body, Member
 from consejo.boxes.models import Box, PartialDecryption, SealedBallot, Trustee
+from consejo.common.actors import Actor
 from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.core.sealed import ballots, dkg, files, mix, proofs
 from consejo.core.sealed.elgamal import Multiples
@@ -117,7 +118,7 @@ class StepDone:
 
 
 def trustee_step(
-    *, actor: Any, reference: str, step: str | Mapping[str, Any], at: datetime | None = None
+    *, actor: Actor, reference: str, step: str | Mapping[str, Any], at: datetime | None = None
 ) -> StepDone:
     """Take a trustee's step file: the commitment, the sealed shares, the confirmation (or the
     trustees it accuses), or the partial decryption at the count.
@@ -214,7 +215,7 @@ def trustee_step(
         return done
 
 
-def _log(kind: Kind, box: Box, trustee: Trustee, actor: Any, at: datetime, **extra: Any) -> None:
+def _log(kind: Kind, box: Box, trustee: Trustee, actor: Actor, at: datetime, **extra: Any) -> None:
     ledger_append(
         kind,
         {"box": box.reference, "trustee": trustee.index, **extra, "by": actor_ref(actor)},
@@ -237,7 +238,7 @@ def _decryption(
     everyone: Mapping[int, Trustee],
     parsed: files.Step,
     context: bytes,
-    actor: Any,
+    actor: Actor,
     at: datetime,
 ) -> StepDone:
     if box.mixed is None:

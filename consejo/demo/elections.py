@@ -120,14 +120,16 @@ def open_election_now(
     called = now - timedelta(days=1)
     election = election_create(
         actor=secretary,
-        body=bodies["jv-villa-ingenio"],
-        council=bodies["distrito-4"],
+        body_id=bodies["jv-villa-ingenio"].pk,
+        council_id=bodies["distrito-4"].pk,
         title="Renovación de delegados de Villa Ingenio al Consejo del Distrito 4",
         method=Method.MEEK_STV,
         mode=BallotMode.SECRET,
         opens_at=now - timedelta(hours=12),
         closes_at=now + timedelta(days=30),
-        trustees=[Member.objects.get(user=login) for _, login in sorted(trustees.items())],
+        trustee_ids=[
+            m.pk for m in [Member.objects.get(user=login) for _, login in sorted(trustees.items())]
+        ],
         threshold=3,
         at=called,
     )
@@ -136,7 +138,7 @@ def open_election_now(
         candidate_nominate(
             actor=secretary,
             election_id=election.pk,
-            member=member,
+            member_id=member.pk,
             statement=rng.choice(_STATEMENTS),
             at=called + timedelta(minutes=minute),
         )
@@ -166,8 +168,8 @@ def _paper_election(
     opens = datetime(called.year, called.month, 9, hour, tzinfo=called.tzinfo)
     election = election_create(
         actor=secretary,
-        body=body,
-        council=council,
+        body_id=body.pk,
+        council_id=council.pk,
         title=title,
         method=method,
         mode=BallotMode.PAPER,
@@ -180,7 +182,7 @@ def _paper_election(
         candidate_nominate(
             actor=secretary,
             election_id=election.pk,
-            member=member,
+            member_id=member.pk,
             statement=rng.choice(_STATEMENTS),
             at=clock.tick(),
         )

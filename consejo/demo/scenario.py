@@ -45,6 +45,7 @@ from consejo.bodies.services import (
     membership_import,
     operator_create,
 )
+from consejo.common.actors import Actor
 from consejo.core.errors import Conflict
 from consejo.demo.dataset import (
     BASES,
@@ -226,7 +227,7 @@ def _load_demo(*, stdout: _Writer | None) -> DemoResult:
             )
         membership_import(
             actor=importer.get(spec.slug, admin),
-            body=bodies[spec.slug],
+            body_id=bodies[spec.slug].pk,
             rows=_roster(spec, rng),
             same_name_ok=True,  # generated names may repeat, as real ones do
             at=clock.at(spec.roster_day, 8),
@@ -243,14 +244,14 @@ def _load_demo(*, stdout: _Writer | None) -> DemoResult:
                 if NATIONAL in child.parents:
                     federation_link(
                         actor=admin,
-                        body=bodies[child.slug],
-                        parent=bodies[NATIONAL],
+                        body_id=bodies[child.slug].pk,
+                        parent_id=bodies[NATIONAL].pk,
                         at=clock.tick(),
                     )
         actor = logins["el-alto"] if slug == "asamblea-el-alto" else admin
         council_seats_configure(
             actor=actor,
-            council=bodies[slug],
+            council_id=bodies[slug].pk,
             method=council.method,
             seats=council.seats,
             min_seats=council.min_seats,
@@ -297,7 +298,7 @@ def _create(
     spec: Council | Base,
     bodies: dict[str, Body],
     *,
-    actor: Any,
+    actor: Actor,
     clock: _Clock,
     at: datetime | None = None,
 ) -> None:
@@ -315,11 +316,13 @@ def _create(
         level=level,
         place=spec.place,
         description=f"{spec.description} {ILLUSTRATIVE}",
-        parent=parents[0] if parents else None,
+        parent_id=parents[0].pk if parents else None,
         at=at or clock.tick(),
     )
     for parent in parents[1:]:
-        federation_link(actor=actor, body=bodies[spec.slug], parent=parent, at=clock.tick())
+        federation_link(
+            actor=actor, body_id=bodies[spec.slug].pk, parent_id=parent.pk, at=clock.tick()
+        )
 
 
 def _trustee_logins(
@@ -353,14 +356,14 @@ def _member_with_login(
     role: str,
     sector: str,
     *,
-    actor: Any,
+    actor: Actor,
     clock: _Clock,
     day: int,
     hour: int,
 ) -> Any:
     """Register a member of ``body`` (member_add), then give them a login (consejo.demo.logins)."""
     membership = member_add(
-        actor=actor, body=body, name=name, sector=sector, role=role, at=clock.at(day, hour)
+        actor=actor, body_id=body.pk, name=name, sector=sector, role=role, at=clock.at(day, hour)
     )
     return demo_login(
         actor=actor, member=membership.member, username=username, password=password, clock=clock

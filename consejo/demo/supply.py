@@ -140,7 +140,7 @@ def share_the_gas(
         place="El Alto",
         description="Reparte el gas y los víveres de los depósitos de El Alto según necesidad y "
         "prioridad (resolución del 8 de junio). Demo: cifras ilustrativas.",
-        parent=assembly,
+        parent_id=assembly.pk,
         at=clock.at(10, 8),
     )
     plant_control = body_create(
@@ -150,7 +150,7 @@ def share_the_gas(
         kind=BodyKind.COMMITTEE,
         place="Senkata, El Alto",
         description="Trabajadores de la planta que cuentan las garrafas. Demo.",
-        parent=committee,
+        parent_id=committee.pk,
         at=clock.tick(),
     )
     depots_control = body_create(
@@ -161,14 +161,14 @@ def share_the_gas(
         place="El Alto, Distrito 4",
         description="Vecinos que cuentan el gas de los depósitos de Villa Ingenio y Río Seco. "
         "Demo.",
-        parent=committee,
+        parent_id=committee.pk,
         at=clock.tick(),
     )
     secretary = Member.objects.get(user=el_alto)
     membership_start(
         actor=admin,
-        member=secretary,
-        body=committee,
+        member_id=secretary.pk,
+        body_id=committee.pk,
         sector=Sector.RESIDENT,
         role=MembershipRole.SECRETARY,
         at=clock.tick(),
@@ -176,7 +176,7 @@ def share_the_gas(
     voters: list[Any] = [el_alto]
     for name, sector, role, login in COMMITTEE:
         membership = member_add(
-            actor=admin, body=committee, name=name, sector=sector, role=role, at=clock.tick()
+            actor=admin, body_id=committee.pk, name=name, sector=sector, role=role, at=clock.tick()
         )
         if login:
             password = passwords[login]
@@ -195,7 +195,7 @@ def share_the_gas(
         (depots_control, "Martha Ticona Copa", "cuenta-depositos"),
     ):
         counter = member_add(
-            actor=admin, body=body, name=name, sector=Sector.WORKER, at=clock.tick()
+            actor=admin, body_id=body.pk, name=name, sector=Sector.WORKER, at=clock.tick()
         ).member
         counters[body.slug] = demo_login(
             actor=admin,
@@ -217,8 +217,8 @@ def share_the_gas(
         commission = plant_control if depot_spec.slug == "planta-senkata" else depots_control
         depots[depot_spec.slug] = depot_create(
             actor=el_alto,
-            committee=committee,
-            commission=commission,
+            committee_id=committee.pk,
+            commission_id=commission.pk,
             slug=depot_spec.slug,
             name=depot_spec.name,
             place=depot_spec.place,
@@ -236,8 +236,8 @@ def share_the_gas(
     for spec in RECIPIENTS:
         recipient = recipient_register(
             actor=el_alto,
-            committee=committee,
-            body=bodies[spec.body],
+            committee_id=committee.pk,
+            body_id=bodies[spec.body].pk,
             slug=spec.slug,
             name=spec.name,
             kind=spec.kind,
@@ -265,7 +265,7 @@ def share_the_gas(
             at=clock.tick(),
         )
 
-    plan = plan_propose(actor=voters[1], committee=committee, at=clock.at(11, 9))
+    plan = plan_propose(actor=voters[1], committee_id=committee.pk, at=clock.at(11, 9))
     for voter in voters[:3]:
         plan = plan_vote(actor=voter, plan_id=plan.pk, choice="yes", at=clock.tick())
     return plan

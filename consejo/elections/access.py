@@ -5,17 +5,17 @@ services at the instant of the action."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.utils.translation import gettext as _
 
 from consejo.bodies.authority import current
 from consejo.bodies.models import Member, Membership
+from consejo.common.actors import Actor
 from consejo.core.errors import NotFound
 from consejo.elections.models import Candidate, Election
 
 
-def access_election(*, actor: Any, election_id: int) -> Election:
+def access_election(*, actor: Actor, election_id: int) -> Election:
     """An election by its number, with its body and council."""
     election = Election.objects.select_related("body", "council").filter(pk=election_id).first()
     if election is None:
@@ -23,7 +23,7 @@ def access_election(*, actor: Any, election_id: int) -> Election:
     return election
 
 
-def access_candidate(*, actor: Any, election: Election, candidate_id: int) -> Candidate:
+def access_candidate(*, actor: Actor, election: Election, candidate_id: int) -> Candidate:
     """A candidate of ``election``; one of another election is "not found" here."""
     candidate = Candidate.objects.filter(pk=candidate_id, election=election).first()
     if candidate is None:
@@ -33,7 +33,7 @@ def access_candidate(*, actor: Any, election: Election, candidate_id: int) -> Ca
     return candidate
 
 
-def access_nominee(*, actor: Any, election: Election, member_id: int, at: datetime) -> Member:
+def access_nominee(*, actor: Actor, election: Election, member_id: int, at: datetime) -> Member:
     """A current member of the electing body, to be nominated; anyone else is "not found"."""
     membership = (
         Membership.objects.filter(current(at), body=election.body, member_id=member_id)

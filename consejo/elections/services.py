@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -39,7 +38,9 @@ from consejo.bodies.models import (
 )
 from consejo.boxes import services as boxes
 from consejo.boxes.models import Box, SealedBallot, Trustee
+from consejo.common.actors import Actor
 from consejo.common.errors import user_message
+from consejo.common.rows import row_of
 from consejo.common.text import clean_text
 from consejo.core import elections as rules
 from consejo.core.counting.ballots import make_election
@@ -65,9 +66,9 @@ MAX_TALLY_ROWS = 100_000
 
 def election_create(
     *,
-    actor: Any,
-    body: Body,
-    council: Body,
+    actor: Actor,
+    body_id: int,
+    council_id: int,
     title: str,
     method: str,
     mode: str,
@@ -75,17 +76,17 @@ def election_create(
     closes_at: datetime,
     seats: int | None = None,
     substitutes: int | None = None,
-    trustees: Sequence[Member] = (),
+    trustee_ids: Sequence[int] = (),
     threshold: int | None = None,
     at: datetime | None = None,
 ) -> Election:
-    """Call an election: the members of ``body`` elect ``seats`` people into ``council``.
+    """Call an election: the members of the electing body elect ``seats`` people into a council.
 
-    ``council`` is a council ``body`` sends delegates to (then the seats are those apportioned to
-    ``body`` there, unless no apportionment exists yet), or a committee of ``body``. Online
+    The council is one the body sends delegates to (then the seats are those apportioned to the
+    body there, unless no apportionment exists yet), or a committee of the body. Online
     ballots need a nomination period first: voting opens after the election is called.
-    ``substitutes`` defaults to as many as the seats. A secret ballot names its ``trustees``
-    (at least three members of ``body`` or of ``council``, each with a login), any
+    ``substitutes`` defaults to as many as the seats. A secret ballot names its trustees
+    (``trustee_ids``: at least three members of the body or of the council, each with a login), any
     ``threshold`` of whom open the box (default: a majority); they make the election key
     before voting opens (consejo.boxes.services.trustee_step).
     """
@@ -104,6 +105,8 @@ def election_create(
         raise InvalidInput(_("voting must close after it opens"))
     with transaction.atomic(durable=True):
         at = service_instant(at)
+        body = row_of(Body, body_id, _("no such body"))
+        council = row_of(Body, council_id, _("no such body"))
         require_secretary_or_operator(actor, body, at, gettext_noop("call an election"))
         if council.kind not in COUNCIL_KINDS:
             raise InvalidInput(_("%(body)s is not a council or committee") % {"body": council})
@@ -144,9 +147,9 @@ def election_create(
             opens_at=opens_at,
             closes_at=closes_at,
             created_at=at,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by_id=actor_ref(actor),
         )
-        if mode != BallotMode.SECRET and trustees:
+        if mode != BallotMode.SECRET and trustee_ids:
             raise InvalidInput(_("only a secret ballot has trustees"))
         ledger_append(
             Kind.ELECTION_CALLED,
@@ -166,12 +169,12 @@ def election_create(
             at=at,
         )
         if mode == BallotMode.SECRET:
-            if len(trustees) < 3:
+            if len(trustee_ids) < 3:
                 raise InvalidInput(_("a secret ballot needs at least three trustees"))
             boxes.box_prepare(
                 body=body,
                 purpose=election_reference(election),
-                trustees=trustees,
+                trustees=_trustees(trustee_ids),
                 threshold=threshold,
                 ranked=METHODS[method].ranked,
                 at=at,
@@ -182,13 +185,13 @@ def election_create(
 
 def candidate_nominate(
     *,
-    actor: Any,
+    actor: Actor,
     election_id: int,
-    member: Member,
+    member_id: int,
     statement: str = "",
     at: datetime | None = None,
 ) -> Candidate:
-    """Nominate ``member``: any member of the electing body may nominate a fellow member.
+    """Nominate a member: any member of the electing body may nominate a fellow member.
 
     A member who nominates themselves, and a nomination the secretary enters for someone who
     said yes in the assembly, stand at once; anyone else's nomination waits for the nominee to
@@ -207,6 +210,7 @@ def candidate_nominate(
             target=election,
         )
         _require_nominations_open(election, at)
+        member = row_of(Member, member_id, _("no such member"))
         if not is_member(member, election.body, at):
             raise InvalidInput(
                 _("%(member)s is not a member of %(body)s")
@@ -243,18 +247,18 @@ def candidate_nominate(
     return candidate
 
 
-def candidate_accept(*, actor: Any, candidate_id: int, at: datetime | None = None) -> Candidate:
+def candidate_accept(*, actor: Actor, candidate_id: int, at: datetime | None = None) -> Candidate:
     """The nominee accepts (or the secretary records that they accepted in the assembly)."""
     return _candidate_decide(actor=actor, candidate_id=candidate_id, accept=True, at=at)
 
 
-def candidate_withdraw(*, actor: Any, candidate_id: int, at: datetime | None = None) -> Candidate:
+def candidate_withdraw(*, actor: Actor, candidate_id: int, at: datetime | None = None) -> Candidate:
     """The nominee declines or withdraws (or the secretary records it), before voting opens."""
     return _candidate_decide(actor=actor, candidate_id=candidate_id, accept=False, at=at)
 
 
 def ballot_cast(
-    *, actor: Any, election_id: int, choices: Sequence[int], at: datetime | None = None
+    *, actor: Actor, election_id: int, choices: Sequence[int], at: datetime | None = None
 ) -> str | None:
     """Cast the actor's ballot: ``choices`` are candidate keys, in order of preference.
 
@@ -313,7 +317,7 @@ def ballot_cast(
     return tracker
 
 
-def election_close(*, actor: Any, election_id: int, at: datetime | None = None) -> Election:
+def election_close(*, actor: Actor, election_id: int, at: datetime | None = None) -> Election:
     """Close a secret election's ballot box once voting has closed, and mix it, so that its
     trustees can decrypt the mix: the secretary's work, or any trustee's.
 
@@ -342,7 +346,7 @@ def election_close(*, actor: Any, election_id: int, at: datetime | None = None) 
 
 def paper_tally_enter(
     *,
-    actor: Any,
+    actor: Actor,
     election_id: int,
     ballots: Sequence[tuple[Sequence[int], int]],
     at: datetime | None = None,
@@ -418,7 +422,7 @@ def paper_tally_enter(
     return total
 
 
-def election_count(*, actor: Any, election_id: int, at: datetime | None = None) -> Election:
+def election_count(*, actor: Actor, election_id: int, at: datetime | None = None) -> Election:
     """Count the ballots, record the result and seat the delegation: the secretary's work.
 
     Rule: online ballots are counted once voting has closed, a paper tally once it is entered.
@@ -512,6 +516,16 @@ def _election(election_id: int, *, lock: bool = False) -> Election:
     return election
 
 
+def _trustees(member_ids: Sequence[int]) -> list[Member]:
+    """The members named as trustees, in the order given; InvalidInput names every key that is
+    no member's."""
+    found = Member.objects.in_bulk([pk for pk in member_ids if isinstance(pk, int)])
+    missing = [str(pk) for pk in member_ids if pk not in found]
+    if missing:
+        raise InvalidInput(_("no such member: %(ids)s") % {"ids": ", ".join(missing)})
+    return [found[pk] for pk in member_ids]
+
+
 def _box(election: Election) -> Box:
     box = box_of(election)
     if box is None:
@@ -602,7 +616,7 @@ def _seats(body: Body, council: Body, seats: int | None, delegates_to: bool) -> 
 
 
 def _candidate_decide(
-    *, actor: Any, candidate_id: int, accept: bool, at: datetime | None
+    *, actor: Actor, candidate_id: int, accept: bool, at: datetime | None
 ) -> Candidate:
     with transaction.atomic(durable=True):
         at = service_instant(at)

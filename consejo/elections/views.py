@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from consejo.bodies.access import access_body
 from consejo.bodies.authority import (
     names_visible,
+    refuse_names,
     require,
-    require_names_visible,
     require_secretary_or_operator,
 )
 from consejo.common import ratelimit
@@ -98,8 +98,8 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             election = services.election_create(
                 actor=request.user,
-                body=body,
-                council=council,
+                body_id=body.pk,
+                council_id=council.pk,
                 title=data["title"],
                 method=data["method"],
                 mode=data["mode"],
@@ -107,7 +107,7 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
                 closes_at=data["closes_at"],
                 seats=data["seats"],
                 substitutes=data["substitutes"],
-                trustees=trustees,
+                trustee_ids=[m.pk for m in trustees],
                 threshold=data["threshold"] if trustees else None,
             )
         except (InvalidInput, Conflict) as error:
@@ -152,7 +152,7 @@ def candidate_nominate(request: HttpRequest, election_id: int) -> HttpResponse:
         candidate = services.candidate_nominate(
             actor=request.user,
             election_id=election.pk,
-            member=member,
+            member_id=member.pk,
             statement=form.cleaned_data["statement"],
         )
     except (InvalidInput, Conflict) as error:
@@ -405,8 +405,7 @@ def _office_names(request: HttpRequest) -> HttpResponse | None:
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    require_names_visible(request.user, Names.OFFICE, at=timezone.now())
-    return None  # unreachable: require_names_visible raised
+    refuse_names(request.user, Names.OFFICE)
 
 
 @require_GET

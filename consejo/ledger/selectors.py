@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext, gettext_noop
 
+from consejo.common.actors import Actor
 from consejo.common.wording import phrasing, translated
 from consejo.core import ledger as chain
 from consejo.ledger.kinds import SPECS, kind_of, names_of
@@ -134,7 +134,7 @@ def ledger_verify() -> chain.Verdict:
 PUBLIC_VERIFY_SECONDS = 60
 
 
-def ledger_verify_for(actor: Any) -> chain.Verdict:
+def ledger_verify_for(actor: Actor) -> chain.Verdict:
     """Verify for a page or API reader. Members get a fresh verification every time; the public
     gets one at most a minute old for the current head, so that anonymous requests cannot make
     the server reread the whole ledger in a loop."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from consejo.bodies.authority import current, require_names_visible
+from consejo.common.actors import Actor
 from consejo.core.visibility import Names
 from consejo.mandates.models import Mandate
 from consejo.mandates.selectors import MandateLine, mandate_line
@@ -15,7 +15,7 @@ MAX_LISTED = 1000
 
 
 def access_mandates(
-    *, actor: Any, council_id: int, at: datetime, current_only: bool
+    *, actor: Actor, council_id: int, at: datetime, current_only: bool
 ) -> list[MandateLine]:
     """The mandates held in a council (those in force at ``at``, or every one ever held), for
     those who may see the names of office holders (``core.visibility``, ``Names.OFFICE``); anyone

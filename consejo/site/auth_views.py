@@ -176,12 +176,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            services.login_password_change(
+            user = services.login_password_change(
                 actor=self.request.user, password=form.cleaned_data["new_password1"]
             )
         except InvalidInput as error:
             form.add_error(None, user_message(error))
             return self.form_invalid(form)
-        update_session_auth_hash(self.request, form.user)
+        update_session_auth_hash(self.request, user)
         messages.success(self.request, _("Your password has been changed."))
         return redirect(self.get_success_url())

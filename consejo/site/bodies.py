@@ -52,7 +52,7 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 membership = services.member_add(
                     actor=request.user,
-                    body=body,
+                    body_id=body.pk,
                     name=form.cleaned_data["name"],
                     sector=form.cleaned_data["sector"],
                     phone=form.cleaned_data["phone"],
@@ -125,7 +125,7 @@ def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             issued = services.member_login_grant(
-                actor=request.user, member=member, username=form.cleaned_data["username"]
+                actor=request.user, member_id=member.pk, username=form.cleaned_data["username"]
             )
         except (InvalidInput, Conflict) as error:
             form.add_error(None, user_message(error))

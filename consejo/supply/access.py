@@ -10,12 +10,11 @@ not sent to the database at all.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
 from consejo.bodies.access import access_body
 from consejo.bodies.models import Body, BodyKind
+from consejo.common.actors import Actor
 from consejo.core.errors import NotFound
 from consejo.core.slugs import is_slug
 from consejo.supply.models import Depot, Item, Plan, Recipient
@@ -26,7 +25,7 @@ def _shown(slug: str) -> str:
     return slug[:80].encode("utf-8", "replace").decode()
 
 
-def access_supply_committee(*, actor: Any, slug: str) -> Body:
+def access_supply_committee(*, actor: Actor, slug: str) -> Body:
     """A committee (``kind`` committee) by its short name; any other body is "not found" here."""
     body = access_body(actor=actor, slug=slug)
     if body.kind != BodyKind.COMMITTEE:
@@ -34,7 +33,7 @@ def access_supply_committee(*, actor: Any, slug: str) -> Body:
     return body
 
 
-def access_item(*, actor: Any, slug: str) -> Item:
+def access_item(*, actor: Actor, slug: str) -> Item:
     """An item by its short name."""
     item = Item.objects.filter(slug=slug).first() if is_slug(slug, max_length=60) else None
     if item is None:
@@ -42,7 +41,7 @@ def access_item(*, actor: Any, slug: str) -> Item:
     return item
 
 
-def access_depot(*, actor: Any, slug: str) -> Depot:
+def access_depot(*, actor: Actor, slug: str) -> Depot:
     """A depot by its short name, with its supply committee and control commission."""
     found = (
         Depot.objects.select_related("committee", "commission").filter(slug=slug).first()
@@ -54,7 +53,7 @@ def access_depot(*, actor: Any, slug: str) -> Depot:
     return found
 
 
-def access_recipient(*, actor: Any, slug: str) -> Recipient:
+def access_recipient(*, actor: Actor, slug: str) -> Recipient:
     """A recipient by its short name, with its own body and its supply committee."""
     found = (
         Recipient.objects.select_related("body", "committee").filter(slug=slug).first()
@@ -66,7 +65,7 @@ def access_recipient(*, actor: Any, slug: str) -> Recipient:
     return found
 
 
-def access_plan(*, actor: Any, plan_id: int) -> Plan:
+def access_plan(*, actor: Actor, plan_id: int) -> Plan:
     """An allocation plan by its number, with its committee and who proposed it."""
     plan = (
         Plan.objects.select_related("committee", "proposed_by__member").filter(pk=plan_id).first()

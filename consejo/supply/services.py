@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -35,9 +34,11 @@ from consejo.bodies.authority import (
     require_secretary_or_operator,
 )
 from consejo.bodies.models import Body, BodyKind, Membership, MembershipRole
+from consejo.common.actors import Actor
+from consejo.common.rows import row_of
 from consejo.common.text import clean_text
 from consejo.core import allocation as solver
-from consejo.core.errors import Conflict, InvalidInput, NotFound
+from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.ledger import json_digest
 from consejo.core.slugs import is_slug
 from consejo.core.votes import Decision, Refusal, Tally, majority_of_members, vote_refusal
@@ -70,7 +71,9 @@ class Place:
     longitude: Decimal
 
 
-def item_create(*, actor: Any, slug: str, name: str, unit: str, at: datetime | None = None) -> Item:
+def item_create(
+    *, actor: Actor, slug: str, name: str, unit: str, at: datetime | None = None
+) -> Item:
     """Register an item distributed in whole units (an operator or a committee's secretary)."""
     slug = _slug(slug, max_length=60)  # Item.slug holds 60 characters (a depot's, 80)
     name = clean_text(name, label=_("name"), max_length=200, required=True)
@@ -98,23 +101,25 @@ def item_create(*, actor: Any, slug: str, name: str, unit: str, at: datetime | N
 
 def depot_create(
     *,
-    actor: Any,
-    committee: Body,
-    commission: Body,
+    actor: Actor,
+    committee_id: int,
+    commission_id: int,
     slug: str,
     name: str,
     place: str = "",
     location: Place | None = None,
     at: datetime | None = None,
 ) -> Depot:
-    """Register a depot: ``committee`` allocates its stock, ``commission`` counts it."""
+    """Register a depot: the supply committee allocates its stock, the control commission
+    counts it."""
     slug = _slug(slug)
     name = clean_text(name, label=_("name"), max_length=200, required=True)
     place = clean_text(place, label=_("place"), max_length=200)
     _check_location(location)
     with transaction.atomic(durable=True):
         at = service_instant(at)
-        _require_committee(committee)
+        committee = _committee(committee_id)
+        commission = row_of(Body, commission_id, _("no such body"))
         if commission.kind != BodyKind.COMMITTEE:
             raise InvalidInput(_("%(body)s is not a committee") % {"body": commission})
         if commission.pk == committee.pk:
@@ -156,7 +161,7 @@ def depot_create(
 
 def stock_count_record(
     *,
-    actor: Any,
+    actor: Actor,
     depot_id: int,
     item_id: int,
     units: int,
@@ -171,8 +176,8 @@ def stock_count_record(
     note = clean_text(note, label=_("note"), max_length=500)
     with transaction.atomic(durable=True):
         at = service_instant(at)
-        depot = _get(Depot.objects.select_related("commission"), depot_id, _("no such depot"))
-        item = _get(Item.objects.all(), item_id, _("no such item"))
+        depot = row_of(Depot.objects.select_related("commission"), depot_id, _("no such depot"))
+        item = row_of(Item.objects.all(), item_id, _("no such item"))
         counter = actor_member(actor)
         require(
             is_operator(actor)
@@ -201,9 +206,9 @@ def stock_count_record(
 
 def recipient_register(
     *,
-    actor: Any,
-    committee: Body,
-    body: Body,
+    actor: Actor,
+    committee_id: int,
+    body_id: int,
     slug: str,
     name: str,
     kind: str,
@@ -212,9 +217,10 @@ def recipient_register(
     location: Place | None = None,
     at: datetime | None = None,
 ) -> Recipient:
-    """Register a recipient served by ``committee``, with its priority ``tier`` (1 is highest).
+    """Register a recipient served by a supply committee, with its priority ``tier`` (1 is
+    highest).
 
-    ``body`` is the recipient's own body (the junta of a neighborhood, the workers of a
+    ``body_id`` is the recipient's own body (the junta of a neighborhood, the workers of a
     hospital): its secretary registers the needs.
     """
     slug = _slug(slug)
@@ -227,7 +233,8 @@ def recipient_register(
     _check_location(location)
     with transaction.atomic(durable=True):
         at = service_instant(at)
-        _require_committee(committee)
+        committee = _committee(committee_id)
+        body = row_of(Body, body_id, _("no such body"))
         require_secretary_or_operator(actor, committee, at, gettext_noop("register a recipient"))
         try:
             with transaction.atomic():
@@ -265,13 +272,13 @@ def recipient_register(
 
 
 def recipient_tier_set(
-    *, actor: Any, recipient_id: int, tier: int, at: datetime | None = None
+    *, actor: Actor, recipient_id: int, tier: int, at: datetime | None = None
 ) -> Recipient:
     """Change a recipient's priority tier (its committee's secretary)."""
     _check_tier(tier)
     with transaction.atomic(durable=True):
         at = service_instant(at)
-        recipient = _get(
+        recipient = row_of(
             Recipient.objects.select_related("committee"), recipient_id, _("no such recipient")
         )
         require_secretary_or_operator(
@@ -288,15 +295,15 @@ def recipient_tier_set(
 
 
 def route_set(
-    *, actor: Any, depot_id: int, recipient_id: int, cost: int, at: datetime | None = None
+    *, actor: Actor, depot_id: int, recipient_id: int, cost: int, at: datetime | None = None
 ) -> Route:
     """Say that a depot reaches a recipient, at ``cost`` per unit (or change the cost)."""
     if not _is_whole(cost, 0, MAX_COST):
         raise InvalidInput(_("a cost is a whole number from 0 to %(max)d") % {"max": MAX_COST})
     with transaction.atomic(durable=True):
         at = service_instant(at)
-        depot = _get(Depot.objects.select_related("committee"), depot_id, _("no such depot"))
-        recipient = _get(Recipient.objects.all(), recipient_id, _("no such recipient"))
+        depot = row_of(Depot.objects.select_related("committee"), depot_id, _("no such depot"))
+        recipient = row_of(Recipient.objects.all(), recipient_id, _("no such recipient"))
         # Authority first: a refusal must not tell a stranger which committee serves whom.
         require_secretary_or_operator(actor, depot.committee, at, gettext_noop("set a route"))
         if recipient.committee_id != depot.committee_id:
@@ -321,7 +328,7 @@ def route_set(
 
 
 def need_register(
-    *, actor: Any, recipient_id: int, item_id: int, units: int, at: datetime | None = None
+    *, actor: Actor, recipient_id: int, item_id: int, units: int, at: datetime | None = None
 ) -> Need:
     """Register how many units of ``item`` a recipient needs: its own body's secretary.
 
@@ -330,10 +337,10 @@ def need_register(
     _check_units(units)
     with transaction.atomic(durable=True):
         at = service_instant(at)
-        recipient = _get(
+        recipient = row_of(
             Recipient.objects.select_related("body"), recipient_id, _("no such recipient")
         )
-        item = _get(Item.objects.all(), item_id, _("no such item"))
+        item = row_of(Item.objects.all(), item_id, _("no such item"))
         require_secretary_or_operator(
             actor, recipient.body, at, gettext_noop("register a recipient's needs")
         )
@@ -358,7 +365,7 @@ def need_register(
     return need
 
 
-def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> Plan:
+def plan_propose(*, actor: Actor, committee_id: int, at: datetime | None = None) -> Plan:
     """Compute a plan from the committee's current figures and put it to the committee's vote.
 
     The input is built from the newest stock count of every item in the committee's depots, the
@@ -369,7 +376,7 @@ def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> 
     """
     with transaction.atomic(durable=True):
         at = service_instant(at)
-        _require_committee(committee)
+        committee = _committee(committee_id)
         proposer = actor_member(actor)
         require(
             is_operator(actor) or (proposer is not None and is_member(proposer, committee, at)),
@@ -401,7 +408,7 @@ def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> 
         plan = Plan.objects.create(
             committee=committee,
             proposed_at=at,
-            proposed_by=actor if getattr(actor, "pk", None) else None,
+            proposed_by_id=actor_ref(actor),
             problem=problem,
             result=result,
             problem_digest=json_digest(problem),
@@ -426,7 +433,7 @@ def plan_propose(*, actor: Any, committee: Body, at: datetime | None = None) -> 
     return plan
 
 
-def plan_vote(*, actor: Any, plan_id: int, choice: str, at: datetime | None = None) -> Plan:
+def plan_vote(*, actor: Actor, plan_id: int, choice: str, at: datetime | None = None) -> Plan:
     """Record the actor's vote on a proposed plan, by name; decide it when the vote is decisive.
 
     Rule (consejo.core.votes.majority_of_members): carried by more than half of the committee's
@@ -438,7 +445,9 @@ def plan_vote(*, actor: Any, plan_id: int, choice: str, at: datetime | None = No
         raise InvalidInput(_("a vote is yes, no or abstain"))
     with transaction.atomic(durable=True):
         at = service_instant(at)
-        plan = _get(Plan.objects.select_related("committee"), plan_id, _("no such plan"), lock=True)
+        plan = row_of(
+            Plan.objects.select_related("committee"), plan_id, _("no such plan"), lock=True
+        )
         voter = actor_member(actor)
         refusal = vote_refusal(
             entitled=voter is not None and is_member(voter, plan.committee, at),
@@ -521,29 +530,23 @@ def _decide(
     )
 
 
-def _secretary_of_a_committee(actor: Any, at: datetime) -> bool:
+def _secretary_of_a_committee(actor: Actor, at: datetime) -> bool:
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
     return Membership.objects.filter(
         current(at),
-        member__user=actor,
+        member__user_id=actor.pk,
         role=MembershipRole.SECRETARY,
         body__kind=BodyKind.COMMITTEE,
     ).exists()
 
 
-def _require_committee(body: Body) -> None:
+def _committee(body_id: int) -> Body:
+    """The supply committee a service acts on, read after the ledger lock."""
+    body = row_of(Body, body_id, _("no such body"))
     if body.kind != BodyKind.COMMITTEE:
         raise InvalidInput(_("%(body)s is not a committee") % {"body": body})
-
-
-def _get(query: Any, pk: int, missing: str, *, lock: bool = False) -> Any:
-    if lock:
-        query = query.select_for_update(of=("self",))
-    found = query.filter(pk=pk).first()
-    if found is None:
-        raise NotFound(missing)
-    return found
+    return body
 
 
 def _slug(slug: str, *, max_length: int = 80) -> str:

@@ -104,7 +104,7 @@ def plan_propose(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, user_message(error))
         return redirect("supply_committee", slug=committee.slug)
     try:
-        plan = services.plan_propose(actor=request.user, committee=committee)
+        plan = services.plan_propose(actor=request.user, committee_id=committee.pk)
     except REFUSALS as error:
         messages.error(request, user_message(error))
         return redirect("supply_committee", slug=committee.slug)
@@ -131,8 +131,8 @@ def recipient_new(request: HttpRequest, slug: str) -> HttpResponse:
         body = access_body(actor=request.user, slug=data["body"].strip())
         recipient = services.recipient_register(
             actor=request.user,
-            committee=committee,
-            body=body,
+            committee_id=committee.pk,
+            body_id=body.pk,
             slug=data["slug"],
             name=data["name"],
             kind=data["kind"],

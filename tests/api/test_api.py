@@ -332,7 +332,11 @@ def test_a_phone_taken_in_the_same_body_is_a_409_in_the_error_shape_and_writes_n
     client: Client, federation: SmallFederation, operator: Any
 ) -> None:
     services.member_add(
-        actor=operator, body=federation.mine, name="Rosa Apaza", sector="miner", phone="70000001"
+        actor=operator,
+        body_id=federation.mine.pk,
+        name="Rosa Apaza",
+        sector="miner",
+        phone="70000001",
     )
     token = api_token_issue(user=operator, name="roster scanner")
     before = counts()
@@ -354,7 +358,7 @@ def test_a_phone_held_in_another_body_answers_as_a_new_phone_does(
     # No oracle: the secretary of Huanuni must not learn that the neighborhood has this phone.
     services.member_add(
         actor=operator,
-        body=federation.neighborhood,
+        body_id=federation.neighborhood.pk,
         name="Rosa Apaza",
         sector="resident",
         phone="+591 7000 0001",

@@ -941,8 +941,8 @@ def test_reading_a_committee_takes_the_same_queries_however_many_recipients_it_s
     for n in range(5):
         recipient = services.recipient_register(
             actor=operator,
-            committee=scene.committee,
-            body=scene.federation.neighborhood,
+            committee_id=scene.committee.pk,
+            body_id=scene.federation.neighborhood.pk,
             slug=f"barrio-{n}",
             name=f"Barrio {n}",
             kind="neighborhood",

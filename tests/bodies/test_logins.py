@@ -47,7 +47,9 @@ def plant(operator: Any) -> Body:
 
 @pytest.fixture
 def worker(operator: Any, plant: Body) -> Membership:
-    return services.member_add(actor=operator, body=plant, name="Juana Mamani", sector="worker")
+    return services.member_add(
+        actor=operator, body_id=plant.pk, name="Juana Mamani", sector="worker"
+    )
 
 
 @pytest.fixture
@@ -84,7 +86,9 @@ def codes_on(page: str) -> list[str]:
 def test_a_grant_gives_a_one_time_code_and_the_ledger_carries_ids_only(
     secretary: Any, worker: Membership
 ) -> None:
-    issued = services.member_login_grant(actor=secretary, member=worker.member, username="juana")
+    issued = services.member_login_grant(
+        actor=secretary, member_id=worker.member.pk, username="juana"
+    )
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{10}", issued.code)
     assert not issued.user.has_usable_password()
     assert issued.expires - timezone.now() > timedelta(days=6)
@@ -99,7 +103,9 @@ def test_a_grant_gives_a_one_time_code_and_the_ledger_carries_ids_only(
 
 
 def test_only_a_keyed_digest_of_the_code_is_stored(secretary: Any, worker: Membership) -> None:
-    issued = services.member_login_grant(actor=secretary, member=worker.member, username="juana")
+    issued = services.member_login_grant(
+        actor=secretary, member_id=worker.member.pk, username="juana"
+    )
     stored = LoginCode.objects.get(user=issued.user)
     assert issued.code not in stored.code_hash
     assert len(stored.code_hash) == 64
@@ -108,7 +114,9 @@ def test_only_a_keyed_digest_of_the_code_is_stored(secretary: Any, worker: Membe
 def test_the_member_sets_their_own_password_with_the_code_once(
     secretary: Any, worker: Membership
 ) -> None:
-    issued = services.member_login_grant(actor=secretary, member=worker.member, username="juana")
+    issued = services.member_login_grant(
+        actor=secretary, member_id=worker.member.pk, username="juana"
+    )
     member = Client(HTTP_ACCEPT_LANGUAGE="en")
     # Typed on a phone: lower case, without the dash; it does not matter.
     assert redeem(member, "juana", issued.code.lower()).status_code == 302
@@ -124,7 +132,9 @@ def test_the_member_sets_their_own_password_with_the_code_once(
 def test_a_wrong_code_an_unknown_name_and_an_expired_code_get_the_same_answer(
     secretary: Any, worker: Membership, time_machine: Any
 ) -> None:
-    issued = services.member_login_grant(actor=secretary, member=worker.member, username="juana")
+    issued = services.member_login_grant(
+        actor=secretary, member_id=worker.member.pk, username="juana"
+    )
     wrong = "22222-22222" if issued.code != "2222222222" else "33333-33333"
     for username, code in (("juana", wrong), ("nobody", issued.code), ("juana", "not a code")):
         with pytest.raises(InvalidInput, match=REFUSED):
@@ -136,7 +146,9 @@ def test_a_wrong_code_an_unknown_name_and_an_expired_code_get_the_same_answer(
 
 
 def test_a_weak_password_keeps_the_code_good(secretary: Any, worker: Membership) -> None:
-    issued = services.member_login_grant(actor=secretary, member=worker.member, username="juana")
+    issued = services.member_login_grant(
+        actor=secretary, member_id=worker.member.pk, username="juana"
+    )
     with pytest.raises(InvalidInput, match="too short"):
         services.login_code_redeem(username="juana", code=issued.code, password="1234")
     services.login_code_redeem(username="juana", code=issued.code, password=PASSWORD)
@@ -145,7 +157,9 @@ def test_a_weak_password_keeps_the_code_good(secretary: Any, worker: Membership)
 def test_guessing_codes_is_rate_limited_per_name_and_address_not_per_name(
     secretary: Any, worker: Membership
 ) -> None:
-    issued = services.member_login_grant(actor=secretary, member=worker.member, username="juana")
+    issued = services.member_login_grant(
+        actor=secretary, member_id=worker.member.pk, username="juana"
+    )
     guesser = Client(REMOTE_ADDR="203.0.113.9", HTTP_ACCEPT_LANGUAGE="en")
     answers = [redeem(guesser, "juana", f"{i:0>5}-XXXXX").status_code for i in range(11)]
     assert answers == [400] * 10 + [429]
@@ -164,7 +178,7 @@ def test_a_reset_ends_the_password_every_session_and_every_token(
     session = logged_in(member)
     assert session.get("/").context["user"].is_authenticated
     token = api_token_issue(user=member, name="phone")
-    issued = services.member_login_reset(actor=secretary, member=member.member)
+    issued = services.member_login_reset(actor=secretary, member_id=member.member.pk)
     assert not Client().login(username="juana", password=PASSWORD)
     assert not session.get("/").context["user"].is_authenticated
     api = Client().get(f"{API}/bodies/senkata/members", HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -178,8 +192,10 @@ def test_a_reset_ends_the_password_every_session_and_every_token(
 
 
 def test_a_new_code_replaces_the_old_one(secretary: Any, worker: Membership) -> None:
-    first = services.member_login_grant(actor=secretary, member=worker.member, username="juana")
-    second = services.member_login_reset(actor=secretary, member=worker.member)
+    first = services.member_login_grant(
+        actor=secretary, member_id=worker.member.pk, username="juana"
+    )
+    second = services.member_login_reset(actor=secretary, member_id=worker.member.pk)
     with pytest.raises(InvalidInput, match=REFUSED):
         services.login_code_redeem(username="juana", code=first.code, password=PASSWORD)
     services.login_code_redeem(username="juana", code=second.code, password=PASSWORD)
@@ -189,17 +205,17 @@ def test_a_secretary_cannot_reset_an_operators_login_nor_a_member_elsewhere(
     operator: Any, secretary: Any, plant: Body
 ) -> None:
     operator_member = services.member_add(
-        actor=operator, body=plant, name="Op", sector="worker"
+        actor=operator, body_id=plant.pk, name="Op", sector="worker"
     ).member
     # An operator who is also a member of the plant (a leaf row, linked directly).
     Member.objects.filter(pk=operator_member.pk).update(user=operator)
     operator_member.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.member_login_reset(actor=secretary, member=operator_member)
+        services.member_login_reset(actor=secretary, member_id=operator_member.pk)
     mine = services.body_create(actor=operator, name="Mine", slug="mine", kind="mine")
     miner = make_member(actor=operator, body=mine, username="minera")
     with pytest.raises(PermissionDenied):
-        services.member_login_reset(actor=secretary, member=miner.member)
+        services.member_login_reset(actor=secretary, member_id=miner.member.pk)
     assert Client().login(username="minera", password="wawa-llajta-2005")
 
 
@@ -224,15 +240,15 @@ def test_the_member_page_resets_and_shows_the_code_once(
 def test_printing_cards_gives_logins_to_those_without_and_codes_to_those_without_a_password(
     secretary: Any, operator: Any, plant: Body
 ) -> None:
-    services.member_add(actor=operator, body=plant, name="Ana Sin Login", sector="worker")
+    services.member_add(actor=operator, body_id=plant.pk, name="Ana Sin Login", sector="worker")
     pending = services.member_add(
-        actor=operator, body=plant, name="Berta Pendiente", sector="worker"
+        actor=operator, body_id=plant.pk, name="Berta Pendiente", sector="worker"
     )
-    old = services.member_login_grant(actor=operator, member=pending.member, username="berta")
+    old = services.member_login_grant(actor=operator, member_id=pending.member.pk, username="berta")
     own = make_member(actor=operator, body=plant, username="carla", name="Carla Propia")
     before = LedgerEntry.objects.count()
 
-    printed = services.login_cards_issue(actor=secretary, body=plant)
+    printed = services.login_cards_issue(actor=secretary, body_id=plant.pk)
 
     names = {card.member.name: card for card in printed.cards}
     assert set(names) == {"Ana Sin Login", "Berta Pendiente"}
@@ -256,7 +272,9 @@ def test_the_cards_page_prints_one_card_per_member_and_only_for_the_secretary(
     secretary: Any, operator: Any, plant: Body
 ) -> None:
     for name in ("Ana", "Berta", "Carla"):
-        services.member_add(actor=operator, body=plant, name=f"{name} Quispe", sector="worker")
+        services.member_add(
+            actor=operator, body_id=plant.pk, name=f"{name} Quispe", sector="worker"
+        )
     client = logged_in(secretary)
     body_page = client.get("/bodies/senkata/").content.decode()
     assert "/bodies/senkata/login-cards/" in body_page
@@ -318,7 +336,9 @@ def test_only_an_operator_disables_and_not_their_own_login(
 
 
 def test_a_disabled_login_cannot_redeem_a_code(operator: Any, worker: Membership) -> None:
-    issued = services.member_login_grant(actor=operator, member=worker.member, username="juana")
+    issued = services.member_login_grant(
+        actor=operator, member_id=worker.member.pk, username="juana"
+    )
     services.login_disable(actor=operator, user_id=issued.user.pk)
     with pytest.raises(InvalidInput, match=REFUSED):
         services.login_code_redeem(username="juana", code=issued.code, password=PASSWORD)
@@ -403,7 +423,7 @@ def test_the_api_grants_resets_prints_cards_and_disables_with_codes(
     reset = post(f"/bodies/members/{worker.member_id}/login/reset", token)
     assert reset.status_code == 201
     assert reset.json()["code"] != body["code"]
-    services.member_add(actor=operator, body=plant, name="Ana Quispe", sector="worker")
+    services.member_add(actor=operator, body_id=plant.pk, name="Ana Quispe", sector="worker")
     cards = post("/bodies/senkata/login-cards", token)
     assert cards.status_code == 201
     assert sorted(c["name"] for c in cards.json()["cards"]) == ["Ana Quispe", "Juana Mamani"]

@@ -34,7 +34,7 @@ def city(operator: Any) -> Body:
 @pytest.fixture
 def plant(operator: Any, city: Body) -> Body:
     return services.body_create(
-        actor=operator, name="Senkata plant", slug="senkata", kind="workplace", parent=city
+        actor=operator, name="Senkata plant", slug="senkata", kind="workplace", parent_id=city.pk
     )
 
 
@@ -94,7 +94,7 @@ def test_a_council_secretary_cannot_create_a_constituent_that_would_take_seats(
     assert not Body.objects.filter(slug="vacia").exists()
     with pytest.raises(PermissionDenied):
         services.body_create(
-            actor=city_secretary, name="Vacía", slug="vacia", kind="mine", parent=city
+            actor=city_secretary, name="Vacía", slug="vacia", kind="mine", parent_id=city.pk
         )
 
 
@@ -135,7 +135,7 @@ def test_bad_or_taken_short_names_are_explained_and_nothing_is_written(
 def test_the_council_secretary_sets_the_seats_and_sees_them_apportioned(
     operator: Any, city: Body, plant: Body, city_secretary: Any
 ) -> None:
-    services.member_add(actor=operator, body=plant, name="J", sector="worker")
+    services.member_add(actor=operator, body_id=plant.pk, name="J", sector="worker")
     response = client_for(city_secretary).post(
         "/bodies/el-alto/seats/",
         {"method": "sainte-lague", "seats": "7", "min_seats": "1", "members_per_seat": ""},
@@ -197,7 +197,7 @@ def test_a_link_that_makes_a_cycle_is_a_message(operator: Any, city: Body) -> No
     national = services.body_create(
         actor=operator, name="National", slug="national", kind="council"
     )
-    services.federation_link(actor=operator, body=city, parent=national)
+    services.federation_link(actor=operator, body_id=city.pk, parent_id=national.pk)
     response = client_for(operator).post(
         "/bodies/el-alto/links/", {"body": "national"}, follow=True
     )
@@ -258,7 +258,7 @@ def test_someone_else_cannot_import_a_roster(outsider: Any, plant: Body) -> None
 def test_a_membership_cannot_be_ended_through_another_bodys_address(
     operator: Any, city: Body, plant: Body
 ) -> None:
-    membership = services.member_add(actor=operator, body=plant, name="J", sector="worker")
+    membership = services.member_add(actor=operator, body_id=plant.pk, name="J", sector="worker")
     response = client_for(operator).post(f"/bodies/el-alto/memberships/{membership.pk}/end/")
     assert response.status_code == 404
     membership.refresh_from_db()
@@ -267,7 +267,7 @@ def test_a_membership_cannot_be_ended_through_another_bodys_address(
 
 def test_ending_a_membership_asks_first_and_says_whose_it_was(operator: Any, plant: Body) -> None:
     membership = services.member_add(
-        actor=operator, body=plant, name="Juana Quispe", sector="worker"
+        actor=operator, body_id=plant.pk, name="Juana Quispe", sector="worker"
     )
     client = client_for(operator)
     roster = client.get("/bodies/senkata/").content.decode()
@@ -290,7 +290,7 @@ def test_a_stranger_is_not_asked_to_confirm_ending_a_membership(
     operator: Any, outsider: Any, plant: Body
 ) -> None:
     membership = services.member_add(
-        actor=operator, body=plant, name="Juana Quispe", sector="worker"
+        actor=operator, body_id=plant.pk, name="Juana Quispe", sector="worker"
     )
     response = client_for(outsider).get(f"/bodies/senkata/memberships/{membership.pk}/end/")
     assert response.status_code == 403
@@ -351,7 +351,7 @@ def test_the_link_form_offers_only_what_the_viewer_can_link(
     national = services.body_create(
         actor=operator, name="National", slug="national", kind="council"
     )
-    services.federation_link(actor=operator, body=city, parent=national)
+    services.federation_link(actor=operator, body_id=city.pk, parent_id=national.pk)
     services.body_create(actor=operator, name="Colquiri", slug="colquiri", kind="mine")
     operator_page = client_for(operator).get("/bodies/el-alto/").content.decode()
     assert '<option value="colquiri">' in operator_page

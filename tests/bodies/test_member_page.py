@@ -25,7 +25,9 @@ def plant(operator: Any) -> Body:
 
 @pytest.fixture
 def worker(operator: Any, plant: Body) -> Membership:
-    return services.member_add(actor=operator, body=plant, name="Juana Mamani", sector="worker")
+    return services.member_add(
+        actor=operator, body_id=plant.pk, name="Juana Mamani", sector="worker"
+    )
 
 
 def logged_in(user: Any) -> Client:
@@ -55,7 +57,7 @@ def test_the_secretary_gives_a_member_a_login_that_works(
     operator: Any, plant: Body, worker: Membership
 ) -> None:
     secretary_membership = services.member_add(
-        actor=operator, body=plant, name="Sec", sector="worker", role="secretary"
+        actor=operator, body_id=plant.pk, name="Sec", sector="worker", role="secretary"
     )
     secretary = grant_login(
         actor=operator,

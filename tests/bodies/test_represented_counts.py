@@ -101,7 +101,10 @@ class KeptCountsEqualTheRule(TestCase):
             for slug in COUNCILS:
                 # Apportioned as people come and go, so that every step also reapportions.
                 services.council_seats_configure(
-                    actor=cls.operator, council=cls.bodies[slug], method="ratio", members_per_seat=2
+                    actor=cls.operator,
+                    council_id=cls.bodies[slug].pk,
+                    method="ratio",
+                    members_per_seat=2,
                 )
 
     @settings(
@@ -134,11 +137,19 @@ class KeptCountsEqualTheRule(TestCase):
                 body = self.bodies[second]
                 if first in people:
                     services.membership_start(
-                        actor=self.operator, member=people[first], body=body, sector="worker", at=at
+                        actor=self.operator,
+                        member_id=people[first].pk,
+                        body_id=body.pk,
+                        sector="worker",
+                        at=at,
                     )
                 else:
                     people[first] = services.member_add(
-                        actor=self.operator, body=body, name=f"P{first}", sector="worker", at=at
+                        actor=self.operator,
+                        body_id=body.pk,
+                        name=f"P{first}",
+                        sector="worker",
+                        at=at,
                     ).member
             elif action in ("leave", "appoint") and first in people:
                 open_one = Membership.objects.filter(
@@ -153,8 +164,8 @@ class KeptCountsEqualTheRule(TestCase):
             elif action == "link":
                 services.federation_link(
                     actor=self.operator,
-                    body=self.bodies[first],
-                    parent=self.bodies[second],
+                    body_id=self.bodies[first].pk,
+                    parent_id=self.bodies[second].pk,
                     at=at,
                 )
             elif action == "unlink":
@@ -175,19 +186,21 @@ def test_the_migration_fills_the_counts_from_the_memberships_and_runs_both_ways(
         actor=operator, name="National", slug="national", kind=BodyKind.COUNCIL
     )
     city = services.body_create(
-        actor=operator, name="City", slug="city", kind=BodyKind.COUNCIL, parent=national
+        actor=operator, name="City", slug="city", kind=BodyKind.COUNCIL, parent_id=national.pk
     )
     mine = services.body_create(
-        actor=operator, name="Mine", slug="mine", kind=BodyKind.MINE, parent=city
+        actor=operator, name="Mine", slug="mine", kind=BodyKind.MINE, parent_id=city.pk
     )
     plant = services.body_create(
-        actor=operator, name="Plant", slug="plant", kind=BodyKind.WORKPLACE, parent=national
+        actor=operator, name="Plant", slug="plant", kind=BodyKind.WORKPLACE, parent_id=national.pk
     )
-    miner = services.member_add(actor=operator, body=mine, name="Miner", sector="miner").member
-    services.membership_start(actor=operator, member=miner, body=plant, sector="worker")
-    gone = services.member_add(actor=operator, body=plant, name="Gone", sector="worker")
+    miner = services.member_add(
+        actor=operator, body_id=mine.pk, name="Miner", sector="miner"
+    ).member
+    services.membership_start(actor=operator, member_id=miner.pk, body_id=plant.pk, sector="worker")
+    gone = services.member_add(actor=operator, body_id=plant.pk, name="Gone", sector="worker")
     services.membership_end(actor=operator, membership_id=gone.pk)
-    services.member_add(actor=operator, body=plant, name="Stays", sector="worker")
+    services.member_add(actor=operator, body_id=plant.pk, name="Stays", sector="worker")
     kept = kept_state()
     assert kept == recomputed_state()
     assert kept[1][national.pk] == 2  # the miner, in both bodies, counted once; and Stays
@@ -205,9 +218,11 @@ def test_the_audit_names_a_represented_count_edited_behind_the_services(operator
 
     city = services.body_create(actor=operator, name="City", slug="city", kind=BodyKind.COUNCIL)
     mine = services.body_create(
-        actor=operator, name="Mine", slug="mine", kind=BodyKind.MINE, parent=city
+        actor=operator, name="Mine", slug="mine", kind=BodyKind.MINE, parent_id=city.pk
     )
-    miner = services.member_add(actor=operator, body=mine, name="Miner", sector="miner").member
+    miner = services.member_add(
+        actor=operator, body_id=mine.pk, name="Miner", sector="miner"
+    ).member
     assert not [d for d in audit().differences if d.table.startswith("bodies.Represented")]
     RepresentedCount.objects.filter(body=city).update(members=40)
     RepresentedMember.objects.filter(council=city, member=miner).update(bodies=2)

@@ -151,7 +151,9 @@ def test_the_reader_and_the_service_agree_on_which_names_and_phones_are_valid(
         read_ok = True
     try:
         services.membership_import(
-            actor=operator, body=plant, rows=[RosterRow(name=name, sector="worker", phone=phone)]
+            actor=operator,
+            body_id=plant.pk,
+            rows=[RosterRow(name=name, sector="worker", phone=phone)],
         )
     except Exception:
         service_ok = False
@@ -168,7 +170,7 @@ def test_the_service_names_every_bad_row_at_once(operator: Any, plant: Body) -> 
         RosterRow(name="Luz", sector="worker", phone="12", line=5),
     ]
     with pytest.raises(RosterRefused) as refused:
-        services.membership_import(actor=operator, body=plant, rows=rows)
+        services.membership_import(actor=operator, body_id=plant.pk, rows=rows)
     assert [str(p).split(":")[0] for p in refused.value.problems] == [
         "line 3",
         "line 4",

@@ -26,7 +26,7 @@ def big_assembly(operator: Any) -> Body:
         RosterRow(name=f"Vecina Número {i:04d} Quispe Mamani", sector="resident")
         for i in range(900)
     ]
-    services.membership_import(actor=operator, body=body, rows=rows)
+    services.membership_import(actor=operator, body_id=body.pk, rows=rows)
     return body
 
 

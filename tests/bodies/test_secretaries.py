@@ -107,7 +107,7 @@ def test_an_operator_appoints_a_provisional_secretary_recorded_with_ids(
     assert "Basilia" not in entry.payload
     assert ledger_verify().ok
     # Now the new secretary acts for the body: the guard is lifted by a second secretary.
-    services.member_add(actor=member, body=plant, name="Nuevo", sector="worker")
+    services.member_add(actor=member, body_id=plant.pk, name="Nuevo", sector="worker")
 
 
 @pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_a_secretary_is_not_appointed_twice(operator: Any, plant: Body) -> None:
 def test_an_operator_appoints_from_the_member_page_in_spanish(operator: Any, plant: Body) -> None:
     # Past a thousand memberships, so that a number written "1.234" in Spanish would show.
     rows = [RosterRow(name=f"Persona {i}", sector="worker") for i in range(1001)]
-    services.membership_import(actor=operator, body=plant, rows=rows)
+    services.membership_import(actor=operator, body_id=plant.pk, rows=rows)
     member = make_member(actor=operator, body=plant, username="vecina", name="Basilia Ticona")
     client = client_for(operator)
     page = client.get(f"/members/{member.member.pk}/").content.decode()

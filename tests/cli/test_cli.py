@@ -149,7 +149,9 @@ def test_ledger_verify_on_a_real_database_names_the_altered_row(
         "op = User.objects.create_superuser('op', password='x')\n"
         "c = services.body_create(actor=op, name='C', slug='c', kind='council')\n"
         "for i in range(5):\n"
-        "    services.body_create(actor=op, name=f'B{i}', slug=f'b{i}', kind='mine', parent=c)\n"
+        "    services.body_create(\n"
+        "        actor=op, name=f'B{i}', slug=f'b{i}', kind='mine', parent_id=c.pk\n"
+        "    )\n"
     )
     assert run("shell", "-c", script, env=local_env).returncode == 0
     done = run("ledger", "verify", env=local_env)

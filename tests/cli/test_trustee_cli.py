@@ -70,18 +70,18 @@ def test_a_whole_vote_with_the_trustees_on_their_laptops(
     logins = trustee_logins(actor=operator, body=fed.neighborhood)
     election = services.election_create(
         actor=secretary,
-        body=fed.neighborhood,
-        council=fed.council,
+        body_id=fed.neighborhood.pk,
+        council_id=fed.council.pk,
         title="Delegados",
         method="scottish-stv",
         mode="secret",
         opens_at=T0 + timedelta(hours=1),
         closes_at=T0 + timedelta(hours=5),
-        trustees=trustee_members(logins),
+        trustee_ids=[m.pk for m in trustee_members(logins)],
     )
     for name in fed.neighborhood_names[:3]:
         member = fed.neighborhood.memberships.get(member__name=name).member
-        services.candidate_nominate(actor=secretary, election_id=election.pk, member=member)
+        services.candidate_nominate(actor=secretary, election_id=election.pk, member_id=member.pk)
     box = Box.objects.get(purpose=f"election:{election.pk}")
     cards = {i: tmp_path / f"tarjeta-{i}.txt" for i in logins}
 

@@ -31,10 +31,12 @@ def test_every_model_of_ours_is_in_the_admin() -> None:
 def populated(operator: Any) -> None:
     council = services.body_create(actor=operator, name="Council", slug="council", kind="council")
     plant = services.body_create(
-        actor=operator, name="Plant", slug="plant", kind="workplace", parent=council
+        actor=operator, name="Plant", slug="plant", kind="workplace", parent_id=council.pk
     )
-    services.member_add(actor=operator, body=plant, name="Juana", sector="worker")
-    services.council_seats_configure(actor=operator, council=council, method="dhondt", seats=3)
+    services.member_add(actor=operator, body_id=plant.pk, name="Juana", sector="worker")
+    services.council_seats_configure(
+        actor=operator, council_id=council.pk, method="dhondt", seats=3
+    )
     api_token_issue(user=operator, name="scanner")
 
 

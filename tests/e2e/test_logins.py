@@ -36,7 +36,7 @@ def plant(operator: Any) -> Body:
     )
     make_secretary(actor=operator, body=body, username="sec-senkata")
     for name in ("Juana Mamani", "Rosa Apaza"):
-        services.member_add(actor=operator, body=body, name=name, sector="worker")
+        services.member_add(actor=operator, body_id=body.pk, name=name, sector="worker")
     return body
 
 

@@ -48,8 +48,8 @@ def scene(operator: Any) -> SupplyScene:
     scene = build_supply(actor=operator)
     kitchen = services.recipient_register(
         actor=operator,
-        committee=scene.committee,
-        body=scene.federation.neighborhood,
+        committee_id=scene.committee.pk,
+        body_id=scene.federation.neighborhood.pk,
         slug="comedor-senkata",
         name="Comedor Popular de Senkata",
         kind="kitchen",
@@ -58,8 +58,8 @@ def scene(operator: Any) -> SupplyScene:
     )
     depot = services.depot_create(
         actor=operator,
-        committee=scene.committee,
-        commission=scene.commission,
+        committee_id=scene.committee.pk,
+        commission_id=scene.commission.pk,
         slug="villa-ingenio",
         name="Villa Ingenio",
         location=services.Place(Decimal("-16.4700"), Decimal("-68.1700")),

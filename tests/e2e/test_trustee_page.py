@@ -89,20 +89,20 @@ def test_a_trustee_does_every_step_on_the_static_page_at_360_px(
     logins = trustee_logins(actor=operator, body=fed.neighborhood)
     election = services.election_create(
         actor=secretary,
-        body=fed.neighborhood,
-        council=fed.council,
+        body_id=fed.neighborhood.pk,
+        council_id=fed.council.pk,
         title="Delegados",
         method="scottish-stv",
         mode="secret",
         opens_at=start + timedelta(hours=1),
         closes_at=start + timedelta(hours=5),
-        trustees=trustee_members(logins),
+        trustee_ids=[m.pk for m in trustee_members(logins)],
     )
     for name in fed.neighborhood_names[:3]:
         services.candidate_nominate(
             actor=secretary,
             election_id=election.pk,
-            member=fed.neighborhood.memberships.get(member__name=name).member,
+            member_id=fed.neighborhood.memberships.get(member__name=name).member.pk,
         )
     box = Box.objects.get(purpose=f"election:{election.pk}")
     seeds = {2: os.urandom(32), 3: os.urandom(32)}
@@ -186,14 +186,14 @@ def test_a_wrong_card_is_refused_on_the_page(
     logins = trustee_logins(actor=operator, body=fed.neighborhood)
     election = services.election_create(
         actor=secretary,
-        body=fed.neighborhood,
-        council=fed.council,
+        body_id=fed.neighborhood.pk,
+        council_id=fed.council.pk,
         title="Delegados",
         method="scottish-stv",
         mode="secret",
         opens_at=start + timedelta(hours=1),
         closes_at=start + timedelta(hours=5),
-        trustees=trustee_members(logins),
+        trustee_ids=[m.pk for m in trustee_members(logins)],
     )
     box = Box.objects.get(purpose=f"election:{election.pk}")
     seeds = {i: os.urandom(32) for i in (1, 2, 3)}

@@ -87,8 +87,8 @@ class ElectionFlagsAgreeWithServices(TestCase):
         with time_machine.travel(T0, tick=False) as clock:
             election = services.election_create(
                 actor=secretary,
-                body=fed.neighborhood,
-                council=fed.council,
+                body_id=fed.neighborhood.pk,
+                council_id=fed.council.pk,
                 title="Delegados",
                 method="plurality",
                 mode=mode,
@@ -97,13 +97,13 @@ class ElectionFlagsAgreeWithServices(TestCase):
                 substitutes=0,
             )
             standing = services.candidate_nominate(
-                actor=secretary, election_id=election.pk, member=members[0]
+                actor=secretary, election_id=election.pk, member_id=members[0].pk
             )
             nominee = me if nominee_is_viewer and me in members else members[1]
             if nominee.pk != members[0].pk:
                 # Nominated by the secretary and then, as drawn, still waiting for a yes or not.
                 services.candidate_nominate(
-                    actor=self.people["member"], election_id=election.pk, member=nominee
+                    actor=self.people["member"], election_id=election.pk, member_id=nominee.pk
                 )
             clock.move_to(T0 + PHASES[phase])
             if mode == "open" and phase == "voting" and voted and me in members:
@@ -127,7 +127,7 @@ class ElectionFlagsAgreeWithServices(TestCase):
                 others = [m for m in others if m.pk != me.pk]
             nominated_now = _accepted(
                 lambda: services.candidate_nominate(
-                    actor=viewer, election_id=election.pk, member=others[0]
+                    actor=viewer, election_id=election.pk, member_id=others[0].pk
                 )
             )
             assert nominated_now == view.may_nominate, (view.phase, who, mode)

@@ -62,8 +62,8 @@ def paper_election(
     """A paper election, open now, in which ``standing[i]`` gets ``votes[i]`` ballots; counted."""
     election = services.election_create(
         actor=actor,
-        body=body,
-        council=council,
+        body_id=body.pk,
+        council_id=council.pk,
         title=f"Delegados de {body.name}",
         method=method,
         mode="paper",
@@ -72,7 +72,7 @@ def paper_election(
         substitutes=substitutes,
     )
     keys = [
-        services.candidate_nominate(actor=actor, election_id=election.pk, member=m).pk
+        services.candidate_nominate(actor=actor, election_id=election.pk, member_id=m.pk).pk
         for m in standing
     ]
     services.paper_tally_enter(
@@ -144,8 +144,8 @@ def test_stv_substitutes_follow_the_order_of_merit_not_the_alphabet(
     a, b, c, d, e, f, g = people(fed, 0, 1, 2, 3, 4, 5, 6)
     election = services.election_create(
         actor=secretary,
-        body=fed.neighborhood,
-        council=fed.council,
+        body_id=fed.neighborhood.pk,
+        council_id=fed.council.pk,
         title="Delegados de Senkata",
         method="scottish-stv",
         mode="paper",
@@ -154,7 +154,9 @@ def test_stv_substitutes_follow_the_order_of_merit_not_the_alphabet(
         substitutes=2,
     )
     key = {
-        m.pk: services.candidate_nominate(actor=secretary, election_id=election.pk, member=m).pk
+        m.pk: services.candidate_nominate(
+            actor=secretary, election_id=election.pk, member_id=m.pk
+        ).pk
         for m in (a, b, c, d, e, f, g)
     }
     # Quota 119 // 5 + 1 = 24: A, B, C elected at once; G is excluded (to F: 10), then E (9),

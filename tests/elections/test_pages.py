@@ -89,14 +89,14 @@ def _called(
     logins = trustee_logins(actor=operator, body=federation.neighborhood)
     election = services.election_create(
         actor=secretary,
-        body=federation.neighborhood,
-        council=federation.council,
+        body_id=federation.neighborhood.pk,
+        council_id=federation.council.pk,
         title="Delegados de Senkata",
         method=method,
         mode=mode,
         opens_at=now - timedelta(minutes=1) if mode == "paper" else now + timedelta(hours=1),
         closes_at=now + timedelta(days=1),
-        trustees=trustee_members(logins) if mode == "secret" else (),
+        trustee_ids=[m.pk for m in trustee_members(logins)] if mode == "secret" else (),
     )
     if mode == "secret":
         key_ceremony(election, logins)
@@ -268,7 +268,7 @@ def test_the_secretary_withdraws_anyones_nomination(
 ) -> None:
     election, secretary, _member = _called(operator, federation, time_machine)
     candidate = services.candidate_nominate(
-        actor=secretary, election_id=election.pk, member=_vecina(federation, 2)
+        actor=secretary, election_id=election.pk, member_id=_vecina(federation, 2).pk
     )
     response = en_client(secretary).post(
         reverse("candidate_withdraw", args=[election.pk, candidate.pk]), follow=True
@@ -284,7 +284,7 @@ def test_a_stranger_cannot_withdraw_someone_elses_nomination(
 ) -> None:
     election, secretary, member = _called(operator, federation, time_machine)
     candidate = services.candidate_nominate(
-        actor=secretary, election_id=election.pk, member=_vecina(federation, 2)
+        actor=secretary, election_id=election.pk, member_id=_vecina(federation, 2).pk
     )
     response = en_client(member).post(
         reverse("candidate_withdraw", args=[election.pk, candidate.pk])
@@ -422,8 +422,8 @@ def test_marking_more_candidates_than_seats_is_refused(
     voter = make_member(actor=operator, body=federation.neighborhood)
     election = services.election_create(
         actor=secretary,
-        body=federation.neighborhood,
-        council=federation.council,
+        body_id=federation.neighborhood.pk,
+        council_id=federation.council.pk,
         title="Bloque",
         method="plurality",
         mode="open",
@@ -432,7 +432,7 @@ def test_marking_more_candidates_than_seats_is_refused(
     )
     for n in range(1, 7):
         services.candidate_nominate(
-            actor=secretary, election_id=election.pk, member=_vecina(federation, n)
+            actor=secretary, election_id=election.pk, member_id=_vecina(federation, n).pk
         )
     time_machine.move_to(start + timedelta(hours=2), tick=False)
     standing = standing_candidates(election)
@@ -693,7 +693,7 @@ def test_the_secretary_enters_a_block_vote_tally_and_counts_it(
     )
     for n in (1, 2, 3, 4, 5):
         services.candidate_nominate(
-            actor=secretary, election_id=election.pk, member=_vecina(federation, n)
+            actor=secretary, election_id=election.pk, member_id=_vecina(federation, n).pk
         )
     client = en_client(secretary)
     page = client.get(reverse("election", args=[election.pk]))
@@ -730,7 +730,7 @@ def test_the_secretary_enters_a_ranked_tally_as_lines_and_a_bad_line_is_named(
     election, secretary, _member = _called(operator, federation, time_machine, mode="paper")
     for n in (1, 2, 3, 4, 5):
         services.candidate_nominate(
-            actor=secretary, election_id=election.pk, member=_vecina(federation, n)
+            actor=secretary, election_id=election.pk, member_id=_vecina(federation, n).pk
         )
     client = en_client(secretary)
     form = client.get(reverse("tally", args=[election.pk]))
@@ -758,7 +758,7 @@ def test_the_secretary_uploads_a_blt_tally(
     election, secretary, _member = _called(operator, federation, time_machine, mode="paper")
     for n in (1, 2, 3):
         services.candidate_nominate(
-            actor=secretary, election_id=election.pk, member=_vecina(federation, n)
+            actor=secretary, election_id=election.pk, member_id=_vecina(federation, n).pk
         )
     names = [f'"{name}"' for name in federation.neighborhood_names[:3]]
     blt = "3 2\n7 1 2 0\n4 3 0\n2 2 3 1 0\n0\n" + "\n".join(names) + '\n"Senkata"\n'

@@ -87,14 +87,14 @@ class Vote:
         self.logins = trustee_logins(actor=operator, body=fed.neighborhood, count=trustees)
         self.election = services.election_create(
             actor=self.secretary,
-            body=fed.neighborhood,
-            council=fed.council,
+            body_id=fed.neighborhood.pk,
+            council_id=fed.council.pk,
             title="Delegados de Senkata",
             method="scottish-stv",
             mode="secret",
             opens_at=OPENS,
             closes_at=CLOSES,
-            trustees=trustee_members(self.logins),
+            trustee_ids=[m.pk for m in trustee_members(self.logins)],
             threshold=threshold,
         )
         self.box = Box.objects.get(purpose=f"election:{self.election.pk}")
@@ -104,7 +104,7 @@ class Vote:
         standing = [Member.objects.get(name=n) for n in fed.neighborhood_names[:4]]
         self.keys = [
             services.candidate_nominate(
-                actor=self.secretary, election_id=self.election.pk, member=m
+                actor=self.secretary, election_id=self.election.pk, member_id=m.pk
             ).pk
             for m in standing
         ]
@@ -510,14 +510,14 @@ def test_trustees_are_named_when_the_vote_is_called(
     def call(trustees: list[Member], threshold: int | None = None) -> Election:
         return services.election_create(
             actor=secretary,
-            body=fed.neighborhood,
-            council=fed.council,
+            body_id=fed.neighborhood.pk,
+            council_id=fed.council.pk,
             title="Delegados",
             method="scottish-stv",
             mode="secret",
             opens_at=OPENS,
             closes_at=CLOSES,
-            trustees=trustees,
+            trustee_ids=[m.pk for m in trustees],
             threshold=threshold,
         )
 
@@ -544,14 +544,14 @@ def test_trustees_are_named_when_the_vote_is_called(
     with pytest.raises(InvalidInput, match="only a secret ballot has trustees"):
         services.election_create(
             actor=secretary,
-            body=fed.neighborhood,
-            council=fed.council,
+            body_id=fed.neighborhood.pk,
+            council_id=fed.council.pk,
             title="Abierta",
             method="scottish-stv",
             mode="open",
             opens_at=OPENS,
             closes_at=CLOSES,
-            trustees=members[:3],
+            trustee_ids=[m.pk for m in members[:3]],
         )
 
 

@@ -78,20 +78,20 @@ def cast_ballots(
     logins = trustee_logins(actor=operator, body=fed.neighborhood) if mode == "secret" else {}
     election = services.election_create(
         actor=secretary,
-        body=fed.neighborhood,
-        council=fed.council,
+        body_id=fed.neighborhood.pk,
+        council_id=fed.council.pk,
         title="Delegados de Senkata",
         method="scottish-stv",
         mode=mode,
         opens_at=OPENS,
         closes_at=CLOSES,
-        trustees=trustee_members(logins),
+        trustee_ids=[m.pk for m in trustee_members(logins)],
     )
     if logins:
         key_ceremony(election, logins)
     standing = [Member.objects.get(name=name) for name in fed.neighborhood_names[:5]]
     keys = [
-        services.candidate_nominate(actor=secretary, election_id=election.pk, member=m).pk
+        services.candidate_nominate(actor=secretary, election_id=election.pk, member_id=m.pk).pk
         for m in standing
     ]
     users = [

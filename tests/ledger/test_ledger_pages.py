@@ -21,7 +21,7 @@ def entries(operator: Any) -> int:
     federation = build_small_federation(actor=operator)
     for i in range(LEDGER_PAGE_SIZE + 5):
         services.member_add(
-            actor=operator, body=federation.mine, name=f"Minero {i:03d}", sector="miner"
+            actor=operator, body_id=federation.mine.pk, name=f"Minero {i:03d}", sector="miner"
         )
     return LedgerEntry.objects.count()
 

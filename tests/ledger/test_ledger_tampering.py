@@ -22,12 +22,14 @@ def chain(operator: Any) -> int:
     """A small ledger of 12 entries, built through the services."""
     council = services.body_create(actor=operator, name="Council", slug="council", kind="council")
     body = services.body_create(
-        actor=operator, name="Plant", slug="plant", kind="workplace", parent=council
+        actor=operator, name="Plant", slug="plant", kind="workplace", parent_id=council.pk
     )
     services.membership_import(
-        actor=operator, body=body, rows=[RosterRow(f"W{i}", "worker") for i in range(8)]
+        actor=operator, body_id=body.pk, rows=[RosterRow(f"W{i}", "worker") for i in range(8)]
     )
-    services.council_seats_configure(actor=operator, council=council, method="dhondt", seats=3)
+    services.council_seats_configure(
+        actor=operator, council_id=council.pk, method="dhondt", seats=3
+    )
     return LedgerEntry.objects.count()
 
 

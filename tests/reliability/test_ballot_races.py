@@ -208,7 +208,7 @@ def test_a_member_nominated_from_many_requests_at_once_stands_once(
     member = Member.objects.get(name=federation.neighborhood_names[20])
     results = race(
         lambda i: services.candidate_nominate(
-            actor=running.secretary, election_id=running.election.pk, member=member
+            actor=running.secretary, election_id=running.election.pk, member_id=member.pk
         )
     )
     assert len([r for r in results if isinstance(r, Candidate)]) == 1, results

@@ -57,8 +57,8 @@ def paper_election(operator: Any, federation: SmallFederation) -> Election:
     now = timezone.now()
     election = services.election_create(
         actor=operator,
-        body=federation.neighborhood,
-        council=federation.council,
+        body_id=federation.neighborhood.pk,
+        council_id=federation.council.pk,
         title="Delegados de Senkata",
         method="scottish-stv",
         mode="paper",
@@ -70,7 +70,7 @@ def paper_election(operator: Any, federation: SmallFederation) -> Election:
     ).select_related("member")
     for membership in members:
         services.candidate_nominate(
-            actor=operator, election_id=election.pk, member=membership.member
+            actor=operator, election_id=election.pk, member_id=membership.member.pk
         )
     return election
 

@@ -62,7 +62,7 @@ def others(results: list[object]) -> list[type]:
 
 
 def test_one_member_voting_from_many_requests_at_once_votes_once(scene: SupplyScene) -> None:
-    plan = services.plan_propose(actor=scene.members[0], committee=scene.committee)
+    plan = services.plan_propose(actor=scene.members[0], committee_id=scene.committee.pk)
     voter = scene.members[1]
     choices = ("yes", "no", "abstain")
 
@@ -81,7 +81,7 @@ def test_one_member_voting_from_many_requests_at_once_votes_once(scene: SupplySc
 
 
 def test_the_whole_committee_voting_at_once_decides_the_plan_once(scene: SupplyScene) -> None:
-    plan = services.plan_propose(actor=scene.members[0], committee=scene.committee)
+    plan = services.plan_propose(actor=scene.members[0], committee_id=scene.committee.pk)
     members = scene.members
 
     results = race(
@@ -144,7 +144,7 @@ def test_a_second_round_of_deciding_votes_replaces_the_plan_in_force_once(
     scene: SupplyScene,
 ) -> None:
     first, second, third = scene.members
-    in_force = services.plan_propose(actor=first, committee=scene.committee)
+    in_force = services.plan_propose(actor=first, committee_id=scene.committee.pk)
     services.plan_vote(actor=first, plan_id=in_force.pk, choice="yes")
     services.plan_vote(actor=second, plan_id=in_force.pk, choice="yes")
     contenders = [propose_from_new_figures(scene, third, units=200 + i) for i in range(2)]

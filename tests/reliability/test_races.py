@@ -58,14 +58,16 @@ def wait_for_lock_waiters(expected: int, timeout: float = 10.0) -> None:
 def plant(operator: Any) -> Body:
     council = services.body_create(actor=operator, name="Council", slug="council", kind="council")
     return services.body_create(
-        actor=operator, name="Plant", slug="plant", kind="workplace", parent=council
+        actor=operator, name="Plant", slug="plant", kind="workplace", parent_id=council.pk
     )
 
 
 def test_concurrent_writes_append_one_unbroken_chain(operator: Any, plant: Body) -> None:
     before = LedgerEntry.objects.count()
     results = race(
-        lambda i: services.member_add(actor=operator, body=plant, name=f"W{i}", sector="worker")
+        lambda i: services.member_add(
+            actor=operator, body_id=plant.pk, name=f"W{i}", sector="worker"
+        )
     )
     assert [r for r in results if isinstance(r, Exception)] == []
     assert LedgerEntry.objects.count() == before + THREADS
@@ -77,10 +79,12 @@ def test_concurrent_requests_register_a_member_in_a_body_only_once(
     operator: Any, plant: Body
 ) -> None:
     other = services.body_create(actor=operator, name="Mine", slug="mine", kind="mine")
-    member = services.member_add(actor=operator, body=other, name="Juana", sector="miner").member
+    member = services.member_add(
+        actor=operator, body_id=other.pk, name="Juana", sector="miner"
+    ).member
     results = race(
         lambda i: services.membership_start(
-            actor=operator, member=member, body=plant, sector="worker"
+            actor=operator, member_id=member.pk, body_id=plant.pk, sector="worker"
         )
     )
     successes = [r for r in results if isinstance(r, Membership)]
@@ -102,8 +106,8 @@ def test_two_councils_linking_to_each_other_at_once_never_make_a_cycle(operator:
         a = services.body_create(actor=operator, name=f"A{n}", slug=f"a{n}", kind="council")
         b = services.body_create(actor=operator, name=f"B{n}", slug=f"b{n}", kind="council")
         results = race_pair(
-            lambda a=a, b=b: services.federation_link(actor=operator, body=a, parent=b),
-            lambda a=a, b=b: services.federation_link(actor=operator, body=b, parent=a),
+            lambda a=a, b=b: services.federation_link(actor=operator, body_id=a.pk, parent_id=b.pk),
+            lambda a=a, b=b: services.federation_link(actor=operator, body_id=b.pk, parent_id=a.pk),
         )
         linked = [r for r in results if isinstance(r, Federation)]
         assert len(linked) == 1, results
@@ -113,10 +117,14 @@ def test_two_councils_linking_to_each_other_at_once_never_make_a_cycle(operator:
 def test_two_logins_granted_at_once_leave_one_login_and_no_orphan(
     operator: Any, plant: Body, django_user_model: Any
 ) -> None:
-    member = services.member_add(actor=operator, body=plant, name="Juana", sector="worker").member
+    member = services.member_add(
+        actor=operator, body_id=plant.pk, name="Juana", sector="worker"
+    ).member
     before = django_user_model.objects.count()
     results = race(
-        lambda i: services.member_login_grant(actor=operator, member=member, username=f"juana{i}")
+        lambda i: services.member_login_grant(
+            actor=operator, member_id=member.pk, username=f"juana{i}"
+        )
     )
     granted = [r for r in results if not isinstance(r, Exception)]
     assert len(granted) == 1, results
@@ -135,13 +143,15 @@ def test_a_secretary_cannot_write_once_a_concurrent_end_of_their_membership_comm
     operator: Any, plant: Body
 ) -> None:
     membership = services.member_add(
-        actor=operator, body=plant, name="Sec", sector="worker", role="secretary"
+        actor=operator, body_id=plant.pk, name="Sec", sector="worker", role="secretary"
     )
     secretary = grant_login(
         actor=operator, member=membership.member, username="sec", password="wawa-llajta-2005"
     )
     # A body's last secretary cannot leave: a second one lets the first go.
-    services.member_add(actor=operator, body=plant, name="Sec 2", sector="worker", role="secretary")
+    services.member_add(
+        actor=operator, body_id=plant.pk, name="Sec 2", sector="worker", role="secretary"
+    )
     holding, release = threading.Event(), threading.Event()
     results: dict[str, object] = {}
 
@@ -161,7 +171,7 @@ def test_a_secretary_cannot_write_once_a_concurrent_end_of_their_membership_comm
     def add() -> None:
         try:
             results["add"] = services.member_add(
-                actor=secretary, body=plant, name="Late", sector="worker"
+                actor=secretary, body_id=plant.pk, name="Late", sector="worker"
             )
         except PermissionDenied as error:
             results["add"] = error
@@ -196,7 +206,7 @@ def test_verifying_while_others_write_never_reports_a_false_break(
             while not stop.is_set():
                 n += 1
                 services.member_add(
-                    actor=operator, body=plant, name=f"W{writer}-{n}", sector="worker"
+                    actor=operator, body_id=plant.pk, name=f"W{writer}-{n}", sector="worker"
                 )
         finally:
             connection.close()

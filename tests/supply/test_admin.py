@@ -37,7 +37,7 @@ def admin_client(operator: Any) -> Client:
 def voted(operator: Any) -> SupplyScene:
     """The supply scene with one plan approved by two votes of three."""
     scene = build_supply(actor=operator)
-    plan = services.plan_propose(actor=scene.members[0], committee=scene.committee)
+    plan = services.plan_propose(actor=scene.members[0], committee_id=scene.committee.pk)
     for member in scene.members[:2]:
         services.plan_vote(actor=member, plan_id=plan.pk, choice="yes")
     return scene

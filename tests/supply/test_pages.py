@@ -65,7 +65,7 @@ def scene(operator: Any) -> SupplyScene:
 
 
 def _propose(scene: SupplyScene) -> Plan:
-    return services.plan_propose(actor=scene.members[0], committee=scene.committee)
+    return services.plan_propose(actor=scene.members[0], committee_id=scene.committee.pk)
 
 
 # --- every page renders ---
@@ -457,8 +457,8 @@ def test_the_map_shows_depots_recipients_and_shipments_where_coordinates_exist(
     scene = build_supply(actor=operator)
     kitchen = services.recipient_register(
         actor=operator,
-        committee=scene.committee,
-        body=scene.federation.neighborhood,
+        committee_id=scene.committee.pk,
+        body_id=scene.federation.neighborhood.pk,
         slug="comedor-1",
         name="Comedor 1",
         kind="kitchen",
@@ -469,8 +469,8 @@ def test_the_map_shows_depots_recipients_and_shipments_where_coordinates_exist(
     services.need_register(actor=operator, recipient_id=kitchen.pk, item_id=scene.gas.pk, units=5)
     services.depot_create(
         actor=operator,
-        committee=scene.committee,
-        commission=scene.commission,
+        committee_id=scene.committee.pk,
+        commission_id=scene.commission.pk,
         slug="villa-ingenio",
         name="Villa Ingenio",
         location=services.Place(Decimal("-16.48"), Decimal("-68.17")),
@@ -542,7 +542,7 @@ def test_proposing_without_recipients_is_a_message(operator: Any) -> None:
         name="Comité vacío",
         slug="vacio",
         kind=BodyKind.COMMITTEE,
-        parent=federation.council,
+        parent_id=federation.council.pk,
     )
     member = make_member(actor=operator, body=empty, username="vacio-1")
     response = en_client(member).post(reverse("supply_propose", args=["vacio"]), follow=True)
@@ -570,8 +570,8 @@ def test_pages_with_two_hundred_recipients_weigh_under_60_kb(operator: Any) -> N
     for i in range(200):
         recipient = services.recipient_register(
             actor=operator,
-            committee=scene.committee,
-            body=scene.federation.neighborhood,
+            committee_id=scene.committee.pk,
+            body_id=scene.federation.neighborhood.pk,
             slug=f"barrio-numero-{i:03d}",
             name=f"Barrio Número {i:03d} de El Alto",
             kind="neighborhood",

@@ -75,7 +75,7 @@ def other_committee(operator: Any, scene: SupplyScene) -> Body:
         name="Comité de Abastecimiento de Ventilla",
         slug="abastecimiento-ventilla",
         kind="committee",
-        parent=scene.federation.council,
+        parent_id=scene.federation.council.pk,
     )
     make_secretary(actor=operator, body=committee, username="otro-sec", name="Otra Secretaria")
     return committee
@@ -224,8 +224,8 @@ def test_a_second_item_with_the_same_slug_is_a_conflict(operator: Any, scene: Su
 def test_the_committees_secretary_registers_a_depot_with_its_place(scene: SupplyScene) -> None:
     depot = services.depot_create(
         actor=scene.members[0],
-        committee=scene.committee,
-        commission=scene.commission,
+        committee_id=scene.committee.pk,
+        commission_id=scene.commission.pk,
         slug="almacen-ventilla",
         name="Almacén de Ventilla",
         place="Ventilla",
@@ -259,8 +259,8 @@ def test_only_the_committees_secretary_or_an_operator_registers_its_depots(
     with pytest.raises(PermissionDenied):
         services.depot_create(
             actor=actor,
-            committee=scene.committee,
-            commission=scene.commission,
+            committee_id=scene.committee.pk,
+            commission_id=scene.commission.pk,
             slug="almacen",
             name="Almacén",
         )
@@ -274,11 +274,19 @@ def test_a_depots_committee_and_commission_must_be_committees(
     mine = scene.federation.mine
     with pytest.raises(InvalidInput, match="not a committee"):
         services.depot_create(
-            actor=operator, committee=mine, commission=scene.commission, slug="a", name="A"
+            actor=operator,
+            committee_id=mine.pk,
+            commission_id=scene.commission.pk,
+            slug="a",
+            name="A",
         )
     with pytest.raises(InvalidInput, match="not a committee"):
         services.depot_create(
-            actor=operator, committee=scene.committee, commission=mine, slug="a", name="A"
+            actor=operator,
+            committee_id=scene.committee.pk,
+            commission_id=mine.pk,
+            slug="a",
+            name="A",
         )
     assert snapshot() == before
 
@@ -290,8 +298,8 @@ def test_the_supply_committee_does_not_count_its_own_stock(
     with pytest.raises(InvalidInput, match="control commission must be another body"):
         services.depot_create(
             actor=operator,
-            committee=scene.committee,
-            commission=scene.committee,
+            committee_id=scene.committee.pk,
+            commission_id=scene.committee.pk,
             slug="otro-deposito",
             name="Otro depósito",
         )
@@ -309,8 +317,8 @@ def test_places_off_the_globe_are_refused(
     with pytest.raises(InvalidInput, match="latitude"):
         services.depot_create(
             actor=operator,
-            committee=scene.committee,
-            commission=scene.commission,
+            committee_id=scene.committee.pk,
+            commission_id=scene.commission.pk,
             slug="almacen",
             name="Almacén",
             location=Place(Decimal(latitude), Decimal(longitude)),
@@ -322,8 +330,8 @@ def test_the_poles_and_the_date_line_are_on_the_globe(operator: Any, scene: Supp
     for i, (lat, lon) in enumerate([("90", "180"), ("-90", "-180")]):
         depot = services.depot_create(
             actor=operator,
-            committee=scene.committee,
-            commission=scene.commission,
+            committee_id=scene.committee.pk,
+            commission_id=scene.commission.pk,
             slug=f"polo-{i}",
             name=f"Polo {i}",
             location=Place(Decimal(lat), Decimal(lon)),
@@ -337,8 +345,8 @@ def test_a_second_depot_with_the_same_slug_is_a_conflict(operator: Any, scene: S
     with pytest.raises(Conflict, match="planta-senkata"):
         services.depot_create(
             actor=operator,
-            committee=scene.committee,
-            commission=scene.commission,
+            committee_id=scene.committee.pk,
+            commission_id=scene.commission.pk,
             slug="planta-senkata",
             name="Otra planta",
         )
@@ -458,7 +466,10 @@ def register(actor: Any, scene: SupplyScene, **fields: Any) -> Recipient:
         "tier": 2,
     }
     values.update(fields)
-    return services.recipient_register(actor=actor, **values)
+    committee, body = values.pop("committee"), values.pop("body")
+    return services.recipient_register(
+        actor=actor, committee_id=committee.pk, body_id=body.pk, **values
+    )
 
 
 def test_the_committees_secretary_registers_a_recipient(scene: SupplyScene) -> None:
@@ -831,8 +842,8 @@ def test_the_order_of_registration_does_not_change_the_problem(
     # A depot and a recipient whose slugs sort first, registered last.
     ventilla = services.depot_create(
         actor=operator,
-        committee=scene.committee,
-        commission=scene.commission,
+        committee_id=scene.committee.pk,
+        commission_id=scene.commission.pk,
         slug="almacen-ventilla",
         name="Zz Almacén",
     )
@@ -867,7 +878,7 @@ def test_the_digest_is_the_sha256_of_canonical_json() -> None:
 
 
 def test_a_proposed_plan_is_the_solvers_answer_to_the_stored_input(scene: SupplyScene) -> None:
-    plan = services.plan_propose(actor=scene.members[1], committee=scene.committee)
+    plan = services.plan_propose(actor=scene.members[1], committee_id=scene.committee.pk)
     stored = Plan.objects.get(pk=plan.pk)
     assert stored.problem == SCENE_PROBLEM
     assert stored.status == PlanStatus.PROPOSED
@@ -898,7 +909,7 @@ def test_the_solver_gets_from_the_database_the_same_problem_as_from_the_frozen_i
 def test_a_proposals_digests_match_its_input_and_output_and_enter_the_ledger(
     scene: SupplyScene,
 ) -> None:
-    plan = services.plan_propose(actor=scene.members[0], committee=scene.committee)
+    plan = services.plan_propose(actor=scene.members[0], committee_id=scene.committee.pk)
     stored = Plan.objects.get(pk=plan.pk)
     assert stored.problem_digest == json_digest(stored.problem)
     assert stored.problem_digest == canonical_sha256(stored.problem)
@@ -920,11 +931,11 @@ def test_a_proposals_digests_match_its_input_and_output_and_enter_the_ledger(
 def test_the_same_figures_give_the_same_plan(
     scene: SupplyScene, clock: Callable[[timedelta], datetime]
 ) -> None:
-    first = services.plan_propose(actor=scene.members[0], committee=scene.committee)
+    first = services.plan_propose(actor=scene.members[0], committee_id=scene.committee.pk)
     for member in scene.members[:2]:
         services.plan_vote(actor=member, plan_id=first.pk, choice="no")
     clock(timedelta(minutes=30))
-    second = services.plan_propose(actor=scene.members[1], committee=scene.committee)
+    second = services.plan_propose(actor=scene.members[1], committee_id=scene.committee.pk)
     assert (first.problem, first.result) == (second.problem, second.result)
     assert (first.problem_digest, first.result_digest) == (
         second.problem_digest,
@@ -934,7 +945,7 @@ def test_the_same_figures_give_the_same_plan(
     services.stock_count_record(
         actor=scene.counter, depot_id=scene.depot.pk, item_id=scene.gas.pk, units=99
     )
-    third = services.plan_propose(actor=scene.members[1], committee=scene.committee)
+    third = services.plan_propose(actor=scene.members[1], committee_id=scene.committee.pk)
     assert third.problem_digest != first.problem_digest
     assert third.result_digest != first.result_digest
 
@@ -942,11 +953,11 @@ def test_the_same_figures_give_the_same_plan(
 def test_a_proposal_identical_to_one_still_open_is_refused_and_records_nothing(
     scene: SupplyScene, clock: Callable[[timedelta], datetime]
 ) -> None:
-    first = services.plan_propose(actor=scene.members[0], committee=scene.committee)
+    first = services.plan_propose(actor=scene.members[0], committee_id=scene.committee.pk)
     clock(timedelta(minutes=5))
     before = LedgerEntry.objects.count()
     with pytest.raises(Conflict, match=rf"plan {first.pk}, computed from these same figures"):
-        services.plan_propose(actor=scene.members[1], committee=scene.committee)
+        services.plan_propose(actor=scene.members[1], committee_id=scene.committee.pk)
     assert Plan.objects.count() == 1
     assert LedgerEntry.objects.count() == before
     changed = propose_from_new_figures(scene, scene.members[1], units=99)
@@ -954,7 +965,7 @@ def test_a_proposal_identical_to_one_still_open_is_refused_and_records_nothing(
 
 
 def test_an_operator_may_propose_a_plan(operator: Any, scene: SupplyScene) -> None:
-    plan = services.plan_propose(actor=operator, committee=scene.committee)
+    plan = services.plan_propose(actor=operator, committee_id=scene.committee.pk)
     assert plan.proposed_by == operator
 
 
@@ -977,7 +988,7 @@ def test_only_the_committees_members_propose_plans(
     }[who]
     before = snapshot()
     with pytest.raises(PermissionDenied):
-        services.plan_propose(actor=actor, committee=scene.committee)
+        services.plan_propose(actor=actor, committee_id=scene.committee.pk)
     assert snapshot() == before
 
 
@@ -986,9 +997,9 @@ def test_a_committee_without_depots_or_recipients_has_nothing_to_plan(
 ) -> None:
     before = snapshot()
     with pytest.raises(Conflict, match="no depots or no recipients"):
-        services.plan_propose(actor=operator, committee=other_committee)
+        services.plan_propose(actor=operator, committee_id=other_committee.pk)
     with pytest.raises(InvalidInput, match="not a committee"):
-        services.plan_propose(actor=operator, committee=scene.federation.council)
+        services.plan_propose(actor=operator, committee_id=scene.federation.council.pk)
     assert snapshot() == before
 
 
@@ -996,7 +1007,7 @@ def test_a_committee_without_depots_or_recipients_has_nothing_to_plan(
 
 
 def propose(scene: SupplyScene) -> Plan:
-    return services.plan_propose(actor=scene.members[0], committee=scene.committee)
+    return services.plan_propose(actor=scene.members[0], committee_id=scene.committee.pk)
 
 
 def vote(user: Any, plan: Plan, choice: str) -> Plan:
@@ -1148,15 +1159,15 @@ def test_another_committees_plans_are_not_superseded(
 ) -> None:
     depot = services.depot_create(
         actor=operator,
-        committee=other_committee,
-        commission=scene.commission,
+        committee_id=other_committee.pk,
+        commission_id=scene.commission.pk,
         slug="almacen-ventilla",
         name="Almacén de Ventilla",
     )
     kitchen = register(operator, scene, committee=other_committee)
     services.route_set(actor=operator, depot_id=depot.pk, recipient_id=kitchen.pk, cost=1)
     secretary = Member.objects.get(name="Otra Secretaria").user
-    theirs = services.plan_propose(actor=secretary, committee=other_committee)
+    theirs = services.plan_propose(actor=secretary, committee_id=other_committee.pk)
     vote(secretary, theirs, "yes")  # a committee of one
     assert status(theirs) == PlanStatus.APPROVED
     ours = propose(scene)
@@ -1247,7 +1258,7 @@ def test_an_anonymous_visitor_and_a_deactivated_login_act_on_nothing(scene: Supp
         with pytest.raises(PermissionDenied):
             vote(actor, plan, "yes")
         with pytest.raises(PermissionDenied):
-            services.plan_propose(actor=actor, committee=scene.committee)
+            services.plan_propose(actor=actor, committee_id=scene.committee.pk)
     assert snapshot() == before
 
 
@@ -1258,8 +1269,8 @@ def test_a_plan_over_two_depots_and_two_items_is_the_solvers_answer(
     flour = services.item_create(actor=operator, slug="harina", name="Harina", unit="quintal")
     ventilla = services.depot_create(
         actor=operator,
-        committee=scene.committee,
-        commission=scene.commission,
+        committee_id=scene.committee.pk,
+        commission_id=scene.commission.pk,
         slug="almacen-ventilla",
         name="Almacén de Ventilla",
     )

@@ -4,13 +4,13 @@ the candidates on the ballot, its sealed box, and where a body may elect people 
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
 from consejo.bodies.authority import current, is_operator, is_secretary
 from consejo.bodies.models import Body, Member, Membership
 from consejo.boxes.models import Box, SealedBallot
+from consejo.common.actors import Actor
 from consejo.core import elections as rules
 from consejo.core.counting.methods import METHODS
 from consejo.core.references import reference
@@ -57,7 +57,7 @@ def election_list(*, at: datetime, body: Body | None = None) -> list[tuple[Elect
     return [(e, election_phase(e, at).value) for e in query[:200]]
 
 
-def election_view(*, election: Election, actor: Any, at: datetime) -> ElectionView:
+def election_view(*, election: Election, actor: Actor, at: datetime) -> ElectionView:
     """Everything the election page needs for ``actor`` at ``at``."""
     candidates = list(
         Candidate.objects.filter(election=election)
@@ -67,7 +67,7 @@ def election_view(*, election: Election, actor: Any, at: datetime) -> ElectionVi
     standing = [c for c in candidates if c.standing]
     my_member = None
     if getattr(actor, "is_authenticated", False) and actor.is_active:
-        my_member = Member.objects.filter(user=actor).first()
+        my_member = Member.objects.filter(user_id=actor.pk).first()
     is_member = (
         my_member is not None
         and Membership.objects.filter(current(at), member=my_member, body=election.body).exists()

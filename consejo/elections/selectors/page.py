@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from consejo.bodies.authority import current, names_visible
 from consejo.bodies.models import Member, Membership
 from consejo.boxes.selectors import BoxStatus, box_status
+from consejo.common.actors import Actor
 from consejo.core import elections as rules
 from consejo.core.visibility import Names
 from consejo.elections.models import BallotMode, Candidate, Election
@@ -57,7 +57,7 @@ class ElectionPage:
 
 
 def election_page(
-    *, election: Election, actor: Any, at: datetime, search: str = ""
+    *, election: Election, actor: Actor, at: datetime, search: str = ""
 ) -> ElectionPage:
     """Everything the election page shows ``actor`` at ``at``; ``search`` finds members of the
     electing body to nominate (only for those who may nominate)."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db.models import Count, Q
 
 from consejo.bodies.authority import is_operator, is_secretary, names_visible
 from consejo.bodies.models import Body
+from consejo.common.actors import Actor
 from consejo.core.visibility import Names
 from consejo.supply.models import Depot, Item, Plan, PlanStatus, Recipient, Route
 from consejo.supply.selectors.figures import (
@@ -66,7 +66,7 @@ class CommitteePage:
     may_manage: bool
 
 
-def committee_page(*, committee: Body, actor: Any, at: datetime) -> CommitteePage:
+def committee_page(*, committee: Body, actor: Actor, at: datetime) -> CommitteePage:
     """Everything the committee's page shows ``actor`` at ``at``."""
     depots = list(Depot.objects.filter(committee=committee).order_by("name", "pk"))
     names = names_visible(actor, Names.OFFICE, at=at)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from consejo.bodies.authority import is_operator, names_visible
+from consejo.common.actors import Actor
 from consejo.core.visibility import Names
 from consejo.supply.models import Depot, Item, StockCount
 from consejo.supply.selectors.figures import (
@@ -28,7 +28,7 @@ class DepotPage:
     may_count: bool
 
 
-def depot_page(*, depot: Depot, actor: Any, at: datetime) -> DepotPage:
+def depot_page(*, depot: Depot, actor: Actor, at: datetime) -> DepotPage:
     """A depot's current stock and its counts (newest first), and whether ``actor`` may count."""
     names = names_visible(actor, Names.OFFICE, at=at)
     return DepotPage(

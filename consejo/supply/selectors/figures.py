@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from consejo.bodies.authority import current
 from consejo.bodies.models import Body, Membership
+from consejo.common.actors import Actor
 from consejo.supply.models import Depot, Item, Need, Recipient, Route, StockCount
 
 #: Rows a page lists at most (a page must stay under 60 KB); the JSON downloads hold them all.
@@ -97,11 +97,11 @@ def need_current(
     return out
 
 
-def is_current_member(actor: Any, body: Body, at: datetime) -> bool:
+def is_current_member(actor: Actor, body: Body, at: datetime) -> bool:
     """Whether ``actor`` (a user) is an active login of a current member of ``body`` at ``at``."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
-    return Membership.objects.filter(current(at), body=body, member__user=actor).exists()
+    return Membership.objects.filter(current(at), body=body, member__user_id=actor.pk).exists()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from consejo.bodies.authority import current, names_visible
 from consejo.bodies.models import Body, Member, Membership
+from consejo.common.actors import Actor
 from consejo.core.charts import bar_place, chart_height, label_beside, map_frame
 from consejo.core.ledger import canonical_json
 from consejo.core.visibility import Names
@@ -110,7 +111,7 @@ def _name(user: Any) -> str:
     return member.name if member else str(user.get_username())
 
 
-def plan_page(*, plan: Plan, actor: Any, at: datetime) -> PlanPage:
+def plan_page(*, plan: Plan, actor: Actor, at: datetime) -> PlanPage:
     """Everything the plan's page shows: the vote so far, the table, the chart, the map."""
     problem = plan.problem or {}
     result = plan.result or {}
@@ -121,7 +122,7 @@ def plan_page(*, plan: Plan, actor: Any, at: datetime) -> PlanPage:
     members = len(present)
     me = None
     if getattr(actor, "is_authenticated", False) and actor.is_active:
-        me = Member.objects.filter(user=actor).first()
+        me = Member.objects.filter(user_id=actor.pk).first()
     my_vote = next((v.choice for v in votes if me is not None and v.member_id == me.pk), "")
     is_member = me is not None and is_current_member(actor, plan.committee, at)
     names = names_visible(actor, Names.OFFICE, at=at)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from consejo.bodies.authority import is_operator, is_secretary, names_visible
+from consejo.common.actors import Actor
 from consejo.core.visibility import Names
 from consejo.supply.models import Depot, Item, Need, Plan, PlanStatus, Recipient, Route
 from consejo.supply.selectors.committees import depot_choices
@@ -49,7 +49,7 @@ class RecipientPage:
     depots: list[tuple[int, str]]  # the committee's depots, for the route form
 
 
-def recipient_page(*, recipient: Recipient, actor: Any, at: datetime) -> RecipientPage:
+def recipient_page(*, recipient: Recipient, actor: Actor, at: datetime) -> RecipientPage:
     """A recipient's needs (current and past), routes, what it gets in the plan in force."""
     plan = (
         Plan.objects.filter(committee_id=recipient.committee_id, status=PlanStatus.APPROVED)
