@@ -1,4 +1,5 @@
-"""The commands that read a file and need no database: ``consejo count`` and ``consejo allocate``.
+"""The commands that read a file and need no database: ``consejo apportion``, ``consejo count``,
+``consejo allocate`` (and ``consejo trustee``, in consejo.trustee).
 
 They are Django management commands like the others (so ``consejo help`` lists them), but
 ``consejo`` runs them without starting Django when called from the shell: the count of a
@@ -23,6 +24,55 @@ from consejo.common.inputs import (
     read_input,
 )
 from consejo.core.errors import ConsejoError
+
+# --- consejo apportion -------------------------------------------------------------------------
+
+APPORTION_HELP = (
+    "Apportion SEATS among the constituencies of FILE.csv (columns name,members) and print "
+    "name,members,seats as CSV (or JSON with --json)."
+)
+
+
+def add_apportion_arguments(parser: argparse.ArgumentParser) -> None:
+    from consejo.core.apportion import Method
+
+    parser.add_argument("--method", required=True, choices=[m.value for m in Method])
+    parser.add_argument("--seats", required=True, type=int, help="total seats to apportion")
+    parser.add_argument(
+        "--min-seats", type=int, default=0, help="seats every constituency gets at least"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of CSV")
+    parser.add_argument(
+        "file", metavar="FILE.csv", help="CSV with columns name,members (- for stdin)"
+    )
+
+
+def apportion_output(*, file: str, method: str, seats: int, min_seats: int, as_json: bool) -> str:
+    """The CSV (or, ``as_json``, the JSON) that ``consejo apportion`` prints, without its last
+    newline, or a UsageError: a wrong ``--seats`` or ``--min-seats`` is blamed on the option
+    before the file is read, a bad file names the file and its line (docs/apportionment.md)."""
+    from consejo.core import apportion
+
+    for option, value in (("--seats", seats), ("--min-seats", min_seats)):
+        if not 0 <= value <= apportion.MAX_SEATS:
+            raise UsageError(
+                f"{option} must be a whole number from 0 to {apportion.MAX_SEATS}, got {value}"
+            )
+    text = read_input(file)
+    try:
+        constituencies = apportion.read_csv(text)
+    except ConsejoError as error:
+        raise UsageError(f"{file}: {error}") from None
+    try:
+        result = apportion.apportion(
+            constituencies, method=apportion.Method(method), seats=seats, min_seats=min_seats
+        )
+    except ConsejoError as error:  # the options and the file disagree (minimums > seats)
+        raise UsageError(str(error)) from None
+    if as_json:
+        return json.dumps(apportion.to_json(result), ensure_ascii=False, indent=2)
+    return apportion.write_csv(result).removesuffix("\n")
+
 
 # --- consejo count ------------------------------------------------------------------------------
 
@@ -103,6 +153,13 @@ TRUSTEE_HELP = (
 _Runner = Callable[[argparse.Namespace], str]
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], _Runner]] = {
+    "apportion": (
+        APPORTION_HELP,
+        add_apportion_arguments,
+        lambda o: apportion_output(
+            file=o.file, method=o.method, seats=o.seats, min_seats=o.min_seats, as_json=o.json
+        ),
+    ),
     "count": (
         COUNT_HELP,
         add_count_arguments,

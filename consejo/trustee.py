@@ -24,7 +24,7 @@ from pathlib import Path
 from consejo.common.inputs import UsageError, read_input
 from consejo.core.errors import ConsejoError
 from consejo.core.sealed import card as cards
-from consejo.core.sealed import files
+from consejo.core.sealed import files, steps
 
 ACTIONS = ("card", "shares", "confirm", "decrypt", "check")
 
@@ -102,7 +102,7 @@ def run(options: argparse.Namespace) -> str:
             if index is None:
                 raise UsageError("say which trustee you are: --trustee N")
             seed = secrets.token_bytes(32)
-            step = files.step_commit(box, index, seed)
+            step = steps.step_commit(box, index, seed)
             _write_new(options.card, card_text(box.reference, index, seed, options.language))
             if options.printable:
                 _write_new(
@@ -116,12 +116,12 @@ def run(options: argparse.Namespace) -> str:
         if index is None:
             raise UsageError("say which trustee you are: --trustee N")
         if options.action == "check":
-            files.check_card(box, index, seed)
+            steps.check_card(box, index, seed)
             return json.dumps({"ok": True, "box": box.reference, "trustee": index})
         step = {
-            "shares": files.step_shares,
-            "confirm": files.step_confirm,
-            "decrypt": files.step_decrypt,
+            "shares": steps.step_shares,
+            "confirm": steps.step_confirm,
+            "decrypt": steps.step_decrypt,
         }[options.action](box, index, seed)
         return json.dumps(step)
     except ConsejoError as error:

@@ -400,7 +400,7 @@ def secret_box(election: Any) -> dict[tuple[int, ...], int]:
     in the order of the keys)."""
     from consejo.boxes.models import Box, SealedBallot
     from consejo.boxes.selectors import box_file
-    from consejo.core.sealed import ballots, dkg, files, group
+    from consejo.core.sealed import ballots, dkg, files, group, steps
     from consejo.core.sealed.elgamal import Multiples
     from consejo.elections.selectors import standing_candidates
 
@@ -408,7 +408,7 @@ def secret_box(election: Any) -> dict[tuple[int, ...], int]:
     _, seeds = CEREMONIES[box.reference]
     view = files.read_box(box_file(box))
     chosen = sorted(seeds)[: box.threshold]
-    shares = {i: files.share_of(view, i, seeds[i])[0] for i in chosen}
+    shares = {i: steps.share_of(view, i, seeds[i])[0] for i in chosen}
     standing = standing_candidates(election)
     table = Multiples(box.width + 1)
     out: dict[tuple[int, ...], int] = {}

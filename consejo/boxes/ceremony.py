@@ -15,7 +15,7 @@ from typing import Any
 from consejo.boxes.models import Box
 from consejo.boxes.selectors import box_file
 from consejo.boxes.services import trustee_step
-from consejo.core.sealed import files
+from consejo.core.sealed import files, steps
 
 
 def step_file(box: Box, index: int, seed: bytes, step: str) -> dict[str, Any]:
@@ -23,10 +23,10 @@ def step_file(box: Box, index: int, seed: bytes, step: str) -> dict[str, Any]:
     box.refresh_from_db()
     view = files.read_box(box_file(box, you=index))
     make = {
-        "commit": files.step_commit,
-        "shares": files.step_shares,
-        "confirm": files.step_confirm,
-        "decrypt": files.step_decrypt,
+        "commit": steps.step_commit,
+        "shares": steps.step_shares,
+        "confirm": steps.step_confirm,
+        "decrypt": steps.step_decrypt,
     }[step]
     return make(view, index, seed)
 

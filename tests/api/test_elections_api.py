@@ -15,7 +15,7 @@ from django.test import Client
 from consejo.bodies.models import Membership
 from consejo.bodies.tokens import api_token_issue
 from consejo.boxes.models import Box
-from consejo.core.sealed import files
+from consejo.core.sealed import files, steps
 from consejo.elections import services
 from consejo.elections.models import Ballot, Candidate, Election, Voter
 from consejo.ledger.models import LedgerEntry
@@ -91,7 +91,7 @@ def api_ceremony(client: Client, reference: str, logins: dict[int, Any]) -> dict
     for step in ("commit", "shares", "confirm"):
         for i, login in sorted(logins.items()):
             view = files.read_box(get(client, f"/boxes/{reference}").json())
-            made = getattr(files, f"step_{step}")(view, i, seeds[i])
+            made = getattr(steps, f"step_{step}")(view, i, seeds[i])
             response = post(client, f"/boxes/{reference}/steps", made, token_for(login))
             assert response.status_code == 200, response.content
     return seeds
@@ -105,7 +105,7 @@ def api_decrypt(
         response = post(
             client,
             f"/boxes/{reference}/steps",
-            files.step_decrypt(view, i, seeds[i]),
+            steps.step_decrypt(view, i, seeds[i]),
             token_for(logins[i]),
         )
         assert response.status_code == 200, response.content

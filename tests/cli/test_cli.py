@@ -12,6 +12,16 @@ from pathlib import Path
 import pytest
 
 CONSEJO = [sys.executable, "-m", "consejo.cli"]
+#: ``consejo <arguments>`` in a process that fails if Django is imported (the commands that read
+#: a file and need no database run without it: consejo.offline).
+NO_DJANGO = (
+    "import runpy, sys; sys.argv = ['consejo'] + sys.argv[1:];"
+    "exit_code = 0\n"
+    "try:\n    runpy.run_module('consejo.cli', run_name='__main__')\n"
+    "except SystemExit as e:\n    exit_code = e.code or 0\n"
+    "assert 'django' not in sys.modules, 'Django was imported'\n"
+    "sys.exit(exit_code)"
+)
 
 
 def run(
@@ -132,6 +142,61 @@ def test_apportion_of_a_missing_file_is_a_one_line_error(local_env: dict[str, st
     assert done.stderr.strip() == "consejo apportion: error: /no/such.csv: no such file"
 
 
+@pytest.mark.parametrize(
+    ("args", "status", "output"),
+    [
+        (["--seats", "8"], 0, "name,members,seats\nA,100000,4\nB,80000,3\nC,30000,1\nD,20000,0\n"),
+        (["--seats", "8", "--json"], 0, '{\n  "method": "dhondt",'),
+        (["--seats", "4", "--min-seats", "1"], 0, "name,members,seats\nA,100000,1\n"),
+        (["--seats", "-3"], 2, "consejo apportion: error: --seats must be a whole number"),
+        (["--seats", "x"], 2, "consejo apportion: error: argument --seats: invalid int value"),
+        (["--seats", "3", "--min-seats", "2"], 2, "consejo apportion: error: min_seats 2 for"),
+    ],
+)
+def test_apportion_runs_without_django_and_answers_as_before(
+    example_csv: Path, args: list[str], status: int, output: str
+) -> None:
+    done = run_without_django("apportion", "--method", "dhondt", *args, str(example_csv))
+    assert done.returncode == status, done.stderr
+    assert "Django was imported" not in done.stderr
+    assert (done.stdout if status == 0 else done.stderr).startswith(output)
+    assert (done.stderr if status == 0 else done.stdout) == ""
+
+
+def test_a_bad_file_for_apportion_without_django_names_the_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("name,members\nA,1\nA,2\n")
+    done = run_without_django("apportion", "--method", "hamilton", "--seats", "3", str(path))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"consejo apportion: error: {path}: line 3: duplicate name 'A' (first on line 2)\n"
+    )
+
+
+def test_count_and_allocate_run_without_django(tmp_path: Path) -> None:
+    blt = tmp_path / "two.blt"
+    blt.write_text('2 1\n3 1 0\n2 2 0\n0\n"A"\n"B"\n"t"\n')
+    count = run_without_django("count", "--method", "plurality", str(blt))
+    assert count.returncode == 0, count.stderr
+    assert json.loads(count.stdout)["elected"] == ["A"]
+    allocate = run_without_django("allocate", str(EXAMPLE_ALLOCATION))
+    assert allocate.returncode == 0, allocate.stderr
+    assert json.loads(allocate.stdout)["total_cost"] >= 0
+
+
+def run_without_django(*args: str) -> subprocess.CompletedProcess[str]:
+    """``consejo <args>`` from the shell, in a process that must not import Django."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    return subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [sys.executable, "-c", NO_DJANGO, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def test_the_help_lists_our_commands(local_env: dict[str, str]) -> None:
     done = run("help", env=local_env)
     assert done.returncode == 0
@@ -216,17 +281,11 @@ def test_the_demo_loads_once_and_then_refuses_with_one_line(local_env: dict[str,
     ("variable", "value"), [("DATABASE_URL", "garbage"), ("DEBUG", "maybe"), ("CONSEJO_HTTPS", "?")]
 )
 def test_a_configuration_that_cannot_be_read_is_one_line_and_exit_2(
-    example_csv: Path, local_env: dict[str, str], variable: str, value: str
+    local_env: dict[str, str], variable: str, value: str
 ) -> None:
-    done = run(
-        "apportion",
-        "--method",
-        "dhondt",
-        "--seats",
-        "3",
-        str(example_csv),
-        env={**local_env, variable: value},
-    )
+    # A command that needs Django (and its settings): `consejo apportion` and the other commands
+    # that read a file run without them, whatever the configuration says.
+    done = run("ledger", "verify", env={**local_env, variable: value})
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
@@ -355,8 +414,10 @@ def test_allocate_of_bad_input_names_the_place_in_one_line_and_exits_2(
     )
 
 
-def test_count_and_allocate_are_management_commands_too(tmp_path: Path) -> None:
-    # `consejo count` runs without Django from the shell; call_command runs the same work.
+def test_count_allocate_and_apportion_are_management_commands_too(
+    tmp_path: Path, example_csv: Path
+) -> None:
+    # They run without Django from the shell; call_command runs the same work.
     import io
 
     from django.core.management import call_command
@@ -373,6 +434,13 @@ def test_count_and_allocate_are_management_commands_too(tmp_path: Path) -> None:
     assert json.loads(out.getvalue())["elected"] == ["A"]
     with pytest.raises(CommandError, match="no such file"):
         call_command("count", "--method", "plurality", str(tmp_path / "none.blt"))
+    for extra in ([], ["--json"]):
+        args = ["apportion", "--method", "dhondt", "--seats", "8", *extra, str(example_csv)]
+        out = io.StringIO()
+        call_command(*args, stdout=out)
+        assert out.getvalue() == run(*args).stdout
+    with pytest.raises(CommandError, match="--min-seats must be a whole number"):
+        call_command("apportion", "--method", "dhondt", "--seats", "3", "--min-seats", "-1", "x")
 
 
 @pytest.mark.parametrize("args", [["--help"], ["help"], []])

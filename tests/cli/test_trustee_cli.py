@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,29 +27,14 @@ from tests.builders import (
     trustee_logins,
     trustee_members,
 )
+from tests.cli.test_cli import run_without_django
 
 T0 = datetime(2005, 6, 9, 8, 0, tzinfo=UTC)
-NO_DJANGO = (
-    "import runpy, sys; sys.argv = ['consejo'] + sys.argv[1:];"
-    "exit_code = 0\n"
-    "try:\n    runpy.run_module('consejo.cli', run_name='__main__')\n"
-    "except SystemExit as e:\n    exit_code = e.code or 0\n"
-    "assert 'django' not in sys.modules, 'Django was imported'\n"
-    "sys.exit(exit_code)"
-)
 
 
 def trustee(*args: str) -> subprocess.CompletedProcess[str]:
     """``consejo trustee …`` in a process of its own, which must not import Django."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
-    return subprocess.run(  # noqa: S603 - our own command, fixed arguments
-        [sys.executable, "-c", NO_DJANGO, "trustee", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_without_django("trustee", *args)
 
 
 def write_box(box: Box, folder: Path) -> str:

@@ -161,7 +161,7 @@ def test_the_demo_writes_its_trustees_cards_which_match_the_box(
     demo_output: str, tmp_path: Path
 ) -> None:
     from consejo.boxes.selectors import box_file
-    from consejo.core.sealed import card, files
+    from consejo.core.sealed import card, files, steps
 
     call_command("demo", "--if-empty", cards=str(tmp_path), stdout=io.StringIO())
     live = Election.objects.get(mode=BallotMode.SECRET)
@@ -172,7 +172,7 @@ def test_the_demo_writes_its_trustees_cards_which_match_the_box(
             (tmp_path / f"tarjeta-{i}.txt").read_text().split("\n")[0]
         )
         assert (reference, index) == (box.reference, i)
-        files.check_card(view, i, seed)  # the card gives back the commitment the box holds
+        steps.check_card(view, i, seed)  # the card gives back the commitment the box holds
         assert "<svg" in (tmp_path / f"tarjeta-{i}.html").read_text()
         # The words of docs/demo.md are the same card.
         assert (

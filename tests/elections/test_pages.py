@@ -22,7 +22,7 @@ from consejo.bodies import services as services_bodies
 from consejo.bodies.models import Membership
 from consejo.boxes.models import Box, SealedBallot
 from consejo.core.counting.blt import read_blt
-from consejo.core.sealed import files
+from consejo.core.sealed import files, steps
 from consejo.elections import services
 from consejo.elections.models import Ballot, Candidate, Election, Voter
 from consejo.elections.selectors import candidate_labels, standing_candidates
@@ -570,7 +570,7 @@ def test_after_the_close_the_secretary_counts_and_the_results_show_every_round(
         download = trustee.get(reverse("box_download", args=[run.box.reference]))
         view = files.read_box(json.loads(download.content))
         assert view.you == index
-        step = files.step_decrypt(view, index, run.seeds[index])
+        step = steps.step_decrypt(view, index, run.seeds[index])
         brought = trustee.post(
             reverse("box_step", args=[run.box.reference]), {"text": json.dumps(step)}, follow=True
         )

@@ -23,7 +23,7 @@ from consejo.boxes.models import Box, PartialDecryption, SealedBallot, Trustee
 from consejo.boxes.selectors import box_file, box_status
 from consejo.boxes.services import trustee_step
 from consejo.core.errors import Conflict, InvalidInput, PermissionDenied
-from consejo.core.sealed import ballots, dkg, files, group
+from consejo.core.sealed import ballots, dkg, files, group, steps
 from consejo.core.sealed.elgamal import Multiples
 from consejo.elections import services
 from consejo.elections.models import Ballot, Election
@@ -218,7 +218,7 @@ def test_an_adversary_with_the_database_and_k_minus_1_cards_guesses_no_better_th
 
     def adversary(cards: dict[int, bytes]) -> list[int]:
         view = files.read_box(box_file(vote.box))
-        shares = {i: files.share_of(view, i, seed)[0] for i, seed in cards.items()}
+        shares = {i: steps.share_of(view, i, seed)[0] for i, seed in cards.items()}
         order = "rowid" if connection.vendor == "sqlite" else "ctid"
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT data FROM {SealedBallot._meta.db_table} ORDER BY {order}")  # noqa: S608

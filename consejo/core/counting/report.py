@@ -70,3 +70,8 @@ class Result:
             "tie_broken_by_lot": self.tie_broken_by_lot,
             **extra,
         }
+
+
+def join_notes(*parts: str) -> str:
+    """A round's note from its parts, the empty ones left out, joined by "; "."""
+    return "; ".join(part for part in parts if part)

@@ -24,8 +24,9 @@ the iteration limit so that every conforming program gives the same count to the
   with them (rule T).
 - C. The hopeful candidates left are elected if seats remain (C.1), otherwise defeated (C.2).
 
-``count_meek_stv_exact`` counts by the same algorithm in exact rational arithmetic with omega
-10^-10 (Droop's "Meek Parametric" rule), a check on the fixed-point count; see its docstring.
+The same algorithm in exact rational arithmetic with omega 10^-10 (Droop's "Meek Parametric"
+rule), a check on this fixed-point count, is :mod:`consejo.core.counting.stv_meek_exact`: its
+count is a :class:`MeekCount` with the arithmetic replaced.
 
 Ties (rule T): the first of the tied candidates in the order given with the ballots (Droop's
 ``[tie …]`` option) is defeated; without one, the first in ballot paper order, an order the
@@ -43,12 +44,10 @@ groups are recomputed only for rankings that name a candidate just elected or de
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from fractions import Fraction
 
 from consejo.core.counting.ballots import Election
-from consejo.core.counting.report import Result, Round
+from consejo.core.counting.report import Result, Round, join_notes
 
 #: Units per vote: nine decimal places.
 SCALE = 1_000_000_000
@@ -56,12 +55,9 @@ SCALE = 1_000_000_000
 OMEGA = SCALE // 1_000_000
 
 METHOD = "meek-stv"
-METHOD_EXACT = "meek-stv-exact"
-#: The exact variant's omega (10^-10) and the places its figures are reported to (12).
-EXACT_OMEGA = Fraction(1, 10**10)
-EXACT_SCALE = 10**12
 
-_HOPEFUL, _ELECTED, _DEFEATED = 0, 1, 2
+#: A candidate's state: hopeful (keep factor 1, or less once elected), elected, defeated.
+HOPEFUL, ELECTED, DEFEATED = 0, 1, 2
 
 
 def format_units(units: int) -> str:
@@ -75,8 +71,9 @@ def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
 
 
-class _Count:
-    """The state of one count; methods are the rule's steps."""
+class MeekCount:
+    """The state of one count; methods are the rule's steps (the exact count,
+    consejo.core.counting.stv_meek_exact, replaces the arithmetic)."""
 
     method = METHOD
 
@@ -87,10 +84,10 @@ class _Count:
         withdrawn = election.withdrawn
         n = len(self.names)
         self.standing = [c for c in range(n) if c not in withdrawn]
-        self.state = [_DEFEATED] * n
+        self.state = [DEFEATED] * n
         self.keep = [0] * n
         for c in self.standing:
-            self.state[c] = _HOPEFUL
+            self.state[c] = HOPEFUL
             self.keep[c] = SCALE
         self.rankings: list[tuple[int, ...]] = []
         self.weights: list[int] = []
@@ -117,10 +114,10 @@ class _Count:
         out: list[int] = []
         for c in ranking:
             s = state[c]
-            if s == _DEFEATED:
+            if s == DEFEATED:
                 continue
             out.append(c)
-            if s == _HOPEFUL:
+            if s == HOPEFUL:
                 break
         return tuple(out)
 
@@ -170,12 +167,12 @@ class _Count:
             iterations += 1
             self.distribute()
             votes = self.votes
-            total = sum(votes[c] for c in self.standing if self.state[c] != _DEFEATED)
+            total = sum(votes[c] for c in self.standing if self.state[c] != DEFEATED)
             self.quota = total // (self.seats + 1) + 1  # B.2.b
             quota = self.quota
-            reached = [c for c in self.standing if self.state[c] == _HOPEFUL and votes[c] >= quota]
+            reached = [c for c in self.standing if self.state[c] == HOPEFUL and votes[c] >= quota]
             for c in reached:  # B.2.c
-                self.state[c] = _ELECTED
+                self.state[c] = ELECTED
                 self.elected.append(c)
             self.surplus = max(0, sum(votes[c] - quota for c in self.elected))  # B.2.d
             if reached:
@@ -190,11 +187,11 @@ class _Count:
 
     def defeat_lowest(self, why: str, iterations: int) -> None:
         """B.3: the hopeful candidate with the fewest votes, ties within the total surplus."""
-        hopeful = [c for c in self.standing if self.state[c] == _HOPEFUL]
+        hopeful = [c for c in self.standing if self.state[c] == HOPEFUL]
         low = min(self.votes[c] for c in hopeful)
         tied = [c for c in hopeful if self.votes[c] <= low + self.surplus]
         candidate, note = self.break_tie(tied)
-        self.state[candidate] = _DEFEATED
+        self.state[candidate] = DEFEATED
         self.keep[candidate] = 0
         self.votes[candidate] = 0
         self.changed([candidate])
@@ -206,13 +203,15 @@ class _Count:
         self.record(
             "excluded",
             [candidate],
-            note=_join(f"{iterations} iteration(s); {reason}; lowest vote defeated (B.3)", note),
+            note=join_notes(
+                f"{iterations} iteration(s); {reason}; lowest vote defeated (B.3)", note
+            ),
         )
 
     def defeat_remaining(self, rest: list[int]) -> None:
         """C.2: with every seat filled, the hopeful candidates left are defeated."""
         for c in rest:
-            self.state[c] = _DEFEATED
+            self.state[c] = DEFEATED
             self.keep[c] = 0
             self.votes[c] = 0
         self.record("excluded", rest, note="all seats filled: remaining candidates defeated (C.2)")
@@ -247,7 +246,7 @@ class _Count:
                 action=action,
                 candidates=tuple(self.names[c] for c in candidates),
                 transfer_value=None,
-                note=_join(
+                note=join_notes(
                     note,
                     f"quota {self.quota_text()}",
                     f"keep factors: {keeps}" if keeps else "",
@@ -268,7 +267,7 @@ class _Count:
         return format_units(self.valid * SCALE - sum(self.votes[c] for c in self.standing))
 
     def hopeful(self) -> list[int]:
-        return [c for c in self.standing if self.state[c] == _HOPEFUL]
+        return [c for c in self.standing if self.state[c] == HOPEFUL]
 
     def run(self) -> Result:
         first = True
@@ -279,7 +278,7 @@ class _Count:
                 self.record(
                     "elected",
                     reached,
-                    note=_join(
+                    note=join_notes(
                         "first preferences" if first else "",
                         f"{iterations} iteration(s); reached the quota (B.2.c)",
                     ),
@@ -293,7 +292,7 @@ class _Count:
                 self.distribute()
             self.elected.extend(last)
             for c in last:
-                self.state[c] = _ELECTED
+                self.state[c] = ELECTED
             self.record(
                 "elected",
                 last,
@@ -312,150 +311,6 @@ class _Count:
         )
 
 
-class _ExactCount(_Count):
-    """Meek's method with exact rational arithmetic (Droop's "Meek Parametric" rule).
-
-    As Hill, Wichmann and Woodall's algorithm with no rounding: quota = votes / (seats + 1), a
-    candidate is elected with *more* than the quota, a ballot gives ``weight x keep factor`` and
-    keeps ``weight x (1 - keep factor)``, keep factors become ``keep factor x quota / vote``; the
-    iteration stops when the total surplus is at most 10^-10, stops falling, or some sure losers
-    can be defeated together (those whose votes plus the surplus stay below the next candidate).
-    """
-
-    method = METHOD_EXACT
-
-    def __init__(self, election: Election) -> None:
-        super().__init__(election)
-        n = len(self.names)
-        self.exact_keep = [Fraction(1 if c in self.standing else 0) for c in range(n)]
-        self.exact_votes = [Fraction(0)] * n
-        for ranking, weight in self.cut_weight.items():
-            self.exact_votes[ranking[0]] += weight
-        self.exact_quota = Fraction(self.valid, self.seats + 1)
-        self.exact_surplus = Fraction(0)
-        self.batch: list[int] = []
-
-    def distribute(self) -> None:
-        keep = self.exact_keep
-        votes = [Fraction(0)] * len(self.names)
-        for ranking, weight in self.cut_weight.items():
-            w = Fraction(1)
-            for c in ranking:
-                kept = w * keep[c]
-                votes[c] += kept * weight
-                w -= kept
-                if w <= 0:
-                    break
-        self.exact_votes = votes
-
-    def iterate(self) -> tuple[str, list[int], int]:
-        last = Fraction(self.valid)
-        iterations = 0
-        while True:
-            iterations += 1
-            self.distribute()
-            votes = self.exact_votes
-            total = sum(
-                (votes[c] for c in self.standing if self.state[c] != _DEFEATED), Fraction(0)
-            )
-            quota = self.exact_quota = total / (self.seats + 1)
-            reached = [c for c in self.standing if self.state[c] == _HOPEFUL and votes[c] > quota]
-            for c in reached:
-                self.state[c] = _ELECTED
-                self.elected.append(c)
-            surplus = sum((votes[c] - quota for c in self.elected), Fraction(0))
-            self.exact_surplus = surplus
-            if reached:
-                return "elected", reached, iterations
-            if surplus <= EXACT_OMEGA:
-                return "omega", [], iterations
-            if surplus >= last:
-                return "stable", [], iterations
-            self.batch = self.sure_losers(surplus)
-            if self.batch:
-                return "batch", self.batch, iterations
-            last = surplus
-            for c in self.elected:
-                self.exact_keep[c] = self.exact_keep[c] * quota / votes[c]
-
-    def sure_losers(self, surplus: Fraction) -> list[int]:
-        """The most lowest candidates whose votes and the surplus stay below the next one."""
-        votes = self.exact_votes
-        ranked = sorted(self.hopeful(), key=lambda c: (votes[c], c))
-        groups: list[list[int]] = []
-        for c in ranked:
-            if groups and votes[groups[-1][0]] + surplus >= votes[c]:
-                groups[-1].append(c)
-            else:
-                groups.append([c])
-        most = len(ranked) - (self.seats - len(self.elected))
-        batch: list[int] = []
-        count, held = 0, Fraction(0)
-        chosen = 0
-        for g in range(len(groups) - 1):
-            count += len(groups[g])
-            if count > most:
-                break
-            held += sum((votes[c] for c in groups[g]), Fraction(0))
-            if held + surplus < votes[groups[g + 1][0]]:
-                chosen = g + 1
-        for group in groups[:chosen]:
-            batch.extend(group)
-        return sorted(batch)
-
-    def defeat_lowest(self, why: str, iterations: int) -> None:
-        if why == "batch":
-            defeated, note = self.batch, "sure losers defeated together"
-        else:
-            hopeful = self.hopeful()
-            low = min(self.exact_votes[c] for c in hopeful)
-            tied = [c for c in hopeful if self.exact_votes[c] <= low + self.exact_surplus]
-            candidate, tie = self.break_tie(tied)
-            defeated = [candidate]
-            reason = "at most omega 10^-10" if why == "omega" else "no longer falling"
-            note = _join(f"total surplus {reason}; lowest vote defeated", tie)
-        for c in defeated:
-            self.state[c] = _DEFEATED
-            self.exact_keep[c] = Fraction(0)
-            self.exact_votes[c] = Fraction(0)
-        self.changed(defeated)
-        self.distribute()  # the defeated candidates' papers pass on (as Droop reports it)
-        self.record("excluded", defeated, note=f"{iterations} iteration(s); {note}")
-
-    def defeat_remaining(self, rest: list[int]) -> None:
-        for c in rest:
-            self.state[c] = _DEFEATED
-            self.exact_keep[c] = Fraction(0)
-        self.changed(rest)
-        self.distribute()  # their papers pass on (as Droop reports it)
-        self.record("excluded", rest, note="all seats filled: remaining candidates defeated")
-
-    def vote_text(self, candidate: int) -> str:
-        return _format_exact(self.exact_votes[candidate])
-
-    def keep_text(self, candidate: int) -> str:
-        return _format_exact(self.exact_keep[candidate])
-
-    def quota_text(self) -> str:
-        return _format_exact(self.exact_quota)
-
-    def exhausted_text(self) -> str:
-        held = sum((self.exact_votes[c] for c in self.standing), Fraction(0))
-        return _format_exact(self.valid - held)
-
-
-def _format_exact(value: Fraction) -> str:
-    """``value`` to 12 decimal places, half up (as Droop's rational reports show it)."""
-    units = math.floor(value * EXACT_SCALE + Fraction(1, 2))
-    sign = "-" if units < 0 else ""
-    whole, fraction = divmod(abs(units), EXACT_SCALE)
-    return f"{sign}{whole}.{fraction:012d}"
-
-
-def _join(*parts: str) -> str:
-    return "; ".join(part for part in parts if part)
-
-
 def count_meek_stv(election: Election, *, seed: int = 0) -> Result:
     """Count ``election`` by Meek's method, PR Foundation Meek Reference (module docstring).
 
@@ -464,17 +319,4 @@ def count_meek_stv(election: Election, *, seed: int = 0) -> Result:
     election and every round. ``seed`` is unused: ties go by the tie order or ballot paper order.
     """
     del seed  # rule T needs no lot (see the module docstring)
-    return _Count(election).run()
-
-
-def count_meek_stv_exact(election: Election, *, seed: int = 0) -> Result:
-    """Count ``election`` by Meek's method in exact rational arithmetic, omega 10^-10.
-
-    Hill, Wichmann and Woodall's algorithm with no rounding at all (Droop's "Meek Parametric"
-    rule with rational arithmetic, which also defeats sure losers together): a check on the
-    fixed-point reference count, not for production: fractions grow with every iteration, so
-    even a small election whose keep factors converge slowly can take minutes. Figures are
-    reported to 12 places, rounded half up; ``seed`` is unused, as above.
-    """
-    del seed
-    return _ExactCount(election).run()
+    return MeekCount(election).run()

@@ -1,6 +1,7 @@
 """The files a box and its trustees exchange: what the server publishes of a box, and each
 step a trustee brings back (as JSON, so that the ``consejo trustee`` command, the static page
-and the API read and write the same thing).
+and the API read and write the same thing). This module writes and reads them; what a trustee's
+device computes for each step is :mod:`consejo.core.sealed.steps`.
 
 Rule: a trustee's device needs nothing but the box's file and the card; the server needs
 nothing from a trustee but the step's file. Every value read here is checked (canonical points
@@ -20,7 +21,7 @@ from consejo.core.errors import InvalidInput, gettext_noop, term
 from consejo.core.limits import load_json
 from consejo.core.sealed import ballots, dkg, group, proofs
 from consejo.core.sealed.elgamal import CIPHERTEXT_BYTES, Ciphertext
-from consejo.core.sealed.group import Point, Scalar
+from consejo.core.sealed.group import Point
 from consejo.core.sealed.proofs import Proof
 
 BOX_FORMAT = "consejo-box/1"
@@ -226,104 +227,19 @@ def read_ciphertexts(data: bytes) -> list[Ciphertext]:
     ]
 
 
-# --- a trustee's steps, on the trustee's device ---
+# --- a trustee's step file ---
 
 
-def _step(box: BoxView, index: int, step: str, **payload: Any) -> dict[str, Any]:
-    return {"format": STEP_FORMAT, "box": box.reference, "trustee": index, "step": step, **payload}
-
-
-def _secrets(box: BoxView, index: int, seed: bytes) -> dkg.TrusteeSecrets:
-    if index not in box.trustees:
-        raise InvalidInput.of(gettext_noop("this box has no trustee number %(i)d"), i=index)
-    return dkg.derive(box.context, index, box.threshold, seed)
-
-
-def step_commit(box: BoxView, index: int, seed: bytes) -> dict[str, Any]:
-    """Step 1: the commitment the trustee's seed gives for this box."""
-    return _step(
-        box,
-        index,
-        "commit",
-        commitment=dkg.commit(box.context, _secrets(box, index, seed)).encode().hex(),
-    )
-
-
-def check_card(box: BoxView, index: int, seed: bytes) -> None:
-    """Refuse a card whose seed does not give the commitment the box published for ``index``."""
-    published = box.trustees[index].commitment if index in box.trustees else None
-    if published is None:
-        raise InvalidInput.of(gettext_noop("trustee %(i)d has not committed yet"), i=index)
-    mine = dkg.commit(box.context, _secrets(box, index, seed))
-    if (
-        mine.coefficients != published.coefficients
-        or mine.communication_key != published.communication_key
-    ):
-        raise InvalidInput.of(
-            gettext_noop("this card is not the card of trustee %(i)d of this box"), i=index
-        )
-
-
-def step_shares(box: BoxView, index: int, seed: bytes) -> dict[str, Any]:
-    """Step 2: the shares sealed for every other trustee."""
-    check_card(box, index, seed)
-    keys = {i: c.communication_key for i, c in box.commitments().items()}
-    sealed = dkg.seal_shares(box.context, _secrets(box, index, seed), keys)
-    return _step(box, index, "shares", shares={str(j): v.hex() for j, v in sorted(sealed.items())})
-
-
-def share_of(box: BoxView, index: int, seed: bytes) -> tuple[Scalar, list[int]]:
-    """The trustee's share of the key, and the trustees whose sealed share failed."""
-    check_card(box, index, seed)
-    missing = [i for i, t in box.trustees.items() if i != index and t.shares is None]
-    if missing:
-        raise InvalidInput.of(
-            gettext_noop("trustees %(who)s have not sealed their shares yet"),
-            who=", ".join(map(str, missing)),
-        )
-    incoming = {
-        i: t.shares.get(index, b"")
-        for i, t in box.trustees.items()
-        if i != index and t.shares is not None
-    }
-    return dkg.open_shares(box.context, _secrets(box, index, seed), box.commitments(), incoming)
-
-
-def step_confirm(box: BoxView, index: int, seed: bytes) -> dict[str, Any]:
-    """Step 3: a proof that the trustee holds its share, or the trustees whose share failed."""
-    share, bad = share_of(box, index, seed)
-    if bad:
-        return _step(box, index, "confirm", accuse=bad)
-    proof = proofs.prove_key(dkg.confirm_context(box.context, index), share)
-    return _step(box, index, "confirm", proof=proof.encode().hex())
-
-
-def step_decrypt(box: BoxView, index: int, seed: bytes) -> dict[str, Any]:
-    """At the count: the partial decryption of the mix, with its proof."""
-    if box.mixed is None:
-        raise InvalidInput.of(gettext_noop("the box has not been closed and mixed yet"))
-    share, bad = share_of(box, index, seed)
-    if bad:
-        raise InvalidInput.of(
-            gettext_noop("the shares of trustees %(who)s fail: this card cannot decrypt"),
-            who=", ".join(map(str, bad)),
-        )
-    images, proof = dkg.partial_decrypt(box.context, index, share, box.mixed)
-    return _step(
-        box,
-        index,
-        "decrypt",
-        count=len(images),
-        images=b64(b"".join(images)),
-        proof=proof.encode().hex(),
-    )
-
-
-# --- a trustee's step, on the server ---
+def write_step(reference: str, trustee: int, step: str, **payload: Any) -> dict[str, Any]:
+    """The file of a trustee's ``step`` for the box ``reference``, as the trustee's device writes
+    it (:func:`read_step` reads it back on the server)."""
+    return {"format": STEP_FORMAT, "box": reference, "trustee": trustee, "step": step, **payload}
 
 
 @dataclass(frozen=True)
 class Step:
+    """A trustee's step file as the server reads it (:func:`read_step`), its shape checked."""
+
     box: str
     trustee: int
     step: str

@@ -1,4 +1,5 @@
-"""Meek STV (consejo.core.counting.stv_meek), the PR Foundation's Meek Reference rule.
+"""Meek STV (consejo.core.counting.stv_meek), the PR Foundation's Meek Reference rule, and its
+exact check (consejo.core.counting.stv_meek_exact).
 
 Worked examples: every "PR Foundation Meek Reference" case of ``tests/core/data/stv/expected.json``
 (Droop v0.11's reference reports, see the README there: the US Greens' 2005 steering committee
@@ -23,12 +24,8 @@ from hypothesis import strategies as st
 from consejo.core.counting.ballots import Election, make_election
 from consejo.core.counting.blt import read_blt, write_blt
 from consejo.core.counting.report import Result
-from consejo.core.counting.stv_meek import (
-    SCALE,
-    count_meek_stv,
-    count_meek_stv_exact,
-    format_units,
-)
+from consejo.core.counting.stv_meek import SCALE, count_meek_stv, format_units
+from consejo.core.counting.stv_meek_exact import count_meek_stv_exact
 
 ORACLES = Path(__file__).resolve().parents[1] / "data" / "stv"
 ALL_CASES: list[dict[str, Any]] = (
