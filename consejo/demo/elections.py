@@ -29,11 +29,11 @@ from consejo.bodies.models import Body, Member, Membership
 from consejo.boxes.ceremony import run_key_ceremony
 from consejo.boxes.models import Box
 from consejo.elections.models import BallotMode, Election, Method
+from consejo.elections.selectors import election_reference
 from consejo.elections.services import (
     candidate_nominate,
     election_count,
     election_create,
-    election_reference,
     paper_tally_enter,
 )
 

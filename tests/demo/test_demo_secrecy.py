@@ -19,7 +19,7 @@ from consejo.core.errors import Conflict
 from consejo.demo.elections import demo_card_seed
 from consejo.elections import services
 from consejo.elections.models import Ballot, BallotMode, Election
-from consejo.elections.selectors import standing_candidates
+from consejo.elections.selectors import election_reference, standing_candidates
 from tests.elections.test_sealed_box import database_dump, plaintext_forms
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_the_demos_open_election_leaves_no_plaintext_and_counts_with_three_trust
 ) -> None:
     call_command("demo", stdout=io.StringIO())
     election = Election.objects.get(mode=BallotMode.SECRET)
-    box = Box.objects.get(purpose=services.election_reference(election))
+    box = Box.objects.get(purpose=election_reference(election))
     keys = [c.pk for c in standing_candidates(election)]
     users = get_user_model().objects
     voters = ["vecina", "custodio-1", "custodio-2", "custodio-3", "custodio-4", "custodio-5"]
