@@ -23,8 +23,7 @@ from pathlib import Path
 
 from consejo.common.inputs import UsageError, read_input
 from consejo.core.errors import ConsejoError
-from consejo.core.sealed import card as cards
-from consejo.core.sealed import files, steps
+from consejo.core.sealed import card as cards, files, steps
 
 ACTIONS = ("card", "shares", "confirm", "decrypt", "check")
 

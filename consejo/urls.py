@@ -3,8 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from consejo.api.urls import api
-from consejo.site import ledger as ledger_views
-from consejo.site import views as site_views
+from consejo.site import ledger as ledger_views, views as site_views
 from consejo.site.auth_views import LoginView, PasswordChangeView, login_code
 
 urlpatterns = [

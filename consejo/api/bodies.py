@@ -2,40 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema, Status
-from pydantic import Field, Strict
+from ninja import Path, Query, Router, Status
 
 from consejo.api.auth import TokenAuth
+from consejo.api.bodies_schemas import (
+    ApportionmentOut,
+    BodyDetailOut,
+    BodyIn,
+    BodyOut,
+    LinkIn,
+    LinkOut,
+    LoginCardOut,
+    LoginCardsOut,
+    LoginCodeOut,
+    LoginGrantIn,
+    LoginStateOut,
+    MemberIn,
+    MembershipOut,
+    SeatsIn,
+    SeatsOut,
+    body_out,
+    code_out,
+    link_out,
+    membership_out,
+)
 from consejo.api.schemas import (
     MAX_KEY,
     NO_NUL_PATTERN,
     TOKEN,
-    WHOLE,
     AddressNumber,
     AddressText,
-    Flag,
     errors,
-    one_of,
-    slug_rule,
 )
 from consejo.bodies import services
-from consejo.bodies.access import access_body, access_link, access_member, access_roster
-from consejo.bodies.models import (
-    ApportionmentMethod,
-    Body,
-    BodyKind,
-    CouncilLevel,
-    Federation,
-    Membership,
-    Sector,
-)
+from consejo.bodies.access import access_member, access_roster, lookup_body, lookup_link
 from consejo.bodies.represented import represented_counts
-from consejo.bodies.selectors import body_detail, body_list, membership_list
+from consejo.bodies.selectors import body_list, body_page, membership_list
 
 router = Router(tags=["bodies"])
 
@@ -43,114 +49,6 @@ router = Router(tags=["bodies"])
 Slug = Annotated[str, Path(..., pattern=NO_NUL_PATTERN)]
 LinkId = Annotated[AddressNumber, Path(..., ge=1, le=MAX_KEY)]
 MemberId = Annotated[AddressNumber, Path(..., ge=1, le=MAX_KEY)]
-#: Seats as the apportionment takes them (consejo.core.apportion.MAX_SEATS); a member count per
-#: seat as its 32-bit column holds it.
-MAX_SEATS = 1_000_000
-MAX_MEMBERS_PER_SEAT = services.MAX_MEMBERS_PER_SEAT
-
-
-class BodyOut(Schema):
-    slug: str
-    name: str
-    kind: str
-    level: str
-    place: str
-    members: int  # people it represents: its members, or for a council those beneath it
-    parents: list[str]
-
-
-class SeatsOut(Schema):
-    body: str
-    members: int
-    quota: str
-    seats: int
-
-
-class ApportionmentOut(Schema):
-    council: str
-    method: str
-    seats: int
-    min_seats: int
-    members_per_seat: int | None
-    computed_at: datetime
-    ledger_seq: int
-    rows: list[SeatsOut]
-
-
-class BodyDetailOut(BodyOut):
-    children: list[str]
-    apportionment: ApportionmentOut | None
-    seats_in_councils: dict[str, int | None]
-
-
-class BodyIn(Schema):
-    name: str
-    slug: Annotated[str, slug_rule(80)]
-    kind: Annotated[str, one_of(BodyKind.values)]
-    level: Annotated[str, one_of(["", *CouncilLevel.values], "councils and committees only")] = ""
-    place: str = ""
-    description: str = ""
-    parent: str | None = None
-
-
-class SeatsIn(Schema):
-    method: Annotated[str, one_of(ApportionmentMethod.values)]
-    # Refused here whatever the method, though one of them ignores it: what the schema admits
-    # is what the server accepts.
-    seats: Annotated[int, Strict(), Field(ge=1, le=MAX_SEATS), WHOLE] | None = None
-    min_seats: Annotated[int, Strict(), Field(ge=0, le=MAX_SEATS), WHOLE] = 0
-    members_per_seat: (
-        Annotated[int, Strict(), Field(ge=1, le=MAX_MEMBERS_PER_SEAT), WHOLE] | None
-    ) = None
-
-
-class LinkIn(Schema):
-    body: str
-
-
-class LinkOut(Schema):
-    link: int
-    body: str
-    council: str
-    start: datetime
-    end: datetime | None
-
-
-class MemberIn(Schema):
-    name: str
-    sector: Annotated[str, one_of(Sector.values)]
-    phone: Annotated[
-        str,
-        Field(
-            description="digits, spaces, ( ) . - and a leading +; 6 to 15 digits",
-            json_schema_extra={"pattern": r"^\s*(\+?[0-9 ().-]{6,30})?\s*$"},
-        ),
-    ] = ""
-    same_name_ok: Flag = False  # a different person with a name already on the roster
-
-
-class MembershipOut(Schema):
-    membership: int
-    member: int
-    name: str
-    body: str
-    sector: str
-    role: str
-    start: datetime
-    end: datetime | None
-
-
-def _membership_out(m: Membership) -> MembershipOut:
-    return MembershipOut(
-        membership=m.pk,
-        member=m.member_id,
-        name=m.member.name,
-        body=m.body.slug,
-        sector=m.sector,
-        role=m.role,
-        start=m.start,
-        end=m.end,
-    )
 
 
 @router.get(
@@ -162,7 +60,7 @@ def list_bodies(request: HttpRequest) -> list[BodyOut]:
     at = timezone.now()
     bodies, parents = body_list(at=at)
     counts = represented_counts(bodies, at)
-    return [_body_out(b, counts.get(b.pk, 0), parents.get(b.pk, [])) for b in bodies]
+    return [body_out(b, counts.get(b.pk, 0), parents.get(b.pk, [])) for b in bodies]
 
 
 @router.get(
@@ -172,11 +70,11 @@ def list_bodies(request: HttpRequest) -> list[BodyOut]:
 )
 def get_body(request: HttpRequest, slug: Slug) -> BodyDetailOut:
     at = timezone.now()
-    body = access_body(actor=request.user, slug=slug)
-    d = body_detail(body=body, actor=request.user, at=at)
+    body = lookup_body(slug=slug)
+    d = body_page(body=body, actor=request.user, at=at)
     record = d.apportionment
     return BodyDetailOut(
-        **_body_out(body, d.represented, [p.council.slug for p in d.parents]).dict(),
+        **body_out(body, d.represented, [p.council.slug for p in d.parents]).dict(),
         children=[child.slug for child, _members, _seats in d.children],
         apportionment=None
         if record is None
@@ -204,7 +102,7 @@ def get_body(request: HttpRequest, slug: Slug) -> BodyDetailOut:
     summary="Register a member of a body (its secretary)",
 )
 def add_member(request: HttpRequest, slug: Slug, data: MemberIn) -> Status:
-    body = access_body(actor=request.user, slug=slug)
+    body = lookup_body(slug=slug)
     membership = services.member_add(
         actor=request.user,
         body_id=body.pk,
@@ -213,7 +111,7 @@ def add_member(request: HttpRequest, slug: Slug, data: MemberIn) -> Status:
         phone=data.phone,
         same_name_ok=data.same_name_ok,
     )
-    return Status(201, _membership_out(membership))
+    return Status(201, membership_out(membership))
 
 
 @router.get(
@@ -229,21 +127,9 @@ def list_members(
     offset: Annotated[AddressNumber, Query(0, ge=0, le=10**9)] = 0,
     limit: Annotated[AddressNumber, Query(100, ge=1, le=500)] = 100,
 ) -> list[MembershipOut]:
-    body = access_roster(actor=request.user, body=access_body(actor=request.user, slug=slug))
+    body = access_roster(actor=request.user, body=lookup_body(slug=slug))
     rows = membership_list(body=body, at=timezone.now(), search=q.strip())
-    return [_membership_out(m) for m in rows[offset : offset + limit]]
-
-
-def _body_out(body: Body, members: int, parents: list[str]) -> BodyOut:
-    return BodyOut(
-        slug=body.slug,
-        name=body.name,
-        kind=body.kind,
-        level=body.level,
-        place=body.place,
-        members=members,
-        parents=parents,
-    )
+    return [membership_out(m) for m in rows[offset : offset + limit]]
 
 
 @router.post(
@@ -253,7 +139,7 @@ def _body_out(body: Body, members: int, parents: list[str]) -> BodyOut:
     summary="Create a body (operator, or a council's secretary creating a body under that council)",
 )
 def create_body(request: HttpRequest, data: BodyIn) -> Status:
-    parent = access_body(actor=request.user, slug=data.parent) if data.parent else None
+    parent = lookup_body(slug=data.parent) if data.parent else None
     body = services.body_create(
         actor=request.user,
         name=data.name,
@@ -274,7 +160,7 @@ def create_body(request: HttpRequest, data: BodyIn) -> Status:
     summary="Set how a council's seats are apportioned, and apportion them (its secretary)",
 )
 def set_seats(request: HttpRequest, slug: Slug, data: SeatsIn) -> BodyDetailOut:
-    council = access_body(actor=request.user, slug=slug)
+    council = lookup_body(slug=slug)
     services.council_seats_configure(
         actor=request.user,
         council_id=council.pk,
@@ -293,10 +179,10 @@ def set_seats(request: HttpRequest, slug: Slug, data: SeatsIn) -> BodyDetailOut:
     summary="A body joins this council: it sends delegates here from now on (its secretary)",
 )
 def add_link(request: HttpRequest, slug: Slug, data: LinkIn) -> Status:
-    council = access_body(actor=request.user, slug=slug)
-    body = access_body(actor=request.user, slug=data.body)
+    council = lookup_body(slug=slug)
+    body = lookup_body(slug=data.body)
     link = services.federation_link(actor=request.user, body_id=body.pk, parent_id=council.pk)
-    return Status(201, _link_out(link))
+    return Status(201, link_out(link))
 
 
 @router.post(
@@ -306,56 +192,13 @@ def add_link(request: HttpRequest, slug: Slug, data: LinkIn) -> Status:
     summary="End a body's link to this council (its secretary)",
 )
 def end_link(request: HttpRequest, slug: Slug, link_id: LinkId) -> LinkOut:
-    council = access_body(actor=request.user, slug=slug)
-    access_link(actor=request.user, council=council, link_id=link_id)
+    council = lookup_body(slug=slug)
+    lookup_link(council=council, link_id=link_id)
     link = services.federation_unlink(actor=request.user, link_id=link_id)
-    return _link_out(link)
-
-
-def _link_out(link: Federation) -> LinkOut:
-    return LinkOut(
-        link=link.pk, body=link.body.slug, council=link.parent.slug, start=link.start, end=link.end
-    )
+    return link_out(link)
 
 
 # --- logins: one-time codes, never a password chosen by someone else ---------------------------
-
-
-class LoginGrantIn(Schema):
-    username: AddressText
-
-
-class LoginCodeOut(Schema):
-    member: int
-    user: int
-    username: str
-    code: str  # shown once: stored only as a keyed digest, never in the ledger
-    expires: datetime
-
-
-class LoginCardOut(LoginCodeOut):
-    name: str
-
-
-class LoginCardsOut(Schema):
-    body: str
-    cards: list[LoginCardOut]
-    skipped: int
-
-
-class LoginStateOut(Schema):
-    user: int
-    active: bool
-
-
-def _code_out(issued: services.IssuedCode) -> LoginCodeOut:
-    return LoginCodeOut(
-        member=issued.member.pk,
-        user=issued.user.pk,
-        username=issued.username,
-        code=issued.printed,
-        expires=issued.expires,
-    )
 
 
 @router.post(
@@ -370,7 +213,7 @@ def grant_login(request: HttpRequest, member_id: MemberId, data: LoginGrantIn) -
     issued = services.member_login_grant(
         actor=request.user, member_id=member.pk, username=data.username
     )
-    return Status(201, _code_out(issued))
+    return Status(201, code_out(issued))
 
 
 @router.post(
@@ -383,7 +226,7 @@ def grant_login(request: HttpRequest, member_id: MemberId, data: LoginGrantIn) -
 def reset_login(request: HttpRequest, member_id: MemberId) -> Status:
     member = access_member(actor=request.user, member_id=member_id)
     issued = services.member_login_reset(actor=request.user, member_id=member.pk)
-    return Status(201, _code_out(issued))
+    return Status(201, code_out(issued))
 
 
 @router.post(
@@ -409,10 +252,9 @@ def set_login_active(
     "one, a new code for logins whose owner set no password yet (its secretary, or an operator)",
 )
 def issue_login_cards(request: HttpRequest, slug: Slug) -> Status:
-    body = access_body(actor=request.user, slug=slug)
+    body = lookup_body(slug=slug)
     printed = services.login_cards_issue(actor=request.user, body_id=body.pk)
     cards = [
-        LoginCardOut(name=card.member.name, **_code_out(card).model_dump())
-        for card in printed.cards
+        LoginCardOut(name=card.member.name, **code_out(card).model_dump()) for card in printed.cards
     ]
     return Status(201, LoginCardsOut(body=body.slug, cards=cards, skipped=printed.skipped))

@@ -9,7 +9,7 @@ trustee it names may bring it (the service decides, at the instant of the reques
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
@@ -17,10 +17,12 @@ from pydantic import ConfigDict, Field
 
 from consejo.api.auth import TokenAuth
 from consejo.api.schemas import KeyIn, errors
-from consejo.boxes.access import access_box
-from consejo.boxes.models import Box
+from consejo.boxes.access import lookup_box
 from consejo.boxes.selectors import box_file, box_status, box_trackers
 from consejo.boxes.services import trustee_step
+
+if TYPE_CHECKING:  # the models only name types here: interfaces never import them
+    from consejo.boxes.models import Box
 
 router = Router(tags=["boxes"])
 
@@ -69,7 +71,7 @@ class StepOut(Schema):
 
 
 def _box(reference: str) -> Box:
-    return access_box(reference=reference)
+    return lookup_box(reference=reference)
 
 
 @router.get(

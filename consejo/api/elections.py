@@ -41,18 +41,18 @@ from consejo.api.schemas import (
     AddressText,
     errors,
 )
-from consejo.bodies.access import access_body, access_roster
+from consejo.bodies.access import access_roster, lookup_body
 from consejo.bodies.authority import require_names_visible
 from consejo.common import ratelimit
 from consejo.core.errors import Conflict
 from consejo.core.visibility import Names
 from consejo.elections import services
-from consejo.elections.access import access_candidate, access_election, access_nominee
+from consejo.elections.access import lookup_candidate, lookup_election, lookup_nominee
 from consejo.elections.selectors import (
     box_of,
     election_blt,
     election_list,
-    election_view,
+    election_state,
 )
 
 router = Router(tags=["elections"])
@@ -68,7 +68,7 @@ router = Router(tags=["elections"])
 )
 def list_elections(request: HttpRequest, body: AddressText = "") -> list[ElectionOut]:
     at = timezone.now()
-    electing = access_body(actor=request.user, slug=body) if body else None
+    electing = lookup_body(slug=body) if body else None
     return [election_out(e, phase) for e, phase in election_list(at=at, body=electing)]
 
 
@@ -79,8 +79,8 @@ def list_elections(request: HttpRequest, body: AddressText = "") -> list[Electio
     summary="Call an election (the electing body's secretary)",
 )
 def create_election(request: HttpRequest, data: ElectionIn) -> Status:
-    body = access_body(actor=request.user, slug=data.body)
-    council = access_body(actor=request.user, slug=data.council)
+    body = lookup_body(slug=data.body)
+    council = lookup_body(slug=data.council)
     election = services.election_create(
         actor=request.user,
         body_id=body.pk,
@@ -117,9 +117,9 @@ def get_election(request: HttpRequest, election_id: Key) -> ElectionDetailOut:
     summary="The candidates, nominated, standing and withdrawn (for those who may see the roster)",
 )
 def list_candidates(request: HttpRequest, election_id: Key) -> list[CandidateOut]:
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     require_names_visible(request.user, Names.OFFICE, at=timezone.now())
-    view = election_view(election=election, actor=request.user, at=timezone.now())
+    view = election_state(election=election, actor=request.user, at=timezone.now())
     return candidates_out(view.candidates)
 
 
@@ -132,10 +132,10 @@ def list_candidates(request: HttpRequest, election_id: Key) -> list[CandidateOut
 )
 def nominate(request: HttpRequest, election_id: Key, data: NominationIn) -> Status:
     at = timezone.now()
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     # Who is not allowed to see the roster may not learn from a 404 who is a member.
     access_roster(actor=request.user, body=election.body)
-    member = access_nominee(actor=request.user, election=election, member_id=data.member, at=at)
+    member = lookup_nominee(election=election, member_id=data.member, at=at)
     candidate = services.candidate_nominate(
         actor=request.user, election_id=election.pk, member_id=member.pk, statement=data.statement
     )
@@ -149,8 +149,8 @@ def nominate(request: HttpRequest, election_id: Key, data: NominationIn) -> Stat
     summary="The nominee accepts (or the secretary records it), before voting opens",
 )
 def accept(request: HttpRequest, election_id: Key, candidate_id: Key) -> CandidateOut:
-    election = access_election(actor=request.user, election_id=election_id)
-    candidate = access_candidate(actor=request.user, election=election, candidate_id=candidate_id)
+    election = lookup_election(election_id=election_id)
+    candidate = lookup_candidate(election=election, candidate_id=candidate_id)
     services.candidate_accept(actor=request.user, candidate_id=candidate.pk)
     return candidate_out(request, election, candidate.pk)
 
@@ -162,8 +162,8 @@ def accept(request: HttpRequest, election_id: Key, candidate_id: Key) -> Candida
     summary="The nominee declines or withdraws (or the secretary records it), before voting opens",
 )
 def withdraw(request: HttpRequest, election_id: Key, candidate_id: Key) -> CandidateOut:
-    election = access_election(actor=request.user, election_id=election_id)
-    candidate = access_candidate(actor=request.user, election=election, candidate_id=candidate_id)
+    election = lookup_election(election_id=election_id)
+    candidate = lookup_candidate(election=election, candidate_id=candidate_id)
     services.candidate_withdraw(actor=request.user, candidate_id=candidate.pk)
     return candidate_out(request, election, candidate.pk)
 
@@ -179,7 +179,7 @@ def withdraw(request: HttpRequest, election_id: Key, candidate_id: Key) -> Candi
     "is open; once)",
 )
 def cast_ballot(request: HttpRequest, election_id: Key, data: BallotIn) -> Status | HttpResponse:
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     # The same limit as the ballot page, counted together: the API is no way around it.
     ratelimit.enforce(ratelimit.BALLOTS, actor=request.user, via="API")
     tracker = services.ballot_cast(
@@ -200,7 +200,7 @@ def cast_ballot(request: HttpRequest, election_id: Key, data: BallotIn) -> Statu
     summary="Enter the ballots counted in the assembly (paper elections; the secretary)",
 )
 def enter_tally(request: HttpRequest, election_id: Key, data: TallyIn) -> TallyOut:
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     total = services.paper_tally_enter(
         actor=request.user,
         election_id=election.pk,
@@ -224,7 +224,7 @@ class ClosedOut(Schema):
     "trustee), so that its trustees can decrypt",
 )
 def close(request: HttpRequest, election_id: Key) -> ClosedOut:
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     services.election_close(actor=request.user, election_id=election.pk)
     box = box_of(election)
     if box is None:
@@ -244,9 +244,9 @@ def close(request: HttpRequest, election_id: Key) -> ClosedOut:
     summary="Count the ballots and seat the delegation (the secretary, once voting has closed)",
 )
 def count(request: HttpRequest, election_id: Key) -> ResultOut:
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     services.election_count(actor=request.user, election_id=election.pk)
-    return result_out(request, access_election(actor=request.user, election_id=election.pk))
+    return result_out(request, lookup_election(election_id=election.pk))
 
 
 @router.get(
@@ -256,7 +256,7 @@ def count(request: HttpRequest, election_id: Key) -> ResultOut:
     summary="The result of the count: every round, the order of merit, the seed, the mandates",
 )
 def result(request: HttpRequest, election_id: Key) -> ResultOut:
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     return result_out(request, election)
 
 
@@ -275,7 +275,7 @@ def result(request: HttpRequest, election_id: Key) -> ResultOut:
     summary="The ballots in the BLT format, to recount with any program (after the count)",
 )
 def ballots_blt(request: HttpRequest, election_id: Key) -> HttpResponse:
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     require_names_visible(request.user, Names.OFFICE, at=timezone.now())
     if election.counted_at is None:
         raise Conflict(_("the ballots are published once the election is counted"))

@@ -1,8 +1,10 @@
 """The API's schemas for elections (its answers and the bodies it takes) and the functions that
 shape the elections, candidates and results the selectors read into them (consejo.api.elections)."""
 
+from __future__ import annotations
+
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -27,15 +29,18 @@ from consejo.core.counting.methods import METHODS
 from consejo.core.errors import Conflict
 from consejo.core.visibility import Names
 from consejo.elections import services
-from consejo.elections.access import access_election
-from consejo.elections.models import BallotMode, Candidate, Election
+from consejo.elections.access import lookup_election
+from consejo.elections.choices import BallotMode
 from consejo.elections.selectors import (
     box_of,
     election_phase,
-    election_view,
+    election_state,
     turnout,
 )
 from consejo.mandates.selectors import mandate_line
+
+if TYPE_CHECKING:  # the models only name types here: interfaces never import them
+    from consejo.elections.models import Candidate, Election
 
 Key = Annotated[AddressNumber, Path(..., ge=1, le=MAX_KEY)]
 #: A candidate on a ballot: its id, the ``candidate`` of ``GET …/candidates`` (never its
@@ -198,8 +203,8 @@ def election_out(election: Election, phase: str) -> ElectionOut:
 def detail(request: HttpRequest, election_id: int) -> ElectionDetailOut:
     at = timezone.now()
     reader = reader_of(request)
-    election = access_election(actor=reader, election_id=election_id)
-    view = election_view(election=election, actor=reader, at=at)
+    election = lookup_election(election_id=election_id)
+    view = election_state(election=election, actor=reader, at=at)
     voters, members = turnout(election, at)
     names = names_visible(reader, Names.OFFICE, at=at)
     return ElectionDetailOut(
@@ -240,7 +245,7 @@ def candidates_out(candidates: list[Candidate]) -> list[CandidateOut]:
 
 
 def candidate_out(request: HttpRequest, election: Election, candidate_id: int) -> CandidateOut:
-    view = election_view(election=election, actor=request.user, at=timezone.now())
+    view = election_state(election=election, actor=request.user, at=timezone.now())
     return next(c for c in candidates_out(view.candidates) if c.candidate == candidate_id)
 
 
@@ -252,7 +257,7 @@ def result_out(request: HttpRequest, election: Election) -> ResultOut:
             _("this election has not been counted yet (%(phase)s)") % {"phase": _(phase.value)}
         )
     record = dict(election.result)
-    view = election_view(election=election, actor=request.user, at=timezone.now())
+    view = election_state(election=election, actor=request.user, at=timezone.now())
     return ResultOut(
         election=election.pk,
         method=election.method,

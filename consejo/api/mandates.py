@@ -15,7 +15,7 @@ from ninja import Router, Schema
 
 from consejo.api.auth import TokenAuth
 from consejo.api.schemas import TOKEN, AddressText, errors
-from consejo.bodies.access import access_body
+from consejo.bodies.access import lookup_body
 from consejo.mandates.access import access_mandates
 from consejo.mandates.selectors import MandateLine
 
@@ -47,7 +47,7 @@ class MandateOut(Schema):
     summary="The mandates in a council (?council=slug; current=false for every one ever held)",
 )
 def list_mandates(request: HttpRequest, council: AddressText, current: bool = True) -> list[Any]:
-    body = access_body(actor=request.user, slug=council)
+    body = lookup_body(slug=council)
     lines = access_mandates(
         actor=request.user, council_id=body.pk, at=timezone.now(), current_only=current
     )

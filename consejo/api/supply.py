@@ -54,17 +54,17 @@ from consejo.api.supply_schemas import (
     plan_summary_out,
     recipient_out,
 )
-from consejo.bodies.access import access_body
+from consejo.bodies.access import lookup_body
 from consejo.bodies.authority import names_visible
 from consejo.common import ratelimit
 from consejo.core.visibility import Names
 from consejo.supply import services
 from consejo.supply.access import (
-    access_depot,
-    access_item,
-    access_plan,
-    access_recipient,
-    access_supply_committee,
+    lookup_depot,
+    lookup_item,
+    lookup_plan,
+    lookup_recipient,
+    lookup_supply_committee,
 )
 from consejo.supply.selectors import (
     API_RECIPIENTS,
@@ -117,7 +117,7 @@ def get_committee(
         AddressNumber, Query(API_RECIPIENTS, ge=1, le=API_RECIPIENTS)
     ] = API_RECIPIENTS,
 ) -> CommitteeOut:
-    committee = access_supply_committee(actor=request.user, slug=slug)
+    committee = lookup_supply_committee(slug=slug)
     supply = committee_supply(committee=committee, offset=offset, limit=limit)
     return CommitteeOut(
         slug=committee.slug,
@@ -137,8 +137,8 @@ def get_committee(
     summary="Register a recipient the committee serves, with its tier (the committee's secretary)",
 )
 def register_recipient(request: HttpRequest, slug: Slug, data: RecipientIn) -> Status:
-    committee = access_supply_committee(actor=request.user, slug=slug)
-    body = access_body(actor=request.user, slug=data.body)
+    committee = lookup_supply_committee(slug=slug)
+    body = lookup_body(slug=data.body)
     recipient = services.recipient_register(
         actor=request.user,
         committee_id=committee.pk,
@@ -151,7 +151,7 @@ def register_recipient(request: HttpRequest, slug: Slug, data: RecipientIn) -> S
         location=place_in(data.latitude, data.longitude),
     )
     # Read back as stored (the coordinates as the database keeps them).
-    recipient = access_recipient(actor=request.user, slug=recipient.slug)
+    recipient = lookup_recipient(slug=recipient.slug)
     return Status(201, recipient_out(recipient_row(recipient=recipient), committee.slug))
 
 
@@ -163,8 +163,8 @@ def register_recipient(request: HttpRequest, slug: Slug, data: RecipientIn) -> S
     "counts (the committee's secretary)",
 )
 def register_depot(request: HttpRequest, slug: Slug, data: DepotIn) -> Status:
-    committee = access_supply_committee(actor=request.user, slug=slug)
-    commission = access_supply_committee(actor=request.user, slug=data.commission)
+    committee = lookup_supply_committee(slug=slug)
+    commission = lookup_supply_committee(slug=data.commission)
     depot = services.depot_create(
         actor=request.user,
         committee_id=committee.pk,
@@ -174,7 +174,7 @@ def register_depot(request: HttpRequest, slug: Slug, data: DepotIn) -> Status:
         place=data.place,
         location=place_in(data.latitude, data.longitude),
     )
-    depot = access_depot(actor=request.user, slug=depot.slug)
+    depot = lookup_depot(slug=depot.slug)
     return Status(201, depot_out(depot, []))
 
 
@@ -186,11 +186,11 @@ def register_depot(request: HttpRequest, slug: Slug, data: DepotIn) -> Status:
     summary="Propose an allocation plan from the committee's current figures (a member)",
 )
 def propose_plan(request: HttpRequest, slug: Slug) -> Status | HttpResponse:
-    committee = access_supply_committee(actor=request.user, slug=slug)
+    committee = lookup_supply_committee(slug=slug)
     # Counted together with the committee page's proposals: the API is no way around the limit.
     ratelimit.enforce(ratelimit.PROPOSALS, actor=request.user, via="API")
     plan = services.plan_propose(actor=request.user, committee_id=committee.pk)
-    return Status(201, plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
+    return Status(201, plan_out(request, lookup_plan(plan_id=plan.pk)))
 
 
 # --- depots and their counts ------------------------------------------------------------------
@@ -208,8 +208,8 @@ def list_counts(
     item: AddressText = "",
     limit: Annotated[AddressNumber, Query(HISTORY_ROWS, ge=1, le=500)] = HISTORY_ROWS,
 ) -> list[CountOut]:
-    depot = access_depot(actor=request.user, slug=slug)
-    counted = access_item(actor=request.user, slug=item) if item else None
+    depot = lookup_depot(slug=slug)
+    counted = lookup_item(slug=item) if item else None
     reader = reader_of(request)
     at = timezone.now()
     names = names_visible(reader, Names.OFFICE, at=at)
@@ -223,8 +223,8 @@ def list_counts(
     summary="Record a count of an item in the depot (a member of its control commission)",
 )
 def record_count(request: HttpRequest, slug: Slug, data: CountIn) -> Status:
-    depot = access_depot(actor=request.user, slug=slug)
-    item = access_item(actor=request.user, slug=data.item)
+    depot = lookup_depot(slug=slug)
+    item = lookup_item(slug=data.item)
     count = services.stock_count_record(
         actor=request.user, depot_id=depot.pk, item_id=item.pk, units=data.units, note=data.note
     )
@@ -246,8 +246,8 @@ def list_needs(
     item: AddressText = "",
     limit: Annotated[AddressNumber, Query(HISTORY_ROWS, ge=1, le=500)] = HISTORY_ROWS,
 ) -> list[NeedRegistrationOut]:
-    recipient = access_recipient(actor=request.user, slug=slug)
-    needed = access_item(actor=request.user, slug=item) if item else None
+    recipient = lookup_recipient(slug=slug)
+    needed = lookup_item(slug=item) if item else None
     reader = reader_of(request)
     at = timezone.now()
     names = names_visible(reader, Names.OFFICE, at=at)
@@ -262,8 +262,8 @@ def list_needs(
     summary="Register how many units of an item the recipient needs (its own body's secretary)",
 )
 def register_need(request: HttpRequest, slug: Slug, data: NeedIn) -> Status:
-    recipient = access_recipient(actor=request.user, slug=slug)
-    item = access_item(actor=request.user, slug=data.item)
+    recipient = lookup_recipient(slug=slug)
+    item = lookup_item(slug=data.item)
     need = services.need_register(
         actor=request.user, recipient_id=recipient.pk, item_id=item.pk, units=data.units
     )
@@ -277,9 +277,9 @@ def register_need(request: HttpRequest, slug: Slug, data: NeedIn) -> Status:
     auth=TokenAuth(),
 )
 def set_tier(request: HttpRequest, slug: Slug, data: TierIn) -> RecipientOut:
-    recipient = access_recipient(actor=request.user, slug=slug)
+    recipient = lookup_recipient(slug=slug)
     services.recipient_tier_set(actor=request.user, recipient_id=recipient.pk, tier=data.tier)
-    recipient = access_recipient(actor=request.user, slug=slug)
+    recipient = lookup_recipient(slug=slug)
     return recipient_out(recipient_row(recipient=recipient), recipient.committee.slug)
 
 
@@ -295,8 +295,8 @@ def set_tier(request: HttpRequest, slug: Slug, data: TierIn) -> RecipientOut:
     "(the committee's secretary)",
 )
 def set_route(request: HttpRequest, data: RouteIn) -> RouteOut:
-    depot = access_depot(actor=request.user, slug=data.depot)
-    recipient = access_recipient(actor=request.user, slug=data.recipient)
+    depot = lookup_depot(slug=data.depot)
+    recipient = lookup_recipient(slug=data.recipient)
     route = services.route_set(
         actor=request.user, depot_id=depot.pk, recipient_id=recipient.pk, cost=data.cost
     )
@@ -313,7 +313,7 @@ def set_route(request: HttpRequest, data: RouteIn) -> RouteOut:
     "those who may see the roster)",
 )
 def get_plan(request: HttpRequest, plan_id: Key) -> PlanOut:
-    return plan_out(request, access_plan(actor=request.user, plan_id=plan_id))
+    return plan_out(request, lookup_plan(plan_id=plan_id))
 
 
 @router.post(
@@ -323,8 +323,8 @@ def get_plan(request: HttpRequest, plan_id: Key) -> PlanOut:
     summary="Vote on a proposed plan, by name: yes, no or abstain (members of the committee; once)",
 )
 def vote(request: HttpRequest, plan_id: Key, data: VoteIn) -> Status | HttpResponse:
-    plan = access_plan(actor=request.user, plan_id=plan_id)
+    plan = lookup_plan(plan_id=plan_id)
     # The same bucket as the plan's page: the API is no way around its limit.
     ratelimit.enforce(ratelimit.PLAN_VOTES, actor=request.user, via="API")
     services.plan_vote(actor=request.user, plan_id=plan.pk, choice=data.choice)
-    return Status(201, plan_out(request, access_plan(actor=request.user, plan_id=plan.pk)))
+    return Status(201, plan_out(request, lookup_plan(plan_id=plan.pk)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -27,30 +27,21 @@ from consejo.api.schemas import (
 )
 from consejo.bodies.authority import names_visible
 from consejo.bodies.selectors import viewer_member
+from consejo.core.allocation.limits import MAX_COST, MAX_TIER, MAX_UNITS
 from consejo.core.errors import InvalidInput
 from consejo.core.visibility import Names
 from consejo.core.votes import votes_needed
 from consejo.supply import services
-from consejo.supply.models import (
-    MAX_COST,
-    MAX_TIER,
-    MAX_UNITS,
-    Depot,
-    Item,
-    Need,
-    Plan,
-    Recipient,
-    RecipientKind,
-    Route,
-    StockCount,
-    VoteChoice,
-)
+from consejo.supply.choices import RecipientKind, VoteChoice
 from consejo.supply.selectors import (
     RecipientRow,
     Stock,
     plan_tally,
     plan_votes,
 )
+
+if TYPE_CHECKING:  # the models only name types here: interfaces never import them
+    from consejo.supply.models import Depot, Item, Need, Plan, Recipient, Route, StockCount
 
 Key = Annotated[AddressNumber, Path(..., ge=1, le=MAX_KEY)]
 #: A short name in the address: any text but a NUL (one that names nothing is a 404).

@@ -1,4 +1,9 @@
-"""Permission-checked fetches: views and the API get bodies and members only through these."""
+"""The fetches views and the API get bodies and members through.
+
+``access_*`` decide whether the actor may see what it asks for (a roster, a member) and refuse
+anyone else; ``lookup_*`` fetch public rows (bodies, their links and memberships) by what an
+address carries, and refuse only what does not exist. Who may *act* is decided by the services.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ def access_roster(*, actor: Actor, body: Body) -> Body:
     return body
 
 
-def access_body(*, actor: Actor, slug: str) -> Body:
+def lookup_body(*, slug: str) -> Body:
     """Any body by its short name; bodies are public (their rosters are not)."""
     # Anything that is not a short name (a NUL, a lone surrogate, 10 KB of text) matches no body,
     # and is not sent to the database at all.
@@ -53,7 +58,7 @@ def access_member(*, actor: Actor, member_id: int) -> Member:
     return member
 
 
-def access_link(*, actor: Actor, council: Body, link_id: int) -> Federation:
+def lookup_link(*, council: Body, link_id: int) -> Federation:
     """A link into ``council`` by its id; a link into another council is "not found" here."""
     link = Federation.objects.select_related("body", "parent").filter(pk=link_id).first()
     if link is None or link.parent_id != council.pk:
@@ -61,7 +66,7 @@ def access_link(*, actor: Actor, council: Body, link_id: int) -> Federation:
     return link
 
 
-def access_membership(*, actor: Actor, body: Body, membership_id: int) -> Membership:
+def lookup_membership(*, body: Body, membership_id: int) -> Membership:
     """A membership of ``body`` by its id; one of another body is "not found" here."""
     membership = Membership.objects.filter(pk=membership_id, body=body).first()
     if membership is None:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consejo.bodies.models import ApportionmentMethod, BodyKind, CouncilLevel, Sector
+from consejo.bodies.choices import ApportionmentMethod, BodyKind, CouncilLevel, Sector
 
 
 class MemberAddForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consejo.bodies import views
+from consejo.bodies import login_views, views
 
 urlpatterns = [
     path("bodies/", views.body_tree, name="body_tree"),
@@ -24,19 +24,21 @@ urlpatterns = [
         name="provisional_secretary",
     ),
     path(
-        "members/<int:member_id>/login/reset/", views.member_login_reset, name="member_login_reset"
+        "members/<int:member_id>/login/reset/",
+        login_views.member_login_reset,
+        name="member_login_reset",
     ),
     path(
         "members/<int:member_id>/login/disable/",
-        views.member_login_active,
+        login_views.member_login_active,
         {"action": "disable"},
         name="member_login_disable",
     ),
     path(
         "members/<int:member_id>/login/enable/",
-        views.member_login_active,
+        login_views.member_login_active,
         {"action": "enable"},
         name="member_login_enable",
     ),
-    path("bodies/<slug:slug>/login-cards/", views.login_cards, name="login_cards"),
+    path("bodies/<slug:slug>/login-cards/", login_views.login_cards, name="login_cards"),
 ]

@@ -11,17 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext as _, gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consejo.bodies import services
-from consejo.bodies.access import access_body, access_link, access_member, access_membership
+from consejo.bodies.access import access_member, lookup_body, lookup_link, lookup_membership
 from consejo.bodies.authority import (
     is_operator,
     require,
     require_secretary_or_operator,
 )
+from consejo.bodies.choices import Sector
 from consejo.bodies.forms import (
     BodyCreateForm,
     LinkForm,
@@ -29,19 +29,17 @@ from consejo.bodies.forms import (
     RosterUploadForm,
     SeatsForm,
 )
-from consejo.bodies.models import Sector
 from consejo.bodies.selectors import (
     councils_managed,
     creatable_kinds,
     federation_tree,
-    login_cards_due,
     membership_end_refusal,
 )
 from consejo.bodies.services import RosterRow
 from consejo.common.errors import user_message
 from consejo.common.methods import post_or_page
 from consejo.core.csvtext import decode_text
-from consejo.core.errors import Conflict, ConsejoError, InvalidInput, NotFound
+from consejo.core.errors import Conflict, ConsejoError, InvalidInput
 from consejo.core.roster import RosterRefused, read_roster_csv
 
 ROSTER_MAX_BYTES = 5 * 1024 * 1024
@@ -78,7 +76,7 @@ def body_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        parent = access_body(actor=request.user, slug=data["parent"]) if data["parent"] else None
+        parent = lookup_body(slug=data["parent"]) if data["parent"] else None
         try:
             body = services.body_create(
                 actor=request.user,
@@ -102,7 +100,7 @@ def body_new(request: HttpRequest) -> HttpResponse:
 @post_or_page("body", "slug")
 @login_required
 def council_seats(request: HttpRequest, slug: str) -> HttpResponse:
-    council = access_body(actor=request.user, slug=slug)
+    council = lookup_body(slug=slug)
     form = SeatsForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -127,12 +125,12 @@ def council_seats(request: HttpRequest, slug: str) -> HttpResponse:
 @post_or_page("body", "slug")
 @login_required
 def federation_link_add(request: HttpRequest, slug: str) -> HttpResponse:
-    council = access_body(actor=request.user, slug=slug)
+    council = lookup_body(slug=slug)
     form = LinkForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect("body", slug=council.slug)
-    body = access_body(actor=request.user, slug=form.cleaned_data["body"])
+    body = lookup_body(slug=form.cleaned_data["body"])
     try:
         services.federation_link(actor=request.user, body_id=body.pk, parent_id=council.pk)
     except (InvalidInput, Conflict) as error:
@@ -145,8 +143,8 @@ def federation_link_add(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def federation_link_end(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
-    council = access_body(actor=request.user, slug=slug)
-    link = access_link(actor=request.user, council=council, link_id=link_id)
+    council = lookup_body(slug=slug)
+    link = lookup_link(council=council, link_id=link_id)
     if request.POST.get("confirm") != "yes":
         # Unlinking moves seats: asked once more, naming both sides.
         return render(
@@ -176,7 +174,7 @@ def federation_link_end(request: HttpRequest, slug: str, link_id: int) -> HttpRe
 @post_or_page("body", "slug")
 @login_required
 def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
-    body = access_body(actor=request.user, slug=slug)
+    body = lookup_body(slug=slug)
     # Refuse before reading the file: a stranger's upload is not parsed at all.
     require_secretary_or_operator(
         request.user, body, timezone.now(), gettext_noop("import a roster")
@@ -283,8 +281,8 @@ def _form_errors(form: Any) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    body = access_body(actor=request.user, slug=slug)
-    membership = access_membership(actor=request.user, body=body, membership_id=membership_id)
+    body = lookup_body(slug=slug)
+    membership = lookup_membership(body=body, membership_id=membership_id)
     name = membership.member.name
     if (refusal := membership_end_refusal(membership=membership, at=timezone.now())) is not None:
         # Said before the confirmation, not after it: the service would refuse it anyway.
@@ -358,64 +356,3 @@ def provisional_secretary(request: HttpRequest, member_id: int) -> HttpResponse:
             % {"name": member.name, "body": membership.body.name},
         )
     return redirect("member", member_id=member.pk)
-
-
-def show_code(request: HttpRequest, issued: services.IssuedCode, *, granted: bool) -> HttpResponse:
-    """The one page that ever shows a code: not kept in any cache, not shown again."""
-    response = render(request, "bodies/login_code.html", {"issued": issued, "granted": granted})
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@post_or_page("member", "member_id")
-@login_required
-def member_login_reset(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = access_member(actor=request.user, member_id=member_id)
-    try:
-        issued = services.member_login_reset(actor=request.user, member_id=member.pk)
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, user_message(error))
-        return redirect("member", member_id=member.pk)
-    return show_code(request, issued, granted=False)
-
-
-@post_or_page("member", "member_id")
-@login_required
-def member_login_active(request: HttpRequest, member_id: int, action: str) -> HttpResponse:
-    member = access_member(actor=request.user, member_id=member_id)
-    service = services.login_enable if action == "enable" else services.login_disable
-    try:
-        service(actor=request.user, user_id=member.user_id or 0)
-    except (InvalidInput, Conflict, NotFound) as error:
-        messages.error(request, user_message(error))
-    else:
-        messages.success(
-            request,
-            _("The login of %(name)s works again.") % {"name": member.name}
-            if action == "enable"
-            else _(
-                "The login of %(name)s is disabled: it cannot log in, its sessions and API "
-                "tokens no longer work."
-            )
-            % {"name": member.name},
-        )
-    return redirect("member", member_id=member.pk)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def login_cards(request: HttpRequest, slug: str) -> HttpResponse:
-    body = access_body(actor=request.user, slug=slug)
-    if request.method == "GET":
-        due = login_cards_due(actor=request.user, body=body, at=timezone.now())
-        return render(request, "bodies/login_cards.html", {"body": body, "due": due})
-    printed = services.login_cards_issue(actor=request.user, body_id=body.pk)
-    response = render(request, "bodies/login_cards.html", {"body": body, "printed": printed})
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _login_url() -> str:
-    from django.urls import reverse
-
-    return reverse("login")

@@ -9,7 +9,7 @@ from consejo.boxes.models import Box
 from consejo.core.errors import NotFound
 
 
-def access_box(*, reference: str) -> Box:
+def lookup_box(*, reference: str) -> Box:
     box = Box.objects.filter(reference=str(reference)[:32]).select_related("body").first()
     if box is None:
         raise NotFound(_("no such box"))

@@ -3,6 +3,8 @@ box's file, bring back a step's file), and the published list of sealed ballots.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,14 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from consejo.bodies.authority import actor_member, names_visible
-from consejo.boxes.access import access_box
-from consejo.boxes.models import Box
+from consejo.boxes.access import lookup_box
 from consejo.boxes.selectors import box_file, box_status, box_trackers
 from consejo.boxes.services import trustee_step
 from consejo.common.errors import user_message
 from consejo.common.methods import post_or_page
 from consejo.core.errors import ConsejoError
 from consejo.core.visibility import Names
+
+if TYPE_CHECKING:  # the models only name types here: interfaces never import them
+    from consejo.boxes.models import Box
 
 #: The largest step file the page takes (a partial decryption of 200,000 ballots of ten
 #: candidates is about 18 MB as base64).
@@ -29,7 +33,7 @@ TRACKERS_PER_PAGE = 400
 
 
 def _box(reference: str) -> Box:
-    return access_box(reference=reference)
+    return lookup_box(reference=reference)
 
 
 def _my_index(request: HttpRequest, box: Box) -> int | None:

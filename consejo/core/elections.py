@@ -80,7 +80,7 @@ def ballot_refusal(*, entitled: bool, paper: bool, phase: Phase, has_voted: bool
     online ballot in an election counted on paper; ballots are received only while voting is
     open (:func:`phase`); one ballot per member (the database keeps it under concurrent requests
     too). Callers: ``ballot_cast`` (consejo.elections.services), the page's ``may_vote``
-    (consejo.elections.selectors.election_view) and the API's election detail.
+    (consejo.elections.selectors.election_state) and the API's election detail.
     """
     if not entitled:
         return Refusal.NOT_ENTITLED

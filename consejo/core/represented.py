@@ -18,8 +18,7 @@ These functions recompute both from scratch; the tests hold the kept counts agai
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable, Mapping, Set as AbstractSet
 
 from consejo.core.federation import reachable
 

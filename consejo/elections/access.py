@@ -1,6 +1,6 @@
-"""Permission-checked fetches for the election pages: views get elections, candidates and
-nominees only through these. Elections are public (like bodies); who may act is decided by the
-services at the instant of the action."""
+"""Public lookups for the election pages: views get elections, candidates and nominees only
+through these (``lookup_*``: no actor, the only refusal is "not found"). Elections are public
+(like bodies); who may act is decided by the services at the instant of the action."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 
 from consejo.bodies.authority import current
 from consejo.bodies.models import Member, Membership
-from consejo.common.actors import Actor
 from consejo.core.errors import NotFound
 from consejo.elections.models import Candidate, Election
 
 
-def access_election(*, actor: Actor, election_id: int) -> Election:
+def lookup_election(*, election_id: int) -> Election:
     """An election by its number, with its body and council."""
     election = Election.objects.select_related("body", "council").filter(pk=election_id).first()
     if election is None:
@@ -23,7 +22,7 @@ def access_election(*, actor: Actor, election_id: int) -> Election:
     return election
 
 
-def access_candidate(*, actor: Actor, election: Election, candidate_id: int) -> Candidate:
+def lookup_candidate(*, election: Election, candidate_id: int) -> Candidate:
     """A candidate of ``election``; one of another election is "not found" here."""
     candidate = Candidate.objects.filter(pk=candidate_id, election=election).first()
     if candidate is None:
@@ -33,7 +32,7 @@ def access_candidate(*, actor: Actor, election: Election, candidate_id: int) -> 
     return candidate
 
 
-def access_nominee(*, actor: Actor, election: Election, member_id: int, at: datetime) -> Member:
+def lookup_nominee(*, election: Election, member_id: int, at: datetime) -> Member:
     """A current member of the electing body, to be nominated; anyone else is "not found"."""
     membership = (
         Membership.objects.filter(current(at), body=election.body, member_id=member_id)

@@ -5,11 +5,10 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy
 
 from consejo.core.errors import InvalidInput
-from consejo.elections.models import BallotMode, Method
+from consejo.elections.choices import BallotMode, Method
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 MAX_TALLY_TEXT = 2_000_000  # characters of a typed or uploaded tally

@@ -20,33 +20,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from consejo.bodies.models import Body, Member
-from consejo.core.elections import Phase
-
-
-class Method(models.TextChoices):
-    """The counting methods (names as in ``consejo count``; consejo.core.counting.methods)."""
-
-    PLURALITY = "plurality", _("plurality (block vote)")
-    APPROVAL = "approval", _("approval")
-    IRV = "irv", _("instant-runoff (IRV)")
-    SCOTTISH_STV = "scottish-stv", _("single transferable vote (Scottish rules)")
-    MEEK_STV = "meek-stv", _("single transferable vote (Meek)")
-    SCHULZE = "schulze", _("Schulze")
-
-
-class BallotMode(models.TextChoices):
-    SECRET = "secret", _("secret online ballot")
-    OPEN = "open", _("open online ballot")
-    PAPER = "paper", _("paper ballots or show of hands, entered by the secretary")
-
-
-#: The phases of an election (consejo.core.elections.Phase) as people read them.
-PHASE_LABELS = {
-    Phase.NOMINATIONS: _("nominations"),
-    Phase.VOTING: _("voting open"),
-    Phase.CLOSED: _("voting closed"),
-    Phase.COUNTED: _("counted"),
-}
+from consejo.elections.choices import (
+    PHASE_LABELS as PHASE_LABELS,
+    BallotMode as BallotMode,
+    Method as Method,
+)
 
 
 def random_ballot_id() -> int:

@@ -6,20 +6,16 @@ shown as a message on the page; a PermissionDenied becomes the 403 page (the err
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext as _, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
-from consejo.bodies.access import access_body
+from consejo.bodies.access import lookup_body
 from consejo.bodies.authority import (
     names_visible,
     refuse_names,
@@ -29,33 +25,32 @@ from consejo.bodies.authority import (
 from consejo.common import ratelimit
 from consejo.common.errors import http_status, user_message
 from consejo.common.methods import post_or_page
-from consejo.core import elections as rules
-from consejo.core.counting.blt import read_blt
 from consejo.core.errors import Conflict, InvalidInput, RateLimited
 from consejo.core.visibility import Names
 from consejo.elections import services
-from consejo.elections.access import access_candidate, access_election, access_nominee
+from consejo.elections.access import lookup_candidate, lookup_election, lookup_nominee
+from consejo.elections.entries import (
+    marks_entered,
+    marks_tally,
+    ranked_tally,
+    ranking_entered,
+)
 from consejo.elections.forms import (
-    MAX_TALLY_TEXT,
     ElectionCreateForm,
     NominateForm,
     TallyTextForm,
-    parse_tally_lines,
 )
 from consejo.elections.selectors import (
     box_of,
-    candidate_labels,
     election_blt,
     election_councils,
     election_csv,
     election_list,
     election_outcome,
     election_page,
-    election_view,
+    election_state,
     trustee_choices,
 )
-
-PREFERENCE = re.compile(r"[0-9]{1,4}")
 
 
 @require_GET
@@ -68,7 +63,7 @@ def elections_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def election_new(request: HttpRequest, slug: str) -> HttpResponse:
     at = timezone.now()
-    body = access_body(actor=request.user, slug=slug)
+    body = lookup_body(slug=slug)
     require_secretary_or_operator(request.user, body, at, gettext_noop("call an election"))
     councils = election_councils(body=body, at=at)
     choices = [
@@ -92,7 +87,7 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        council = access_body(actor=request.user, slug=data["council"])
+        council = lookup_body(slug=data["council"])
         by_id = {str(m.pk): m for m in people}
         trustees = [by_id[i] for i in data["trustees"]] if data["mode"] == "secret" else []
         try:
@@ -126,13 +121,13 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def election_detail(request: HttpRequest, election_id: int) -> HttpResponse:
     at = timezone.now()
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     search = request.GET.get("q", "").strip()[:100]
     page = election_page(election=election, actor=request.user, at=at, search=search)
     return render(
         request,
         "elections/election.html",
-        {"p": page, "v": page.view, "e": election, "search": search, "at": at},
+        {"p": page, "v": page.state, "e": election, "search": search, "at": at},
     )
 
 
@@ -140,14 +135,12 @@ def election_detail(request: HttpRequest, election_id: int) -> HttpResponse:
 @login_required
 def candidate_nominate(request: HttpRequest, election_id: int) -> HttpResponse:
     at = timezone.now()
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     form = NominateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a member to nominate."))
         return redirect("election", election_id=election.pk)
-    member = access_nominee(
-        actor=request.user, election=election, member_id=form.cleaned_data["member"], at=at
-    )
+    member = lookup_nominee(election=election, member_id=form.cleaned_data["member"], at=at)
     try:
         candidate = services.candidate_nominate(
             actor=request.user,
@@ -173,8 +166,8 @@ def candidate_nominate(request: HttpRequest, election_id: int) -> HttpResponse:
 def candidate_decide(
     request: HttpRequest, election_id: int, candidate_id: int, decision: str
 ) -> HttpResponse:
-    election = access_election(actor=request.user, election_id=election_id)
-    candidate = access_candidate(actor=request.user, election=election, candidate_id=candidate_id)
+    election = lookup_election(election_id=election_id)
+    candidate = lookup_candidate(election=election, candidate_id=candidate_id)
     service = services.candidate_accept if decision == "accept" else services.candidate_withdraw
     try:
         service(actor=request.user, candidate_id=candidate.pk)
@@ -194,8 +187,8 @@ def candidate_decide(
 @login_required
 def ballot(request: HttpRequest, election_id: int) -> HttpResponse:
     at = timezone.now()
-    election = access_election(actor=request.user, election_id=election_id)
-    view = election_view(election=election, actor=request.user, at=at)
+    election = lookup_election(election_id=election_id)
+    view = election_state(election=election, actor=request.user, at=at)
     standing = view.standing
     error = ""
     status = 200
@@ -213,9 +206,9 @@ def ballot(request: HttpRequest, election_id: int) -> HttpResponse:
                     entered = {
                         c.pk: str(request.POST.get(f"rank-{c.pk}", ""))[:10] for c in standing
                     }
-                    choices = _ranking(entered)
+                    choices = ranking_entered(entered)
                 else:
-                    marked = _marks(request.POST.getlist("choice"))
+                    marked = marks_entered(request.POST.getlist("choice"))
                     # Every mark goes to the service, which refuses a non-candidate.
                     choices = tuple(sorted(marked))
                 tracker = services.ballot_cast(
@@ -259,28 +252,15 @@ def ballot(request: HttpRequest, election_id: int) -> HttpResponse:
     )
 
 
-def _marks(values: list[str]) -> set[int]:
-    if len(values) > 1000 or not all(re.fullmatch(r"[0-9]{1,18}", v) for v in values):
-        raise InvalidInput(_("The ballot holds a mark that is not a candidate."))
-    return {int(v) for v in values}
-
-
-def _ranking(entered: dict[int, str]) -> tuple[int, ...]:
-    for text in entered.values():
-        if text.strip() and not PREFERENCE.fullmatch(text.strip()):
-            raise InvalidInput(_("Write whole numbers only: 1, 2, 3…"))
-    return rules.ranking_from_numbers(entered)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def tally(request: HttpRequest, election_id: int) -> HttpResponse:
     at = timezone.now()
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     require_secretary_or_operator(
         request.user, election.body, at, gettext_noop("enter the ballots of an assembly")
     )
-    view = election_view(election=election, actor=request.user, at=at)
+    view = election_state(election=election, actor=request.user, at=at)
     standing = view.standing
     form = TallyTextForm(request.POST or None, request.FILES or None)
     counts = {c.pk: "" for c in standing}
@@ -288,10 +268,10 @@ def tally(request: HttpRequest, election_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if view.ranked:
-                rows = _ranked_tally(form, standing)
+                rows = ranked_tally(form, standing)
             else:
                 counts = {c.pk: str(request.POST.get(f"votes-{c.pk}", ""))[:12] for c in standing}
-                rows = _marks_tally(counts)
+                rows = marks_tally(counts)
             total = services.paper_tally_enter(
                 actor=request.user, election_id=election.pk, ballots=rows
             )
@@ -315,64 +295,10 @@ def tally(request: HttpRequest, election_id: int) -> HttpResponse:
     )
 
 
-def _marks_tally(counts: dict[int, str]) -> list[tuple[tuple[int, ...], int]]:
-    rows: list[tuple[tuple[int, ...], int]] = []
-    for pk, text in counts.items():
-        text = text.strip()
-        if not text:
-            continue
-        if not re.fullmatch(r"[0-9]{1,9}", text):
-            raise InvalidInput(_("“%(text)s” is not a number of votes") % {"text": text})
-        if int(text):
-            # One row per candidate, weighted by their votes: the marks add up the same.
-            rows.append(((pk,), int(text)))
-    if not rows:
-        raise InvalidInput(_("Enter the votes of at least one candidate."))
-    return rows
-
-
-def _ranked_tally(form: TallyTextForm, standing: list[Any]) -> list[tuple[tuple[int, ...], int]]:
-    if not form.is_valid():
-        raise InvalidInput(_("The tally could not be read."))
-    upload = form.cleaned_data.get("blt")
-    if upload:
-        if upload.size > MAX_TALLY_TEXT:
-            raise InvalidInput(_("the file is larger than 2 MB"))
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise InvalidInput(_("the file is not UTF-8 text")) from error
-        return _blt_rows(text, standing)
-    text = form.cleaned_data.get("lines") or ""
-    if len(text) > MAX_TALLY_TEXT:
-        raise InvalidInput(_("the tally is too long"))
-    pairs = parse_tally_lines(text, len(standing))
-    return [(tuple(standing[i].pk for i in order), n) for order, n in pairs]
-
-
-def _blt_rows(text: str, standing: list[Any]) -> list[tuple[tuple[int, ...], int]]:
-    """A BLT file's ballots, its candidates matched by name to those standing here."""
-    parsed = read_blt(text)
-    by_label = dict(zip(candidate_labels(standing), standing, strict=True))
-    keys = []
-    for name in parsed.candidates:
-        if name not in by_label:
-            raise InvalidInput(
-                _("the file names “%(name)s”, who does not stand here") % {"name": name[:80]}
-            )
-        keys.append(by_label[name].pk)
-    rows = []
-    for ranking, weight in parsed.ballots:
-        order = tuple(keys[i] for i in ranking if i not in parsed.withdrawn)
-        if order and weight:
-            rows.append((order, weight))
-    return rows
-
-
 @post_or_page("election", "election_id")
 @login_required
 def election_close(request: HttpRequest, election_id: int) -> HttpResponse:
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     try:
         services.election_close(actor=request.user, election_id=election.pk)
     except (InvalidInput, Conflict) as error:
@@ -388,7 +314,7 @@ def election_close(request: HttpRequest, election_id: int) -> HttpResponse:
 @post_or_page("election", "election_id")
 @login_required
 def election_count(request: HttpRequest, election_id: int) -> HttpResponse:
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     try:
         services.election_count(actor=request.user, election_id=election.pk)
     except (InvalidInput, Conflict) as error:
@@ -410,7 +336,7 @@ def _office_names(request: HttpRequest) -> HttpResponse | None:
 
 @require_GET
 def results(request: HttpRequest, election_id: int) -> HttpResponse:
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     if (refused := _office_names(request)) is not None:
         return refused
     if election.counted_at is None:
@@ -424,7 +350,7 @@ def results(request: HttpRequest, election_id: int) -> HttpResponse:
 
 @require_GET
 def results_csv(request: HttpRequest, election_id: int) -> HttpResponse:
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     if (refused := _office_names(request)) is not None:
         return refused
     if election.counted_at is None:
@@ -436,7 +362,7 @@ def results_csv(request: HttpRequest, election_id: int) -> HttpResponse:
 
 @require_GET
 def ballots_blt(request: HttpRequest, election_id: int) -> HttpResponse:
-    election = access_election(actor=request.user, election_id=election_id)
+    election = lookup_election(election_id=election_id)
     if (refused := _office_names(request)) is not None:
         return refused
     if election.counted_at is None:

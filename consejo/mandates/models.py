@@ -12,11 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from consejo.bodies.models import Body, Member
 from consejo.core.references import MAX_REFERENCE
-
-
-class MandateRole(models.TextChoices):
-    DELEGATE = "delegate", _("delegate")
-    SUBSTITUTE = "substitute", _("substitute")
+from consejo.mandates.choices import (
+    MandateRole as MandateRole,
+)
 
 
 class Mandate(models.Model):

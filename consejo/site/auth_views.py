@@ -14,14 +14,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import login as auth_login
-from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import login as auth_login, update_session_auth_hash, views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from consejo.bodies import services

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from consejo.bodies import services
-from consejo.bodies.access import access_body, access_member
+from consejo.bodies.access import access_member, lookup_body
 from consejo.bodies.authority import is_operator, names_visible
+from consejo.bodies.choices import Sector
 from consejo.bodies.forms import (
     LinkForm,
     LoginGrantForm,
@@ -24,15 +25,14 @@ from consejo.bodies.forms import (
     RosterUploadForm,
     SeatsForm,
 )
-from consejo.bodies.models import Sector
+from consejo.bodies.login_views import show_code
 from consejo.bodies.selectors import (
-    body_detail,
+    body_page,
     child_links,
     linkable_bodies,
     login_status,
     member_memberships,
 )
-from consejo.bodies.views import show_code
 from consejo.common.errors import user_message
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.visibility import Names
@@ -41,9 +41,9 @@ from consejo.mandates.selectors import constituency_mandates, council_mandates, 
 
 
 @require_http_methods(["GET", "POST"])
-def body_page(request: HttpRequest, slug: str) -> HttpResponse:
+def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     at = timezone.now()
-    body = access_body(actor=request.user, slug=slug)
+    body = lookup_body(slug=slug)
     form = MemberAddForm(request.POST or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -66,7 +66,7 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
                     request, _("%(name)s is now a member.") % {"name": membership.member.name}
                 )
                 return redirect("body", slug=body.slug)
-    detail = body_detail(
+    detail = body_page(
         body=body,
         actor=request.user,
         at=at,

@@ -4,6 +4,6 @@ from consejo.site import bodies
 
 # After consejo.bodies.urls: "bodies/new/" and the other fixed paths come first.
 urlpatterns = [
-    path("bodies/<slug:slug>/", bodies.body_page, name="body"),
+    path("bodies/<slug:slug>/", bodies.body_detail, name="body"),
     path("members/<int:member_id>/", bodies.member_page, name="member"),
 ]

@@ -1,5 +1,5 @@
-"""Permission-checked fetches for supply: views and the API get supply committees, items,
-depots, recipients and plans only through these.
+"""Public lookups for supply: views and the API get supply committees, items, depots, recipients
+and plans only through these (``lookup_*``: no actor, the only refusal is "not found").
 
 The figures of a distribution are public, like bodies: what a depot holds, what a clinic needs,
 what a plan gives whom. Who may act is decided by the services at the instant of the action; who
@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from consejo.bodies.access import access_body
+from consejo.bodies.access import lookup_body
 from consejo.bodies.models import Body, BodyKind
-from consejo.common.actors import Actor
 from consejo.core.errors import NotFound
 from consejo.core.slugs import is_slug
 from consejo.supply.models import Depot, Item, Plan, Recipient
@@ -25,15 +24,15 @@ def _shown(slug: str) -> str:
     return slug[:80].encode("utf-8", "replace").decode()
 
 
-def access_supply_committee(*, actor: Actor, slug: str) -> Body:
+def lookup_supply_committee(*, slug: str) -> Body:
     """A committee (``kind`` committee) by its short name; any other body is "not found" here."""
-    body = access_body(actor=actor, slug=slug)
+    body = lookup_body(slug=slug)
     if body.kind != BodyKind.COMMITTEE:
         raise NotFound(_("no committee called %(slug)s") % {"slug": _shown(slug)})
     return body
 
 
-def access_item(*, actor: Actor, slug: str) -> Item:
+def lookup_item(*, slug: str) -> Item:
     """An item by its short name."""
     item = Item.objects.filter(slug=slug).first() if is_slug(slug, max_length=60) else None
     if item is None:
@@ -41,7 +40,7 @@ def access_item(*, actor: Actor, slug: str) -> Item:
     return item
 
 
-def access_depot(*, actor: Actor, slug: str) -> Depot:
+def lookup_depot(*, slug: str) -> Depot:
     """A depot by its short name, with its supply committee and control commission."""
     found = (
         Depot.objects.select_related("committee", "commission").filter(slug=slug).first()
@@ -53,7 +52,7 @@ def access_depot(*, actor: Actor, slug: str) -> Depot:
     return found
 
 
-def access_recipient(*, actor: Actor, slug: str) -> Recipient:
+def lookup_recipient(*, slug: str) -> Recipient:
     """A recipient by its short name, with its own body and its supply committee."""
     found = (
         Recipient.objects.select_related("body", "committee").filter(slug=slug).first()
@@ -65,7 +64,7 @@ def access_recipient(*, actor: Actor, slug: str) -> Recipient:
     return found
 
 
-def access_plan(*, actor: Actor, plan_id: int) -> Plan:
+def lookup_plan(*, plan_id: int) -> Plan:
     """An allocation plan by its number, with its committee and who proposed it."""
     plan = (
         Plan.objects.select_related("committee", "proposed_by__member").filter(pk=plan_id).first()

@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from consejo.supply.models import MAX_COST, MAX_TIER, MAX_UNITS, RecipientKind
+from consejo.core.allocation.limits import MAX_COST, MAX_TIER, MAX_UNITS
+from consejo.supply.choices import RecipientKind
 
 
 class _ItemChoice(forms.Form):

@@ -28,6 +28,11 @@ from consejo.core.allocation.limits import (
     RECIPIENT_ID_LENGTH,
     UNIT_LENGTH,
 )
+from consejo.supply.choices import (
+    PlanStatus as PlanStatus,
+    RecipientKind as RecipientKind,
+    VoteChoice as VoteChoice,
+)
 
 
 class Item(models.Model):
@@ -114,14 +119,6 @@ class StockCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.depot}: {self.units} {self.item}"
-
-
-class RecipientKind(models.TextChoices):
-    NEIGHBORHOOD = "neighborhood", _("neighborhood")
-    CLINIC = "clinic", _("clinic or hospital")
-    KITCHEN = "kitchen", _("community kitchen")
-    SCHOOL = "school", _("school")
-    OTHER = "other", _("other")
 
 
 class Recipient(models.Model):
@@ -227,13 +224,6 @@ class Need(models.Model):
         return f"{self.recipient}: {self.units} {self.item}"
 
 
-class PlanStatus(models.TextChoices):
-    PROPOSED = "proposed", _("proposed")
-    APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
-    SUPERSEDED = "superseded", _("superseded")
-
-
 class Plan(models.Model):
     """An allocation plan: the solver's answer to the committee's figures at one instant.
 
@@ -285,12 +275,6 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee}: plan {self.pk} ({self.get_status_display()})"
-
-
-class VoteChoice(models.TextChoices):
-    YES = "yes", _("yes")
-    NO = "no", _("no")
-    ABSTAIN = "abstain", _("abstain")
 
 
 class PlanVote(models.Model):

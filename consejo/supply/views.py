@@ -20,19 +20,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from consejo.bodies.access import access_body
+from consejo.bodies.access import lookup_body
 from consejo.common import ratelimit
 from consejo.common.errors import user_message
 from consejo.common.methods import post_or_page
 from consejo.core.errors import Conflict, InvalidInput, NotFound, RateLimited
 from consejo.supply import services
 from consejo.supply.access import (
-    access_depot,
-    access_item,
-    access_plan,
-    access_recipient,
-    access_supply_committee,
+    lookup_depot,
+    lookup_item,
+    lookup_plan,
+    lookup_recipient,
+    lookup_supply_committee,
 )
+from consejo.supply.choices import RecipientKind, VoteChoice
 from consejo.supply.forms import (
     ItemForm,
     NeedForm,
@@ -41,7 +42,6 @@ from consejo.supply.forms import (
     StockCountForm,
     form_errors,
 )
-from consejo.supply.models import RecipientKind, VoteChoice
 from consejo.supply.selectors import (
     committee_page,
     depot_choices,
@@ -71,7 +71,7 @@ def supply_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    committee = access_supply_committee(actor=request.user, slug=slug)
+    committee = lookup_supply_committee(slug=slug)
     return _committee(request, committee)
 
 
@@ -97,7 +97,7 @@ def _committee(
 @post_or_page("supply_committee", "slug")
 @login_required
 def plan_propose(request: HttpRequest, slug: str) -> HttpResponse:
-    committee = access_supply_committee(actor=request.user, slug=slug)
+    committee = lookup_supply_committee(slug=slug)
     try:
         ratelimit.enforce(ratelimit.PROPOSALS, actor=request.user, via="web")
     except RateLimited as error:
@@ -115,7 +115,7 @@ def plan_propose(request: HttpRequest, slug: str) -> HttpResponse:
 @post_or_page("supply_committee", "slug")
 @login_required
 def recipient_new(request: HttpRequest, slug: str) -> HttpResponse:
-    committee = access_supply_committee(actor=request.user, slug=slug)
+    committee = lookup_supply_committee(slug=slug)
     form = RecipientForm(request.POST)
 
     def again(error: str) -> HttpResponse:
@@ -128,7 +128,7 @@ def recipient_new(request: HttpRequest, slug: str) -> HttpResponse:
     if (latitude is None) != (longitude is None):
         return again(_("Give both the latitude and the longitude, or neither."))
     try:
-        body = access_body(actor=request.user, slug=data["body"].strip())
+        body = lookup_body(slug=data["body"].strip())
         recipient = services.recipient_register(
             actor=request.user,
             committee_id=committee.pk,
@@ -149,7 +149,7 @@ def recipient_new(request: HttpRequest, slug: str) -> HttpResponse:
 @post_or_page("supply_committee", "slug")
 @login_required
 def route_new(request: HttpRequest, slug: str) -> HttpResponse:
-    committee = access_supply_committee(actor=request.user, slug=slug)
+    committee = lookup_supply_committee(slug=slug)
     form = RouteForm(request.POST, depots=depot_choices(committee=committee))
     back = str(request.POST.get("next", ""))
     if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith("/"):
@@ -164,7 +164,7 @@ def route_new(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return again(form_errors(form))
     try:
-        recipient = access_recipient(actor=request.user, slug=form.cleaned_data["recipient"])
+        recipient = lookup_recipient(slug=form.cleaned_data["recipient"])
         route = services.route_set(
             actor=request.user,
             depot_id=form.cleaned_data["depot"],
@@ -183,7 +183,7 @@ def route_new(request: HttpRequest, slug: str) -> HttpResponse:
 @post_or_page("supply_committee", "slug")
 @login_required
 def item_new(request: HttpRequest, slug: str) -> HttpResponse:
-    committee = access_supply_committee(actor=request.user, slug=slug)
+    committee = lookup_supply_committee(slug=slug)
     form = ItemForm(request.POST)
     if not form.is_valid():
         return _committee(
@@ -206,7 +206,7 @@ def item_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def depot_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    depot = access_depot(actor=request.user, slug=slug)
+    depot = lookup_depot(slug=slug)
     return _depot(request, depot)
 
 
@@ -222,11 +222,11 @@ def _depot(request: HttpRequest, depot: Any, *, error: str = "", form: Any = Non
 @post_or_page("supply_depot", "slug")
 @login_required
 def stock_count(request: HttpRequest, slug: str) -> HttpResponse:
-    depot = access_depot(actor=request.user, slug=slug)
+    depot = lookup_depot(slug=slug)
     form = StockCountForm(request.POST, items=_items())
     if not form.is_valid():
         return _depot(request, depot, error=form_errors(form), form=form)
-    item = access_item(actor=request.user, slug=form.cleaned_data["item"])
+    item = lookup_item(slug=form.cleaned_data["item"])
     try:
         count = services.stock_count_record(
             actor=request.user,
@@ -246,7 +246,7 @@ def stock_count(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def recipient_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    recipient = access_recipient(actor=request.user, slug=slug)
+    recipient = lookup_recipient(slug=slug)
     return _recipient(request, recipient)
 
 
@@ -264,11 +264,11 @@ def _recipient(
 @post_or_page("supply_recipient", "slug")
 @login_required
 def need_new(request: HttpRequest, slug: str) -> HttpResponse:
-    recipient = access_recipient(actor=request.user, slug=slug)
+    recipient = lookup_recipient(slug=slug)
     form = NeedForm(request.POST, items=_items())
     if not form.is_valid():
         return _recipient(request, recipient, error=form_errors(form), form=form)
-    item = access_item(actor=request.user, slug=form.cleaned_data["item"])
+    item = lookup_item(slug=form.cleaned_data["item"])
     try:
         need = services.need_register(
             actor=request.user,
@@ -287,7 +287,7 @@ def need_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = access_plan(actor=request.user, plan_id=plan_id)
+    plan = lookup_plan(plan_id=plan_id)
     page = plan_page(plan=plan, actor=request.user, at=timezone.now())
     return render(request, "supply/plan.html", {"p": page, "plan": plan})
 
@@ -295,7 +295,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 @post_or_page("supply_plan", "plan_id")
 @login_required
 def plan_vote(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = access_plan(actor=request.user, plan_id=plan_id)
+    plan = lookup_plan(plan_id=plan_id)
     try:
         ratelimit.enforce(ratelimit.PLAN_VOTES, actor=request.user, via="web")
     except RateLimited as error:
@@ -319,7 +319,7 @@ def plan_vote(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @require_GET
 def plan_download(request: HttpRequest, plan_id: int, which: str) -> HttpResponse:
-    plan = access_plan(actor=request.user, plan_id=plan_id)
+    plan = lookup_plan(plan_id=plan_id)
     response = HttpResponse(plan_json(plan, which), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-{which}.json"'
     return response

@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from consejo.bodies import services as bodies
 from consejo.bodies.tokens import api_token_issue

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from consejo.bodies import services
 from consejo.bodies.models import Body, Membership, MembershipRole

@@ -6,8 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import example, given
-from hypothesis import strategies as st
+from hypothesis import example, given, strategies as st
 
 from consejo.common.encryption import CHUNK, Damaged, SealedWriter, WrongPassphrase, unseal
 

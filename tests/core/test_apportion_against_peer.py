@@ -8,8 +8,7 @@ every instance it answers has one right answer.
 from __future__ import annotations
 
 import apportionment.methods as peer
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 
 from consejo.core.apportion import Constituency, Method, apportion
 

@@ -8,8 +8,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 
 from consejo.core.counting.ballots import make_election
 from consejo.core.counting.methods import METHODS, count

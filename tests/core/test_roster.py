@@ -7,8 +7,7 @@ import csv
 import io
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from consejo.core.csvtext import decode_text, delimiter_of
 from consejo.core.errors import InvalidInput

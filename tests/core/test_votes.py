@@ -12,8 +12,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 
 from consejo.core.errors import InvalidInput
 from consejo.core.votes import Decision, majority_of_members

@@ -32,7 +32,7 @@ from consejo.core.errors import Conflict
 from consejo.core.ledger import parse_instant
 from consejo.demo.scenario import DEMO_LOGINS, NATIONAL, load_demo
 from consejo.elections.models import BallotMode, Election
-from consejo.elections.selectors import election_view
+from consejo.elections.selectors import election_state
 from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_head_get, ledger_verify
 from consejo.mandates.models import Mandate, MandateRole
@@ -237,7 +237,7 @@ def test_an_election_is_open_now_and_the_demo_member_can_vote(demo_output: str) 
 
     live = Election.objects.get(counted_at__isnull=True)
     vecina = get_user_model().objects.get(username="vecina")
-    view = election_view(election=live, actor=vecina, at=timezone.now())
+    view = election_state(election=live, actor=vecina, at=timezone.now())
     assert view.phase.value == "voting"
     assert view.may_vote
     assert len(view.standing) == 5

@@ -14,8 +14,7 @@ from typing import Any
 
 import time_machine
 from django.contrib.auth import get_user_model
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.django import TestCase
 
 from consejo.bodies.models import Member
@@ -113,7 +112,7 @@ class ElectionFlagsAgreeWithServices(TestCase):
                     actor=secretary, election_id=election.pk, ballots=[([standing.pk], 3)]
                 )
             page = election_page(election=election, actor=viewer, at=T0 + PHASES[phase])
-            view = page.view
+            view = page.state
             rows = [(r.candidate.pk, r.can_accept, r.can_withdraw) for r in page.rows]
 
             voted_now = _accepted(

@@ -12,8 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 from django.contrib.auth import get_user_model
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.django import TestCase
 
 from consejo.bodies import services as bodies

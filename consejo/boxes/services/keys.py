@@ -11,8 +11,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext as _, gettext_noop
 
 from consejo.bodies.authority import actor_member, actor_ref, require
 from consejo.bodies.models import Body, Member

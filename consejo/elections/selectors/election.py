@@ -20,7 +20,7 @@ from consejo.mandates.selectors import origin_mandates
 
 
 @dataclass(frozen=True)
-class ElectionView:
+class ElectionState:
     """What the election page shows a given person at a given instant."""
 
     election: Election
@@ -57,7 +57,7 @@ def election_list(*, at: datetime, body: Body | None = None) -> list[tuple[Elect
     return [(e, election_phase(e, at).value) for e in query[:200]]
 
 
-def election_view(*, election: Election, actor: Actor, at: datetime) -> ElectionView:
+def election_state(*, election: Election, actor: Actor, at: datetime) -> ElectionState:
     """Everything the election page needs for ``actor`` at ``at``."""
     candidates = list(
         Candidate.objects.filter(election=election)
@@ -80,7 +80,7 @@ def election_view(*, election: Election, actor: Actor, at: datetime) -> Election
     method = METHODS[election.method]
     ballots = ballots_cast(election)
     may_manage = is_operator(actor) or is_secretary(actor, election.body, at)
-    return ElectionView(
+    return ElectionState(
         election=election,
         phase=phase,
         candidates=candidates,

@@ -11,9 +11,9 @@ from consejo.core import elections as rules
 from consejo.core.visibility import Names
 from consejo.elections.models import BallotMode, Candidate, Election
 from consejo.elections.selectors.election import (
-    ElectionView,
+    ElectionState,
     box_of,
-    election_view,
+    election_state,
     nominations_open,
     turnout,
 )
@@ -33,9 +33,9 @@ class CandidateRow:
 
 @dataclass(frozen=True)
 class ElectionPage:
-    """The election page for one viewer: ``view`` plus the rows and flags the template shows."""
+    """The election page for one viewer: ``state`` plus the rows and flags the template shows."""
 
-    view: ElectionView
+    state: ElectionState
     rows: list[CandidateRow]
     nominations_open: bool
     voters: int
@@ -61,15 +61,15 @@ def election_page(
 ) -> ElectionPage:
     """Everything the election page shows ``actor`` at ``at``; ``search`` finds members of the
     electing body to nominate (only for those who may nominate)."""
-    view = election_view(election=election, actor=actor, at=at)
-    open_ = nominations_open(election, ballots=view.ballots, at=at)
-    numbers = {c.pk: i for i, c in enumerate(view.standing, start=1)}
+    state = election_state(election=election, actor=actor, at=at)
+    open_ = nominations_open(election, ballots=state.ballots, at=at)
+    numbers = {c.pk: i for i, c in enumerate(state.standing, start=1)}
     names = names_visible(actor, Names.OFFICE, at=at)
     rows = []
-    for c in view.candidates if names else []:
-        mine = view.my_member is not None and c.member_id == view.my_member.pk
+    for c in state.candidates if names else []:
+        mine = state.my_member is not None and c.member_id == state.my_member.pk
         status = "withdrawn" if c.withdrawn_at else ("standing" if c.standing else "nominated")
-        decide = open_ and (mine or view.may_manage) and status != "withdrawn"
+        decide = open_ and (mine or state.may_manage) and status != "withdrawn"
         rows.append(
             CandidateRow(
                 candidate=c,
@@ -83,8 +83,8 @@ def election_page(
     voters, members = turnout(election, at)
     online = election.mode != BallotMode.PAPER
     matches: list[Member] = []
-    if search and view.may_nominate:
-        taken = {c.member_id for c in view.candidates}
+    if search and state.may_nominate:
+        taken = {c.member_id for c in state.candidates}
         matches = [
             m.member
             for m in Membership.objects.filter(
@@ -96,7 +96,7 @@ def election_page(
         ][:15]
     box = box_of(election)
     sealed = box_status(box) if box is not None else None
-    me = view.my_member
+    me = state.my_member
     trustee = None
     if sealed is not None and me is not None:
         row = sealed.row_of(me.pk)
@@ -109,30 +109,30 @@ def election_page(
         trustee=trustee,
         may_close=(
             sealed is not None
-            and view.phase is rules.Phase.CLOSED
+            and state.phase is rules.Phase.CLOSED
             and sealed.box.closed_at is None
-            and (view.may_manage or trustee is not None)
+            and (state.may_manage or trustee is not None)
         ),
         names=names,
-        hidden=0 if names else len(view.candidates),
-        view=view,
+        hidden=0 if names else len(state.candidates),
+        state=state,
         rows=rows,
         nominations_open=open_,
         voters=voters,
         members=members,
         may_tally=(
-            view.may_manage
+            state.may_manage
             and not online
             and election.counted_at is None
             and at >= election.opens_at
         ),
         may_count=(
-            view.may_manage
+            state.may_manage
             and election.counted_at is None
             and (
-                view.ballots > 0
+                state.ballots > 0
                 if not online
-                else view.phase is rules.Phase.CLOSED and view.ballots > 0 and secret_ready
+                else state.phase is rules.Phase.CLOSED and state.ballots > 0 and secret_ready
             )
         ),
         online=online,

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext as _, gettext_noop
 
 from consejo.bodies.authority import (
     actor_ref,
@@ -21,8 +20,7 @@ from consejo.common.actors import Actor
 from consejo.common.errors import user_message
 from consejo.core import elections as rules
 from consejo.core.counting.ballots import make_election
-from consejo.core.counting.methods import METHODS
-from consejo.core.counting.methods import count as count_ballots
+from consejo.core.counting.methods import METHODS, count as count_ballots
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.ledger import json_digest
 from consejo.elections.models import Ballot, BallotMode, Candidate, Election, Voter

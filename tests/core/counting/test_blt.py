@@ -8,8 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from consejo.core.counting.ballots import Election, make_election
 from consejo.core.counting.blt import _plain_ballots, _read, read_blt, write_blt

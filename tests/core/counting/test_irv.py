@@ -9,8 +9,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 
 from consejo.core.counting.ballots import Election, make_election
 from consejo.core.counting.irv import count_irv

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from consejo.core.counting.ballots import Election, make_election
 from consejo.core.counting.plurality import count_approval, count_plurality

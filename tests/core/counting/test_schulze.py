@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import random
 
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 
 from consejo.core.counting.ballots import Election, make_election
 from consejo.core.counting.report import Result

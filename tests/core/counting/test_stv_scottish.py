@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from consejo.core.counting.ballots import Election, make_election
 from consejo.core.counting.blt import read_blt, write_blt

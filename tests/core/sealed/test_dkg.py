@@ -7,8 +7,7 @@ import itertools
 import os
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from consejo.core.errors import InvalidInput
 from consejo.core.sealed import dkg, elgamal, group, proofs

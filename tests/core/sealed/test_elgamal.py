@@ -4,8 +4,7 @@ every byte; ciphertexts add up to the sum of their plaintexts."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from consejo.core.errors import InvalidInput
 from consejo.core.sealed import elgamal, group

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from consejo.core.sealed import ballots, dkg, mix
 from consejo.core.sealed.elgamal import Multiples

@@ -1,4 +1,4 @@
-"""Reads for bodies, members and the federation. Each names what it prefetches; none is N+1."""
+"""The federation's tree, a body's page and roster, its councils and links."""
 
 from __future__ import annotations
 
@@ -8,16 +8,13 @@ from datetime import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
-from django.utils.translation import gettext_noop
 
 from consejo.bodies.authority import (
     actor_ref,
     current,
     is_operator,
     is_secretary,
-    may_grant_login,
     may_see_roster,
-    require_secretary_or_operator,
 )
 from consejo.bodies.models import (
     COUNCIL_KINDS,
@@ -34,7 +31,6 @@ from consejo.bodies.represented import federation_links, represented_counts
 from consejo.common.actors import Actor
 from consejo.core.errors import Conflict
 from consejo.core.federation import may_create_under, reachable
-from consejo.core.logins import CardAction, card_action
 from consejo.core.offices import check_membership_may_end, leaves_body_headless
 
 
@@ -58,7 +54,7 @@ class SeatsInCouncil:
 
 
 @dataclass(frozen=True)
-class BodyDetail:
+class BodyPage:
     body: Body
     members: int  # current memberships of this body itself
     represented: int  # people it represents (= members for a base body)
@@ -160,9 +156,9 @@ def membership_list(*, body: Body, at: datetime, search: str = "") -> QuerySet[M
     return rows.order_by("-role", "member__name", "pk")
 
 
-def body_detail(
+def body_page(
     *, body: Body, actor: Actor, at: datetime, roster_page: int | str = 1, search: str = ""
-) -> BodyDetail:
+) -> BodyPage:
     """Everything the body page shows, with the viewer's rights precomputed."""
     parent_links = list(Federation.objects.filter(current(at), body=body).select_related("parent"))
     child_links = list(Federation.objects.filter(current(at), parent=body).select_related("body"))
@@ -207,7 +203,7 @@ def body_detail(
     if can_see_members:
         paginator = Paginator(membership_list(body=body, at=at, search=search), ROSTER_PAGE_SIZE)
         roster = paginator.get_page(roster_page)
-    return BodyDetail(
+    return BodyPage(
         body=body,
         members=own_members,
         represented=counts.get(body.pk, 0),
@@ -342,75 +338,4 @@ def child_links(*, council: Body, at: datetime) -> list[Federation]:
         Federation.objects.filter(current(at), parent=council)
         .select_related("body")
         .order_by("body__name")
-    )
-
-
-def viewer_member(user: Actor) -> tuple[int, str] | None:
-    """The id and name of the member behind a login, if there is one (one query)."""
-    row = Member.objects.filter(user_id=actor_ref(user) or 0).values_list("pk", "name").first()
-    return None if row is None else (row[0], row[1])
-
-
-@dataclass(frozen=True, slots=True)
-class LoginStatus:
-    """A member's login as their page shows it, and what the viewer may do with it."""
-
-    has_login: bool
-    active: bool
-    has_own_password: bool  # False: a one-time code is pending (or lapsed) and no password is set
-    can_grant: bool
-    can_reset: bool
-    can_disable: bool
-    can_enable: bool
-
-
-def login_status(*, actor: Actor, member: Member, at: datetime) -> LoginStatus:
-    """The login of ``member`` and the viewer's rights over it (``authority.may_grant_login``
-    for a grant or a reset; only operators reset an operator's login, and disable or enable)."""
-    user = member.user
-    may_give = may_grant_login(actor, member, at)
-    operator = is_operator(actor)
-    if user is None:
-        return LoginStatus(False, False, False, may_give, False, False, False)
-    return LoginStatus(
-        has_login=True,
-        active=user.is_active,
-        has_own_password=user.has_usable_password(),
-        can_grant=False,
-        can_reset=may_give and (operator or not user.is_superuser),
-        can_disable=operator and user.is_active and user.pk != getattr(actor, "pk", None),
-        can_enable=operator and not user.is_active,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class LoginCardsDue:
-    """What printing a body's login cards would do now (``core.logins.card_action``)."""
-
-    new_logins: int
-    new_codes: int
-    members: int
-
-
-def login_cards_due(*, actor: Actor, body: Body, at: datetime) -> LoginCardsDue:
-    """Count the cards printing would make for ``body``'s roster; its secretary or an operator
-    only (PermissionDenied otherwise, as the service itself refuses)."""
-    require_secretary_or_operator(actor, body, at, gettext_noop("print login cards"))
-    members = list(
-        Member.objects.filter(
-            pk__in=Membership.objects.filter(current(at), body=body).values("member_id")
-        ).select_related("user")
-    )
-    actions = [
-        card_action(
-            has_login=m.user is not None,
-            active=bool(m.user and m.user.is_active),
-            has_own_password=bool(m.user and m.user.has_usable_password()),
-        )
-        for m in members
-    ]
-    return LoginCardsDue(
-        new_logins=actions.count(CardAction.NEW_LOGIN),
-        new_codes=actions.count(CardAction.NEW_CODE),
-        members=len(members),
     )
