@@ -20,7 +20,7 @@ def row_of(rows: type[M] | QuerySet[M], pk: object, missing: str, *, lock: bool 
     """The row of ``rows`` (a model or a query) whose key is ``pk``, locked ``FOR UPDATE`` if
     ``lock``; NotFound(``missing``) if there is none (or ``pk`` is not a whole number)."""
     query = rows._default_manager.all() if isinstance(rows, type) else rows
-    if isinstance(pk, bool) or not isinstance(pk, int):
+    if type(pk) is not int:  # a bool is an int to Python, and would find the row 0 or 1
         raise NotFound(missing)
     if lock:
         query = query.select_for_update(of=("self",))  # not the rows it joins

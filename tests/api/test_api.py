@@ -10,7 +10,7 @@ from django.test import Client
 
 from consejo.bodies import services
 from consejo.bodies.models import Member, Membership
-from consejo.bodies.tokens import api_token_issue, api_token_revoke
+from consejo.bodies.services import api_token_issue, api_token_revoke
 from consejo.common.models import ApiToken
 from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_head_get

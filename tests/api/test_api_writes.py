@@ -10,7 +10,7 @@ from django.test import Client
 
 from consejo.bodies import services
 from consejo.bodies.models import Body, Federation
-from consejo.bodies.tokens import api_token_issue
+from consejo.bodies.services import api_token_issue
 from consejo.ledger.models import LedgerEntry
 from tests.api.test_api import assert_error_shape, bearer
 from tests.builders import SmallFederation, build_small_federation, make_secretary

@@ -25,7 +25,7 @@ from django.db import close_old_connections
 from django.test import Client
 from schemathesis.config import SchemathesisConfig
 
-from consejo.bodies.tokens import api_token_issue
+from consejo.bodies.services import api_token_issue
 from consejo.wsgi import application
 from tests.builders import RunningElection, SupplyScene, build_running_election, build_supply
 

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from consejo.bodies.models import Membership
-from consejo.bodies.tokens import api_token_issue
+from consejo.bodies.services import api_token_issue
 from consejo.boxes.models import Box
 from consejo.core.sealed import files, steps
 from consejo.elections import services

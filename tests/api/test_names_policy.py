@@ -15,7 +15,7 @@ from django.test import Client
 from hypothesis import given, strategies as st
 
 from consejo.bodies import services as bodies
-from consejo.bodies.tokens import api_token_issue
+from consejo.bodies.services import api_token_issue
 from consejo.core.visibility import Names, Reader, may_see_names
 from consejo.elections import services
 from tests.api.test_elections_api import vote_all

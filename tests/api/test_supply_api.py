@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from consejo.bodies.tokens import api_token_issue
+from consejo.bodies.services import api_token_issue
 from consejo.common import ratelimit
 from consejo.core.ledger import json_digest
 from consejo.ledger.models import LedgerEntry

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from consejo.bodies import services
 from consejo.bodies.models import Body, Member, Membership
-from consejo.bodies.tokens import api_token_issue
+from consejo.bodies.services import api_token_issue
 from consejo.common.models import LoginCode
 from consejo.core.errors import Conflict, InvalidInput, PermissionDenied
 from consejo.ledger.models import LedgerEntry

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.test import Client
 
 from consejo.bodies import services
-from consejo.bodies.tokens import api_token_issue
+from consejo.bodies.services import api_token_issue
 
 pytestmark = pytest.mark.django_db
 

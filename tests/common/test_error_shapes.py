@@ -44,7 +44,7 @@ def test_a_nul_in_a_page_address_is_a_400_page(path: str) -> None:
 
 
 def test_a_huge_offset_is_not_a_server_error(operator: Any) -> None:
-    from consejo.bodies.tokens import api_token_issue
+    from consejo.bodies.services import api_token_issue
 
     services.body_create(actor=operator, name="P", slug="p", kind="workplace")
     token = api_token_issue(user=operator, name="t")
@@ -61,7 +61,7 @@ def test_slugs_that_are_not_slugs_in_api_bodies_are_a_404_not_a_500(
 ) -> None:
     import json
 
-    from consejo.bodies.tokens import api_token_issue
+    from consejo.bodies.services import api_token_issue
 
     services.body_create(actor=operator, name="C", slug="c", kind="council")
     token = api_token_issue(user=operator, name="t")

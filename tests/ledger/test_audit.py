@@ -21,7 +21,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from consejo.bodies.models import Membership, MembershipRole
-from consejo.bodies.tokens import api_token_issue
+from consejo.bodies.services import api_token_issue
 from consejo.ledger.audit import NOT_COVERED, State, audit, ledger_replay, tables
 from consejo.ledger.kinds import Kind
 from tests.builders import loaded_demo

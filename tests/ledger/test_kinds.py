@@ -90,7 +90,7 @@ def test_an_entry_under_an_old_name_verifies_and_reads_as_its_kind(operator: Any
     page = client.get("/ledger/?kind=plan.vote")
     assert page.status_code == 200
     assert f"/ledger/{old.seq}/" in page.content.decode()
-    from consejo.bodies.tokens import api_token_issue
+    from consejo.bodies.services import api_token_issue
 
     token = api_token_issue(user=operator, name="test")
     answer = client.get(

@@ -29,7 +29,7 @@ LOAD_SECONDS = 2.5
 SETUP = """
 from django.contrib.auth.models import User
 from consejo.bodies import services
-from consejo.bodies.tokens import api_token_issue
+from consejo.bodies.services import api_token_issue
 op = User.objects.create_superuser("op", password="op-pass-crash-1")
 services.body_create(actor=op, name="Planta", slug="planta", kind="workplace")
 print(api_token_issue(user=op, name="load"))

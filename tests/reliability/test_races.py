@@ -20,7 +20,7 @@ from django.db import connection, transaction
 
 from consejo.bodies import services
 from consejo.bodies.models import Body, Federation, Membership
-from consejo.bodies.tokens import api_token_issue
+from consejo.bodies.services import api_token_issue
 from consejo.core.errors import Conflict, PermissionDenied
 from consejo.ledger.models import LedgerEntry, LedgerHead
 from consejo.ledger.selectors import ledger_verify

@@ -34,6 +34,7 @@ from consejo.bodies.services.memberships import (
     secretary_appoint_provisional,
 )
 from consejo.bodies.services.seats import MAX_MEMBERS_PER_SEAT, council_seats_configure
+from consejo.bodies.services.tokens import api_token_issue, api_token_revoke
 
 __all__ = [
     "MAX_MEMBERS_PER_SEAT",
@@ -41,6 +42,8 @@ __all__ = [
     "IssuedCode",
     "LoginCards",
     "RosterRow",
+    "api_token_issue",
+    "api_token_revoke",
     "body_create",
     "council_seats_configure",
     "federation_link",

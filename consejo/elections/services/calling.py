@@ -159,8 +159,9 @@ def election_create(
 def _trustees(member_ids: Sequence[int]) -> list[Member]:
     """The members named as trustees, in the order given; InvalidInput names every key that is
     no member's."""
-    found = Member.objects.in_bulk([pk for pk in member_ids if isinstance(pk, int)])
-    missing = [str(pk) for pk in member_ids if pk not in found]
+    keys = [pk for pk in member_ids if type(pk) is int]  # not a bool, which would be 0 or 1
+    found = Member.objects.in_bulk(keys)
+    missing = [str(pk) for pk in member_ids if type(pk) is not int or pk not in found]
     if missing:
         raise InvalidInput(_("no such member: %(ids)s") % {"ids": ", ".join(missing)})
     return [found[pk] for pk in member_ids]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from consejo.bodies.tokens import api_token_issue, api_token_revoke
+from consejo.bodies.services import api_token_issue, api_token_revoke
 from consejo.common.commands import ConsejoCommand, fail
 
 
