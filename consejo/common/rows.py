@@ -1,17 +1,19 @@
-"""The row a service acts on, read by its key inside the service's transaction.
+"""The row a service acts on, read by its key inside the service's transaction, or created.
 
 Services take ids, never model instances (docs/architecture.md): a row the caller read before
 the ledger lock may be stale by the time the service decides, so the service reads it again,
-once, after the lock, here.
+once, after the lock, here. A row that a unique constraint may refuse (a short name taken, a
+second vote) is created here too, so that the refusal is the same ``Conflict`` everywhere.
 """
 
 from __future__ import annotations
 
 from typing import TypeVar
 
+from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 
-from consejo.core.errors import NotFound
+from consejo.core.errors import Conflict, NotFound
 
 M = TypeVar("M", bound=Model)
 
@@ -28,3 +30,14 @@ def row_of(rows: type[M] | QuerySet[M], pk: object, missing: str, *, lock: bool 
     if found is None:
         raise NotFound(missing)
     return found
+
+
+def row_created(model: type[M], conflict: str, **fields: object) -> M:
+    """Insert a row of ``model`` with ``fields``; Conflict(``conflict``) if a constraint refuses
+    it (the row exists already). The insert runs in a savepoint of its own: a refusal rolls back
+    the insert alone."""
+    try:
+        with transaction.atomic():
+            return model._default_manager.create(**fields)
+    except IntegrityError as error:
+        raise Conflict(conflict) from error

@@ -1,5 +1,6 @@
 """Services take ids (consejo.common.rows.row_of): a key that names no row is NotFound and
-writes nothing, whatever its type; a bool is no key (Python counts it as 0 or 1)."""
+writes nothing, whatever its type; a bool is no key (Python counts it as 0 or 1). A row a
+constraint refuses (row_created) is a Conflict that leaves the transaction usable."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from hypothesis.extra.django import TestCase
 
 from consejo.bodies import services
 from consejo.bodies.models import Body, Member
-from consejo.common.rows import row_of
-from consejo.core.errors import InvalidInput, NotFound
+from consejo.common.rows import row_created, row_of
+from consejo.core.errors import Conflict, InvalidInput, NotFound
 from consejo.elections import services as elections
 from consejo.ledger.models import LedgerEntry
 from consejo.supply import services as supply
@@ -27,6 +28,18 @@ def test_a_row_is_read_by_its_key_and_locked_on_request(operator: Any) -> None:
     assert row_of(Body.objects.filter(kind="mine"), body.pk, "no such body", lock=True) == body
     with pytest.raises(NotFound, match="no such body"):
         row_of(Body.objects.filter(kind="council"), body.pk, "no such body")
+
+
+@pytest.mark.django_db
+def test_a_row_a_constraint_refuses_is_a_conflict_and_the_transaction_goes_on() -> None:
+    at = datetime(2005, 6, 1, tzinfo=UTC)
+    first = row_created(Body, "taken", name="Mina", slug="mina", kind="mine", created_at=at)
+    with pytest.raises(Conflict, match=r"^taken$"):
+        row_created(Body, "taken", name="Otra", slug="mina", kind="mine", created_at=at)
+    # Only the refused insert was rolled back: the transaction still reads and writes.
+    assert list(Body.objects.values_list("pk", flat=True)) == [first.pk]
+    row_created(Body, "taken", name="Otra", slug="otra", kind="mine", created_at=at)
+    assert Body.objects.count() == 2
 
 
 NOT_KEYS = st.one_of(

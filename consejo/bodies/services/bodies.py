@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _, gettext_noop
 
 from consejo.bodies import counts
@@ -26,6 +26,7 @@ from consejo.bodies.models import (
 from consejo.bodies.services._shared import _body, _council
 from consejo.bodies.services.seats import _reapportion, _reapportion_all
 from consejo.common.actors import Actor
+from consejo.common.rows import row_created
 from consejo.common.text import clean_text
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.federation import creates_cycle
@@ -68,19 +69,17 @@ def body_create(
             action=gettext_noop("create a body"),
             target=parent if parent is not None else "consejo",
         )
-        try:
-            with transaction.atomic():
-                body = Body.objects.create(
-                    name=name,
-                    slug=slug,
-                    kind=kind,
-                    level=level,
-                    place=place,
-                    description=description,
-                    created_at=at,
-                )
-        except IntegrityError as error:
-            raise Conflict(_("the short name %(slug)s is taken") % {"slug": slug}) from error
+        body = row_created(
+            Body,
+            _("the short name %(slug)s is taken") % {"slug": slug},
+            name=name,
+            slug=slug,
+            kind=kind,
+            level=level,
+            place=place,
+            description=description,
+            created_at=at,
+        )
         payload: dict[str, object] = {
             "body": body.pk,
             "slug": slug,
@@ -133,14 +132,13 @@ def federation_link(
                 _("%(body)s cannot join %(parent)s: the council would send delegates to itself")
                 % {"body": body, "parent": parent}
             )
-        try:
-            with transaction.atomic():
-                link = Federation.objects.create(body=body, parent=parent, start=at)
-        except IntegrityError as error:
-            raise Conflict(
-                _("%(body)s already sends delegates to %(parent)s")
-                % {"body": body, "parent": parent}
-            ) from error
+        link = row_created(
+            Federation,
+            _("%(body)s already sends delegates to %(parent)s") % {"body": body, "parent": parent},
+            body=body,
+            parent=parent,
+            start=at,
+        )
         ledger_append(
             Kind.FEDERATION_LINKED,
             {"link": link.pk, "body": body.slug, "council": parent.slug, "by": actor_ref(actor)},

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _, gettext_noop
 
 from consejo.bodies.authority import (
@@ -28,7 +28,7 @@ from consejo.bodies.models import (
 from consejo.bodies.services._shared import _body
 from consejo.bodies.services.seats import _reapportion_parents
 from consejo.common.actors import Actor
-from consejo.common.rows import row_of
+from consejo.common.rows import row_created, row_of
 from consejo.common.text import clean_text
 from consejo.core import offices
 from consejo.core.errors import Conflict, InvalidInput
@@ -111,15 +111,15 @@ def membership_start(
         )
         member = row_of(Member, member_id, _("no such member"))
         _refuse_phones_on_roster(body, [member.phone], at)
-        try:
-            with transaction.atomic():
-                membership = Membership.objects.create(
-                    member=member, body=body, sector=sector, role=role, start=at
-                )
-        except IntegrityError as error:
-            raise Conflict(
-                _("%(member)s is already a member of %(body)s") % {"member": member, "body": body}
-            ) from error
+        membership = row_created(
+            Membership,
+            _("%(member)s is already a member of %(body)s") % {"member": member, "body": body},
+            member=member,
+            body=body,
+            sector=sector,
+            role=role,
+            start=at,
+        )
         ledger_append(Kind.MEMBERSHIP_STARTED, _membership_payload(membership, actor), at=at)
         _reapportion_parents(body, at=at, actor=actor, joined=[member.pk])
     return membership

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _, gettext_noop
 
 from consejo.bodies.authority import (
@@ -19,7 +19,7 @@ from consejo.bodies.models import (
     Member,
 )
 from consejo.common.actors import Actor
-from consejo.common.rows import row_of
+from consejo.common.rows import row_created, row_of
 from consejo.common.text import clean_text
 from consejo.core import elections as rules
 from consejo.core.errors import Conflict, InvalidInput, NotFound
@@ -63,20 +63,16 @@ def candidate_nominate(
                 % {"member": member, "body": election.body}
             )
         accepted = secretary or (nominator is not None and nominator.pk == member.pk)
-        try:
-            with transaction.atomic():
-                candidate = Candidate.objects.create(
-                    election=election,
-                    member=member,
-                    nominated_by=nominator,
-                    statement=statement,
-                    nominated_at=at,
-                    accepted_at=at if accepted else None,
-                )
-        except IntegrityError as error:
-            raise Conflict(
-                _("%(member)s is already nominated in this election") % {"member": member}
-            ) from error
+        candidate = row_created(
+            Candidate,
+            _("%(member)s is already nominated in this election") % {"member": member},
+            election=election,
+            member=member,
+            nominated_by=nominator,
+            statement=statement,
+            nominated_at=at,
+            accepted_at=at if accepted else None,
+        )
         ledger_append(
             Kind.CANDIDATE_NOMINATED,
             {

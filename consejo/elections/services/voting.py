@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _, gettext_noop
 
 from consejo.bodies.authority import (
@@ -19,6 +19,7 @@ from consejo.bodies.authority import (
 from consejo.boxes import services as boxes
 from consejo.boxes.models import Trustee
 from consejo.common.actors import Actor
+from consejo.common.rows import row_created
 from consejo.core import elections as rules
 from consejo.core.counting.methods import METHODS
 from consejo.core.errors import Conflict, InvalidInput
@@ -70,11 +71,9 @@ def ballot_cast(
             ranked=method.ranked,
             max_marks=election.seats if method.marks_at_most_seats else None,
         )
-        try:
-            with transaction.atomic():
-                Voter.objects.create(election=election, member=voter)
-        except IntegrityError as error:
-            raise Conflict(_("you have already voted in this election")) from error
+        row_created(
+            Voter, _("you have already voted in this election"), election=election, member=voter
+        )
         secret = election.mode == BallotMode.SECRET
         tracker = None
         if secret:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _, gettext_noop
 
 from consejo.bodies.authority import (
@@ -17,7 +17,7 @@ from consejo.bodies.authority import (
     require,
 )
 from consejo.common.actors import Actor
-from consejo.common.rows import row_of
+from consejo.common.rows import row_created, row_of
 from consejo.core import allocation as solver
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.ledger import json_digest
@@ -129,11 +129,14 @@ def plan_vote(*, actor: Actor, plan_id: int, choice: str, at: datetime | None = 
             raise Conflict(_("this plan is no longer open to a vote"))
         if refusal is Refusal.ALREADY_VOTED:
             raise Conflict(_("you have already voted on this plan"))
-        try:
-            with transaction.atomic():
-                PlanVote.objects.create(plan=plan, member=voter, choice=choice, cast_at=at)
-        except IntegrityError as error:
-            raise Conflict(_("you have already voted on this plan")) from error
+        row_created(
+            PlanVote,
+            _("you have already voted on this plan"),
+            plan=plan,
+            member=voter,
+            choice=choice,
+            cast_at=at,
+        )
         ledger_append(
             Kind.PLAN_VOTED,
             {"plan": plan.pk, "member": voter.pk, "choice": choice, "by": actor_ref(actor)},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _, gettext_noop
 
 from consejo.bodies.authority import (
@@ -14,9 +14,9 @@ from consejo.bodies.authority import (
 )
 from consejo.bodies.models import Body
 from consejo.common.actors import Actor
-from consejo.common.rows import row_of
+from consejo.common.rows import row_created, row_of
 from consejo.common.text import clean_text
-from consejo.core.errors import Conflict, InvalidInput
+from consejo.core.errors import InvalidInput
 from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append, service_instant
 from consejo.supply.models import (
@@ -73,22 +73,20 @@ def recipient_register(
         committee = _committee(committee_id)
         body = row_of(Body, body_id, _("no such body"))
         require_secretary_or_operator(actor, committee, at, gettext_noop("register a recipient"))
-        try:
-            with transaction.atomic():
-                recipient = Recipient.objects.create(
-                    slug=slug,
-                    name=name,
-                    kind=kind,
-                    body=body,
-                    committee=committee,
-                    tier=tier,
-                    households=households,
-                    latitude=location.latitude if location else None,
-                    longitude=location.longitude if location else None,
-                    created_at=at,
-                )
-        except IntegrityError as error:
-            raise Conflict(_("a recipient called %(slug)s exists") % {"slug": slug}) from error
+        recipient = row_created(
+            Recipient,
+            _("a recipient called %(slug)s exists") % {"slug": slug},
+            slug=slug,
+            name=name,
+            kind=kind,
+            body=body,
+            committee=committee,
+            tier=tier,
+            households=households,
+            latitude=location.latitude if location else None,
+            longitude=location.longitude if location else None,
+            created_at=at,
+        )
         ledger_append(
             Kind.RECIPIENT_REGISTERED,
             {

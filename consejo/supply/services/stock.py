@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _, gettext_noop
 
 from consejo.bodies.authority import (
@@ -18,9 +18,9 @@ from consejo.bodies.authority import (
 )
 from consejo.bodies.models import Body, BodyKind, Membership, MembershipRole
 from consejo.common.actors import Actor
-from consejo.common.rows import row_of
+from consejo.common.rows import row_created, row_of
 from consejo.common.text import clean_text
-from consejo.core.errors import Conflict, InvalidInput
+from consejo.core.errors import InvalidInput
 from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append, service_instant
 from consejo.supply.models import (
@@ -53,11 +53,14 @@ def item_create(
             action=gettext_noop("register an item"),
             target=name,
         )
-        try:
-            with transaction.atomic():
-                item = Item.objects.create(slug=slug, name=name, unit=unit, created_at=at)
-        except IntegrityError as error:
-            raise Conflict(_("an item called %(slug)s exists") % {"slug": slug}) from error
+        item = row_created(
+            Item,
+            _("an item called %(slug)s exists") % {"slug": slug},
+            slug=slug,
+            name=name,
+            unit=unit,
+            created_at=at,
+        )
         ledger_append(
             Kind.ITEM_CREATED,
             {"item": slug, "id": item.pk, "name": name, "unit": unit, "by": actor_ref(actor)},
@@ -95,20 +98,18 @@ def depot_create(
                 _("the control commission must be another body than the supply committee")
             )
         require_secretary_or_operator(actor, committee, at, gettext_noop("register a depot"))
-        try:
-            with transaction.atomic():
-                depot = Depot.objects.create(
-                    slug=slug,
-                    name=name,
-                    place=place,
-                    committee=committee,
-                    commission=commission,
-                    latitude=location.latitude if location else None,
-                    longitude=location.longitude if location else None,
-                    created_at=at,
-                )
-        except IntegrityError as error:
-            raise Conflict(_("a depot called %(slug)s exists") % {"slug": slug}) from error
+        depot = row_created(
+            Depot,
+            _("a depot called %(slug)s exists") % {"slug": slug},
+            slug=slug,
+            name=name,
+            place=place,
+            committee=committee,
+            commission=commission,
+            latitude=location.latitude if location else None,
+            longitude=location.longitude if location else None,
+            created_at=at,
+        )
         ledger_append(
             Kind.DEPOT_CREATED,
             {
