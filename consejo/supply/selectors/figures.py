@@ -3,10 +3,11 @@ its newest count; a recipient's need, its newest registration (0 when it has non
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from consejo.bodies.authority import current
 from consejo.bodies.models import Body, Membership
@@ -46,27 +47,7 @@ def stock_current(
 ) -> dict[int, list[Stock]]:
     """The newest count of each item in each depot (by depot id; items by name); who counted,
     for the depots in ``named`` (ids; None: every depot)."""
-    ids = [d.pk for d in depots]
-    out: dict[int, list[Stock]] = {pk: [] for pk in ids}
-    seen: set[tuple[int, int]] = set()
-    rows = (
-        StockCount.objects.filter(depot_id__in=ids)
-        .select_related("item", "counted_by")
-        .order_by("depot_id", "item_id", "-counted_at", "-id")
-    )
-    for row in rows:
-        if (row.depot_id, row.item_id) in seen:
-            continue
-        seen.add((row.depot_id, row.item_id))
-        who = (
-            row.counted_by.name
-            if row.counted_by and (named is None or row.depot_id in named)
-            else ""
-        )
-        out[row.depot_id].append(Stock(row.item, row.units, row.counted_at, who))
-    for stocks in out.values():
-        stocks.sort(key=lambda s: s.item.name)
-    return out
+    return _newest(StockCount, "depot", "counted_at", "counted_by", depots, named, Stock)
 
 
 def need_current(
@@ -74,26 +55,40 @@ def need_current(
 ) -> dict[int, list[Needed]]:
     """The newest need of each item of each recipient (by recipient id; items by name); who
     registered it, for the recipients in ``named`` (ids; None: every recipient)."""
-    ids = [r.pk for r in recipients]
-    out: dict[int, list[Needed]] = {pk: [] for pk in ids}
+    return _newest(Need, "recipient", "registered_at", "registered_by", recipients, named, Needed)
+
+
+F = TypeVar("F", Stock, Needed)
+
+
+def _newest(
+    figures: type[StockCount] | type[Need],
+    owner: str,
+    when: str,
+    by: str,
+    owners: Iterable[Depot] | Iterable[Recipient],
+    named: set[int] | None,
+    figure: Callable[[Item, int, datetime, str], F],
+) -> dict[int, list[F]]:
+    """The newest row of ``figures`` per owner and item, in one query ordered newest first."""
+    ids = [o.pk for o in owners]
+    out: dict[int, list[F]] = {pk: [] for pk in ids}
     seen: set[tuple[int, int]] = set()
     rows = (
-        Need.objects.filter(recipient_id__in=ids)
-        .select_related("item", "registered_by")
-        .order_by("recipient_id", "item_id", "-registered_at", "-id")
+        figures.objects.filter(**{f"{owner}_id__in": ids})
+        .select_related("item", by)
+        .order_by(f"{owner}_id", "item_id", f"-{when}", "-id")
     )
     for row in rows:
-        if (row.recipient_id, row.item_id) in seen:
+        key = getattr(row, f"{owner}_id")
+        if (key, row.item_id) in seen:
             continue
-        seen.add((row.recipient_id, row.item_id))
-        who = (
-            row.registered_by.name
-            if row.registered_by and (named is None or row.recipient_id in named)
-            else ""
-        )
-        out[row.recipient_id].append(Needed(row.item, row.units, row.registered_at, who))
-    for needs in out.values():
-        needs.sort(key=lambda n: n.item.name)
+        seen.add((key, row.item_id))
+        person = getattr(row, by)
+        who = person.name if person and (named is None or key in named) else ""
+        out[key].append(figure(row.item, row.units, getattr(row, when), who))
+    for listed in out.values():
+        listed.sort(key=lambda f: f.item.name)
     return out
 
 
