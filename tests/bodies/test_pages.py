@@ -282,7 +282,7 @@ def test_a_registration_with_a_bad_phone_shows_the_services_message_and_writes_n
     response = register(client, federation.neighborhood.slug, name="Rosa Apaza", phone="call me")
 
     assert response.status_code == 400
-    assert '<div class="error">' in text(response)
+    assert 'class="error" role="alert" tabindex="-1" autofocus>' in text(response)
     assert Member.objects.count() == members
     assert LedgerEntry.objects.count() == entries
 
