@@ -8,7 +8,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from consejo.core.allocation.limits import MAX_COST, MAX_TIER, MAX_UNITS
+from consejo.core.allocation.limits import (
+    ITEM_ID_LENGTH,
+    MAX_COST,
+    MAX_TIER,
+    MAX_UNITS,
+    NAME_LENGTH,
+    RECIPIENT_ID_LENGTH,
+    UNIT_LENGTH,
+)
 from consejo.supply.choices import RecipientKind
 
 
@@ -36,7 +44,7 @@ class NeedForm(_ItemChoice):
 class RouteForm(forms.Form):
     depot = forms.TypedChoiceField(label=gettext_lazy("From depot"), coerce=int)
     recipient = forms.CharField(
-        label=gettext_lazy("To recipient (short name)"), max_length=80, strip=True
+        label=gettext_lazy("To recipient (short name)"), max_length=RECIPIENT_ID_LENGTH, strip=True
     )
     cost = forms.IntegerField(label=gettext_lazy("Cost per unit"), min_value=0, max_value=MAX_COST)
 
@@ -48,8 +56,10 @@ class RouteForm(forms.Form):
 
 
 class RecipientForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    slug = forms.CharField(label=gettext_lazy("Short name (e.g. posta-senkata)"), max_length=80)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=NAME_LENGTH)
+    slug = forms.CharField(
+        label=gettext_lazy("Short name (e.g. posta-senkata)"), max_length=RECIPIENT_ID_LENGTH
+    )
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=RecipientKind.choices)
     body = forms.CharField(
         label=gettext_lazy("Its own body (short name), whose secretary registers its needs"),
@@ -83,9 +93,11 @@ class RecipientForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    slug = forms.CharField(label=gettext_lazy("Short name (e.g. gas-10kg)"), max_length=80)
-    unit = forms.CharField(label=gettext_lazy("Unit (e.g. cylinder)"), max_length=60)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=NAME_LENGTH)
+    slug = forms.CharField(
+        label=gettext_lazy("Short name (e.g. gas-10kg)"), max_length=ITEM_ID_LENGTH
+    )
+    unit = forms.CharField(label=gettext_lazy("Unit (e.g. cylinder)"), max_length=UNIT_LENGTH)
 
 
 def form_errors(form: forms.Form) -> str:

@@ -44,7 +44,7 @@ def _committee(body_id: int) -> Body:
     return body
 
 
-def _slug(slug: str, *, max_length: int = 80) -> str:
+def _slug(slug: str, *, max_length: int) -> str:
     slug = slug.strip()
     if not is_slug(slug, max_length=max_length):
         raise InvalidInput(

@@ -16,6 +16,7 @@ from consejo.bodies.models import Body
 from consejo.common.actors import Actor
 from consejo.common.rows import row_created, row_of
 from consejo.common.text import clean_text
+from consejo.core.allocation.limits import NAME_LENGTH, RECIPIENT_ID_LENGTH
 from consejo.core.errors import InvalidInput
 from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append, service_instant
@@ -60,8 +61,8 @@ def recipient_register(
     ``body_id`` is the recipient's own body (the junta of a neighborhood, the workers of a
     hospital): its secretary registers the needs.
     """
-    slug = _slug(slug)
-    name = clean_text(name, label=_("name"), max_length=200, required=True)
+    slug = _slug(slug, max_length=RECIPIENT_ID_LENGTH)
+    name = clean_text(name, label=_("name"), max_length=NAME_LENGTH, required=True)
     if kind not in RecipientKind.values:
         raise InvalidInput(_("unknown kind of recipient: %(kind)s") % {"kind": kind})
     _check_tier(tier)

@@ -20,6 +20,12 @@ from consejo.bodies.models import Body, BodyKind, Membership, MembershipRole
 from consejo.common.actors import Actor
 from consejo.common.rows import row_created, row_of
 from consejo.common.text import clean_text
+from consejo.core.allocation.limits import (
+    DEPOT_ID_LENGTH,
+    ITEM_ID_LENGTH,
+    NAME_LENGTH,
+    UNIT_LENGTH,
+)
 from consejo.core.errors import InvalidInput
 from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append, service_instant
@@ -42,9 +48,9 @@ def item_create(
     *, actor: Actor, slug: str, name: str, unit: str, at: datetime | None = None
 ) -> Item:
     """Register an item distributed in whole units (an operator or a committee's secretary)."""
-    slug = _slug(slug, max_length=60)  # Item.slug holds 60 characters (a depot's, 80)
-    name = clean_text(name, label=_("name"), max_length=200, required=True)
-    unit = clean_text(unit, label=_("unit"), max_length=60, required=True)
+    slug = _slug(slug, max_length=ITEM_ID_LENGTH)
+    name = clean_text(name, label=_("name"), max_length=NAME_LENGTH, required=True)
+    unit = clean_text(unit, label=_("unit"), max_length=UNIT_LENGTH, required=True)
     with transaction.atomic(durable=True):
         at = service_instant(at)
         require(
@@ -82,8 +88,8 @@ def depot_create(
 ) -> Depot:
     """Register a depot: the supply committee allocates its stock, the control commission
     counts it."""
-    slug = _slug(slug)
-    name = clean_text(name, label=_("name"), max_length=200, required=True)
+    slug = _slug(slug, max_length=DEPOT_ID_LENGTH)
+    name = clean_text(name, label=_("name"), max_length=NAME_LENGTH, required=True)
     place = clean_text(place, label=_("place"), max_length=200)
     _check_location(location)
     with transaction.atomic(durable=True):
