@@ -18,7 +18,7 @@ from consejo.bodies import services as bodies
 from consejo.bodies.services import api_token_issue
 from consejo.core.visibility import Names, Reader, may_see_names
 from consejo.elections import services
-from tests.api.test_elections_api import vote_all
+from tests.api.elections.api import vote_all
 from tests.builders import (
     RunningElection,
     SmallFederation,
