@@ -65,7 +65,7 @@ def _refuse_unknown_query_parameters(router: Any) -> None:
 
 
 # The mounted routers hold clones of the operations: those are the ones that run (django-ninja
-# 1.7's ``_get_bound_routers``, which also builds the URLs; tests/api/test_api.py checks it).
+# 1.7's ``_get_bound_routers``, which also builds the URLs; tests/api/test_api_reads.py checks it).
 for _mounted in api._get_bound_routers():
     _refuse_unknown_query_parameters(_mounted)
 

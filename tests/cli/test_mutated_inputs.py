@@ -18,7 +18,7 @@ from hypothesis import example, given, strategies as st
 
 from consejo import cli
 from consejo.core.counting.methods import METHODS
-from tests.cli.test_cli import run
+from tests.cli.processes import run
 from tests.mutations import mutated
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -27,7 +27,7 @@ from tests.builders import (
     trustee_logins,
     trustee_members,
 )
-from tests.cli.test_cli import run_without_django
+from tests.cli.processes import run_without_django
 
 T0 = datetime(2005, 6, 9, 8, 0, tzinfo=UTC)
 
