@@ -12,7 +12,7 @@ from consejo.bodies import services
 from consejo.bodies.models import Body, Federation
 from consejo.bodies.services import api_token_issue
 from consejo.ledger.models import LedgerEntry
-from tests.api.test_api import assert_error_shape, bearer
+from tests.api.api_helpers import assert_error_shape, bearer
 from tests.builders import SmallFederation, build_small_federation, make_secretary
 
 pytestmark = pytest.mark.django_db

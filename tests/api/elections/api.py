@@ -17,7 +17,7 @@ from consejo.core.sealed import files, steps
 from consejo.elections.models import Ballot, Candidate, Election, Voter
 from consejo.ledger.models import LedgerEntry
 from consejo.mandates.models import Mandate
-from tests.api.test_api import bearer
+from tests.api.api_helpers import bearer
 from tests.builders import RunningElection, SmallFederation, trustee_logins, trustee_members
 
 API = "/api/v1"

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from consejo.elections.models import Ballot, Voter
+from tests.api.api_helpers import assert_error_shape
 from tests.api.elections.api import (
     api_close_and_decrypt,
     get,
@@ -18,7 +19,6 @@ from tests.api.elections.api import (
     vote_all,
     writes,
 )
-from tests.api.test_api import assert_error_shape
 from tests.builders import (
     RunningElection,
     SmallFederation,

@@ -10,8 +10,8 @@ from django.test import Client
 
 from consejo.bodies.models import Membership
 from consejo.elections.models import Candidate, Election
+from tests.api.api_helpers import assert_error_shape
 from tests.api.elections.api import member_id, post, token_for, writes
-from tests.api.test_api import assert_error_shape
 from tests.builders import RunningElection, SmallFederation, make_member
 
 pytestmark = pytest.mark.django_db

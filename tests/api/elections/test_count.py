@@ -15,6 +15,7 @@ from consejo.boxes.models import Box
 from consejo.elections.models import Election
 from consejo.ledger.models import LedgerEntry
 from consejo.mandates.models import Mandate
+from tests.api.api_helpers import assert_error_shape
 from tests.api.elections.api import (
     api_ceremony,
     api_close_and_decrypt,
@@ -27,7 +28,6 @@ from tests.api.elections.api import (
     vote_all,
     writes,
 )
-from tests.api.test_api import assert_error_shape
 from tests.builders import (
     RunningElection,
     SmallFederation,

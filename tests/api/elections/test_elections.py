@@ -13,8 +13,8 @@ from django.test import Client
 from consejo.elections import services
 from consejo.elections.models import Election
 from consejo.ledger.models import LedgerEntry
+from tests.api.api_helpers import assert_error_shape
 from tests.api.elections.api import election_payload, get, post, token_for, writes
-from tests.api.test_api import assert_error_shape
 from tests.builders import RunningElection, SmallFederation, make_member
 
 pytestmark = pytest.mark.django_db

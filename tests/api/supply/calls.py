@@ -11,7 +11,7 @@ from django.test import Client
 from consejo.bodies.services import api_token_issue
 from consejo.ledger.models import LedgerEntry
 from consejo.supply.models import Depot, Item, Need, Plan, PlanVote, Recipient, Route, StockCount
-from tests.api.test_api import assert_error_shape, bearer
+from tests.api.api_helpers import assert_error_shape, bearer
 
 API = "/api/v1/supply"
 
