@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
-from django.db import connection, models
+from django.db import connection
 
 from consejo.bodies.models import (
     COUNCIL_KINDS,
@@ -41,21 +41,15 @@ from consejo.bodies.models import (
     RepresentedCount,
     RepresentedMember,
 )
+from consejo.common.sql import ROWS_PER_STATEMENT, quoted_table as _table
 from consejo.core.represented import bases_below, children_of
-
-#: Rows or ids per statement: well under SQLite's and PostgreSQL's limits on parameters.
-CHUNK = 500
-
-
-def _table(model: type[models.Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _rm() -> str:
     return _table(RepresentedMember)
 
 
-def _chunks(values: Iterable[int], size: int = CHUNK) -> Iterable[list[int]]:
+def _chunks(values: Iterable[int], size: int = ROWS_PER_STATEMENT) -> Iterable[list[int]]:
     it = iter(values)
     while chunk := list(islice(it, size)):
         yield chunk
@@ -119,8 +113,8 @@ def memberships_started(body: Body, councils: Sequence[int], member_ids: Sequenc
         rm = _rm()
         pairs = [(c, m) for m in member_ids for c in councils]
         with connection.cursor() as cursor:
-            for start in range(0, len(pairs), CHUNK):
-                chunk = pairs[start : start + CHUNK]
+            for start in range(0, len(pairs), ROWS_PER_STATEMENT):
+                chunk = pairs[start : start + ROWS_PER_STATEMENT]
                 values = ", ".join(["(%s, %s, 1)"] * len(chunk))
                 cursor.execute(
                     f"INSERT INTO {rm} (council_id, member_id, bodies) VALUES {values}"  # noqa: S608

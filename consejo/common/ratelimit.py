@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from consejo.common.models import RateCounter
+from consejo.common.sql import quoted_table
 from consejo.core.errors import RateLimited
 
 security_log = logging.getLogger("consejo.security")
@@ -139,7 +140,7 @@ def attempt(scope: str, ident: str, *, limit: int, window_seconds: int) -> Attem
     now = _now()
     start = now - now % window_seconds
     key = _digest(ident)
-    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    table = quoted_table(RateCounter)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(

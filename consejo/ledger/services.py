@@ -22,6 +22,7 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consejo.common.sql import ROWS_PER_STATEMENT, quoted_table as _table
 from consejo.core import ledger as chain
 from consejo.core.commitments import commitment
 from consejo.core.errors import InvalidInput
@@ -66,10 +67,6 @@ def _locked_head() -> _Head:
                 [LedgerHead(id=1, seq=0, hash=chain.GENESIS, at="")], ignore_conflicts=True
             )
     raise RuntimeError("the ledger head row could not be created")
-
-
-def _table(model: type[models.Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def service_instant(at: datetime | None = None) -> datetime:
@@ -164,15 +161,12 @@ def _move_head(expected: _Head, moved: _Head) -> bool:
         return cursor.rowcount == 1
 
 
-_BATCH = 500
-
-
 def _insert(rows: list[LedgerEntry]) -> None:
     # Plain SQL: compiling the ORM's INSERT costs more than running it, inside the lock.
     columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), _BATCH):
-            batch = rows[start : start + _BATCH]
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            batch = rows[start : start + ROWS_PER_STATEMENT]
             marks = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(batch))
             cursor.execute(
                 f"INSERT INTO {_table(LedgerEntry)} ({columns}) VALUES {marks}",  # noqa: S608
