@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from django.db import transaction
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext as _, gettext_noop
 
 from consejo.bodies.authority import actor_ref, is_operator, refuse
 from consejo.bodies.tokens import TOKEN_PREFIX, key_digest
@@ -21,7 +21,7 @@ def api_token_issue(*, user: Actor, name: str, at: datetime | None = None) -> st
     """Issue a token for ``user``; the plain token is returned once and never stored."""
     name = name.strip()
     if not name:
-        raise InvalidInput("a token needs a name (what program will use it)")
+        raise InvalidInput(_("a token needs a name (what program will use it)"))
     user_id = actor_ref(user)
     if user_id is None:
         refuse(actor=user, action=gettext_noop("issue an API token"), target="consejo")
@@ -59,5 +59,5 @@ def api_token_revoke(*, user: Actor, token_id: int, at: datetime | None = None) 
         if not is_operator(user):
             rows = rows.filter(user_id=actor_ref(user) or 0)
         if rows.update(revoked_at=at) != 1:
-            raise NotFound("no such active token")
+            raise NotFound(_("no such active token"))
         ledger_append(Kind.API_TOKEN_REVOKED, {"token": token_id, "by": user.pk}, at=at)
