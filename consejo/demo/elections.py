@@ -195,6 +195,42 @@ def _paper_election(
     return election_count(actor=secretary, election_id=election.pk, at=clock.tick())
 
 
+def elect_officer(
+    *,
+    body: Body,
+    office: str,
+    member: Member,
+    votes: int,
+    actor: Any,
+    clock: Clock,
+    day: int,
+    hour: int,
+) -> Election:
+    """A body's assembly elects ``member`` to ``office`` by show of hands (``votes`` hands up),
+    entered on paper by ``actor`` (the operator, for an assembly that has no officer yet)."""
+    called = clock.at(day, hour)
+    election = election_create(
+        actor=actor,
+        body_id=body.pk,
+        council_id=body.pk,
+        office=office,
+        title=f"Elección de la secretaría de {body.name}",
+        method=Method.PLURALITY,
+        mode=BallotMode.PAPER,
+        opens_at=called,
+        closes_at=called + timedelta(hours=2),
+        substitutes=0,
+        at=called,
+    )
+    candidate = candidate_nominate(
+        actor=actor, election_id=election.pk, member_id=member.pk, at=clock.tick()
+    )
+    paper_tally_enter(
+        actor=actor, election_id=election.pk, ballots=[([candidate.pk], votes)], at=clock.tick()
+    )
+    return election_count(actor=actor, election_id=election.pk, at=clock.tick())
+
+
 def _candidates(body: Body, n: int, rng: random.Random, *, at: datetime) -> list[Member]:
     """``n`` members of ``body`` at ``at``, drawn by the demo's seeded generator."""
     ids = sorted(

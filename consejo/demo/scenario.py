@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 
 from consejo.bodies.models import (
+    COUNCIL_KINDS,
     Apportionment,
     Body,
     BodyKind,
@@ -61,7 +62,7 @@ from consejo.demo.dataset import (
     Council,
     DemoLogin,
 )
-from consejo.demo.elections import elect_delegates, open_election_now
+from consejo.demo.elections import elect_delegates, elect_officer, open_election_now
 from consejo.demo.hashing import quick_demo_hashes
 from consejo.demo.logins import demo_login
 from consejo.demo.supply import share_the_gas
@@ -206,6 +207,22 @@ def _load_demo(*, stdout: _Writer | None) -> DemoResult:
             day=1,
             hour=18,
         )
+    # 1 June, night: each founding base assembly elects its secretary by show of hands, entered
+    # by the operator (nobody holds an office there yet). The hands are fixed numbers, not drawn,
+    # so that the rest of the scenario draws what it always drew. A council elects its officers
+    # from its delegates, once they sit.
+    for index, (username, slug, _name, role, _sector) in enumerate(LOGIN_MEMBERS):
+        if role == "secretary" and bodies[slug].kind not in COUNCIL_KINDS:
+            elect_officer(
+                body=bodies[slug],
+                office="secretary",
+                member=Member.objects.get(user=logins[username]),
+                votes=40 + 23 * index,
+                actor=admin,
+                clock=clock,
+                day=1,
+                hour=20,
+            )
 
     # 2-4 June: assemblies and cabildos register their members; each roster is one import.
     # The secretaries with a login import their own body's roster (the ledger names them).

@@ -8,10 +8,10 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from consejo.bodies.authority import current
-from consejo.bodies.models import Member, Membership
+from consejo.bodies.models import Member
 from consejo.core.errors import NotFound
 from consejo.elections.models import Candidate, Election
+from consejo.mandates.electorate import electors
 
 
 def lookup_election(*, election_id: int) -> Election:
@@ -33,14 +33,11 @@ def lookup_candidate(*, election: Election, candidate_id: int) -> Candidate:
 
 
 def lookup_nominee(*, election: Election, member_id: int, at: datetime) -> Member:
-    """A current member of the electing body, to be nominated; anyone else is "not found"."""
-    membership = (
-        Membership.objects.filter(current(at), body=election.body, member_id=member_id)
-        .select_related("member")
-        .first()
-    )
-    if membership is None:
+    """An elector of the electing body (a current member; a council's sitting delegate), to be
+    nominated; anyone else is "not found"."""
+    member = electors(election.body, at).filter(pk=member_id).first()
+    if member is None:
         raise NotFound(
             _("%(body)s has no current member %(id)s") % {"body": election.body, "id": member_id}
         )
-    return membership.member
+    return member

@@ -25,6 +25,7 @@ from consejo.elections.choices import (
     BallotMode as BallotMode,
     Method as Method,
 )
+from consejo.mandates.choices import Office
 
 
 def random_ballot_id() -> int:
@@ -33,10 +34,12 @@ def random_ballot_id() -> int:
 
 
 class Election(models.Model):
-    """The members of ``body`` elect ``seats`` people to sit in ``council``.
+    """The electors of ``body`` (its members; a council's sitting delegates) elect ``seats``
+    people to sit in ``council``, or to hold one of ``body``'s offices.
 
-    ``council`` is the council that ``body`` sends delegates to, or a committee that a council
-    elects. The result (``result``: the JSON of the count) is recorded once, by the count.
+    ``council`` is the council that ``body`` sends delegates to, or a committee that a body
+    elects; for an office (``office``: secretary, chair…) it is ``body`` itself. The result
+    (``result``: the JSON of the count) is recorded once, by the count.
     """
 
     body = models.ForeignKey(
@@ -48,6 +51,7 @@ class Election(models.Model):
         related_name="elections_into",
         verbose_name=_("council or committee"),
     )
+    office = models.CharField(_("office"), max_length=16, choices=Office.choices, blank=True)
     title = models.CharField(_("title"), max_length=200)
     method = models.CharField(_("counting method"), max_length=16, choices=Method.choices)
     mode = models.CharField(_("ballot"), max_length=16, choices=BallotMode.choices)
@@ -78,8 +82,11 @@ class Election(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_at__gt=F("opens_at")), name="election_closes_after_it_opens"
             ),
+            # A body elects into another body, or to an office of its own.
             models.CheckConstraint(
-                condition=~Q(body=F("council")), name="election_not_into_its_own_body"
+                condition=(Q(office="") & ~Q(body=F("council")))
+                | (~Q(office="") & Q(body=F("council"))),
+                name="election_into_another_body_or_an_office",
             ),
             models.CheckConstraint(
                 condition=Q(method__in=[m.value for m in Method]), name="election_method_known"

@@ -40,6 +40,7 @@ TABLES = (
         fields=(
             "body",
             "council",
+            "office",
             "title",
             "method",
             "mode",
@@ -91,6 +92,7 @@ def election_called(state: State, p: Mapping[str, Any]) -> None:
         {
             "body": state.named("bodies.Body", p["body"]),
             "council": state.named("bodies.Body", p["council"]),
+            "office": p.get("office", ""),
             "title": p["title"],
             "method": p["method"],
             "mode": p["mode"],

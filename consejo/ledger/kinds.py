@@ -49,6 +49,8 @@ class Kind(StrEnum):
     LOGIN_PASSWORD_CHANGED = "login.password_changed"
     LOGIN_RESET = "login.reset"
     MANDATE_ENDED = "mandate.ended"
+    MANDATE_REBASED = "mandate.rebased"
+    MANDATE_RERANKED = "mandate.reranked"
     MANDATE_STARTED = "mandate.started"
     MEMBERSHIP_ENDED = "membership.ended"
     MEMBERSHIP_STARTED = "membership.started"
@@ -187,6 +189,7 @@ SPECS: Mapping[Kind, Spec] = {
             "closes_at",
             _BY,
         ),
+        ("office",),
     ),
     Kind.ELECTION_COUNTED: Spec(
         gettext_noop("election counted"),
@@ -231,10 +234,19 @@ SPECS: Mapping[Kind, Spec] = {
             "start",
             "end",
             "ended_by",
-            "replaced_by",
             "reason",
             _BY,
         ),
+        # An entry written by a count names the election that replaced the mandate; one of the
+        # cascade names the mandate it was held through (``cause``).
+        ("replaced_by", "office", "derives_from", "cause"),
+    ),
+    Kind.MANDATE_REBASED: Spec(
+        gettext_noop("mandate held through a new seat"),
+        ("mandate", "member", "derives_from", "previous", _BY),
+    ),
+    Kind.MANDATE_RERANKED: Spec(
+        gettext_noop("substitute's rank changed"), ("mandate", "member", "rank", "previous", _BY)
     ),
     Kind.MANDATE_STARTED: Spec(
         gettext_noop("mandate started"),
@@ -250,6 +262,9 @@ SPECS: Mapping[Kind, Spec] = {
             "start",
             _BY,
         ),
+        # Written since mandates form a graph: the office, the seat it is held through, and the
+        # mandate it continues (a substitute seated, a delegate who became a substitute).
+        ("office", "derives_from", "replaces"),
     ),
     Kind.MEMBERSHIP_ENDED: Spec(
         gettext_noop("membership ended"), ("membership", "member", "body", "end", "reason", _BY)

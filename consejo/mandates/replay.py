@@ -18,8 +18,10 @@ TABLES = (
             "member",
             "constituency",
             "council",
+            "office",
             "role",
             "rank",
+            "derives_from",
             "origin",
             "start",
             "end",
@@ -38,8 +40,10 @@ def mandate_started(state: State, p: Mapping[str, Any]) -> None:
             "member": p["member"],
             "constituency": state.named("bodies.Body", p["constituency"]),
             "council": state.named("bodies.Body", p["council"]),
+            "office": p.get("office", ""),
             "role": p["role"],
             "rank": p["rank"],
+            "derives_from": p.get("derives_from"),
             "origin": p["origin"],
             "start": p["start"],
             "end": None,
@@ -53,9 +57,22 @@ def mandate_ended(state: State, p: Mapping[str, Any]) -> None:
     state.patch(MANDATE, p["mandate"], end=p["end"], end_reason=p["reason"], ended_by=p["ended_by"])
 
 
+def mandate_reranked(state: State, p: Mapping[str, Any]) -> None:
+    state.patch(MANDATE, p["mandate"], rank=p["rank"])
+
+
+def mandate_rebased(state: State, p: Mapping[str, Any]) -> None:
+    state.patch(MANDATE, p["mandate"], derives_from=p["derives_from"])
+
+
 def register_replay() -> None:
     """Register this app's table and replayers with the audit (from ``MandatesConfig.ready``)."""
     register(
         tables=TABLES,
-        replayers={Kind.MANDATE_STARTED: mandate_started, Kind.MANDATE_ENDED: mandate_ended},
+        replayers={
+            Kind.MANDATE_STARTED: mandate_started,
+            Kind.MANDATE_ENDED: mandate_ended,
+            Kind.MANDATE_RERANKED: mandate_reranked,
+            Kind.MANDATE_REBASED: mandate_rebased,
+        },
     )

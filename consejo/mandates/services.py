@@ -1,31 +1,34 @@
 """Writes of mandates, for the apps above that create and end them.
 
-Today a delegation is seated by the count of an election (consejo.elections); recall,
-substitutes and by-elections come with their own capability and will add services here. Each
-function here runs inside the caller's durable transaction, after the caller has taken the ledger
-lock with ``service_instant``, and appends its own ledger entries: the caller has already decided
-who may act (the count's secretary), so these take ids and the instant, never an actor.
-
-| Service | Called by | Ledger kinds |
-|---|---|---|
-| :func:`delegation_seat` | `election_count` | `mandate.ended`, `mandate.started` |
+Each service here asks consejo.core.mandates what changes (who sits, what ends with what, who
+takes an empty seat) over the open mandates it reads and locks, and applies exactly that, one
+ledger entry per change. Each runs inside the caller's durable transaction, after the caller has
+taken the ledger lock with ``service_instant``: the caller has already decided who may act (the
+count's secretary), so these take ids and the instant, never an actor. docs/mandates.md has
+their table: who calls each, when, and the ledger entries it writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from consejo.bodies.models import Body
+from consejo.bodies.models import COUNCIL_KINDS, Body
+from consejo.core import mandates as graph
 from consejo.core.errors import Conflict
 from consejo.core.ledger import format_instant
-from consejo.core.references import parse_reference
+from consejo.core.references import parse_reference, reference
 from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append
 from consejo.mandates.models import Mandate, MandateRole
+
+#: How deep a cascade may reach: base body, district, city, national and their committees and
+#: offices are six levels; a graph deeper than this is a bug, not a federation.
+MAX_DEPTH = 32
 
 
 def delegation_seat(
@@ -37,57 +40,245 @@ def delegation_seat(
     origin: str,
     at: datetime,
     by: int | None,
+    office: str = "",
 ) -> list[Mandate]:
-    """End the open mandates of a constituency in a council and seat the new delegation.
+    """End the open mandates of a delegation and seat the new one (``core.mandates.reelection``).
 
     Rule: an election replaces the whole delegation it elects: the previous delegates and
     substitutes of that constituency in that council stop at ``at``, the instant the new ones
-    start, so that the council never counts two delegations (or none) for one body. Delegates
-    take ranks 1, 2… in their order of election, substitutes in the order they would take a seat.
+    start, and so does what was held through them, except the seats of a person elected delegate
+    again, which carry over to the new seat. Delegates take ranks 1, 2… in their order of
+    election, substitutes in the order they would take a seat. When the constituency is a
+    council (or committee), each person elected holds the new mandate through their own sitting
+    delegate seat there (the seat that made them eligible); one who no longer sits is refused.
     ``origin`` is the reference of what seated them (``election:12``, consejo.core.references).
     """
-    if not connection.in_atomic_block:
-        raise RuntimeError("a delegation is seated only inside a service's transaction")
-    source = parse_reference(origin)
-    if source is None:
+    _require_transaction()
+    if parse_reference(origin) is None:
         raise ValueError(f"not a reference: {origin!r}")
-    slugs = dict(
-        Body.objects.filter(pk__in=(constituency_id, council_id)).values_list("pk", "slug")
+    delegation = (constituency_id, council_id, office)
+    constituency = Body.objects.get(pk=constituency_id)
+    through: dict[int, int] = {}
+    if constituency.kind in COUNCIL_KINDS:
+        through = _sitting_seats(constituency_id, [*delegate_ids, *substitute_ids])
+    rows = _subgraph([delegation])
+    try:
+        change = graph.reelection(
+            [_node(row) for row in rows.values()],
+            delegation,
+            delegates=delegate_ids,
+            substitutes=substitute_ids,
+            through=through,
+        )
+    except ValueError as error:
+        raise Conflict(_("a person is elected to one delegation once")) from error
+    return _apply(change, delegation, rows, at=at, origin=origin, by=by)
+
+
+def mandates_end(
+    *,
+    mandate_ids: Iterable[int],
+    reason: graph.Reason,
+    ended_by: str,
+    at: datetime,
+    by: int | None,
+    seats: Mapping[graph.Delegation, int] | None = None,
+) -> list[Mandate]:
+    """End mandates at ``at`` with everything held through them, and fill the seats emptied
+    (``core.mandates.vacancies``): the first substitute of each delegation that lost a sitting
+    delegate takes the seat. Returns the mandates started (the substitutes seated)."""
+    _require_transaction()
+    ids = sorted(set(mandate_ids))
+    roots = list(Mandate.objects.filter(pk__in=ids, end__isnull=True))
+    rows = _subgraph({_key(m) for m in roots}, roots=[m.pk for m in roots])
+    first, seatings = graph.vacancies(
+        [_node(r) for r in rows.values()],
+        [graph.End(pk, reason) for pk in ids],
+        seats=seats,
     )
-    ending = list(
-        Mandate.objects.select_for_update()
-        .filter(constituency_id=constituency_id, council_id=council_id, end__isnull=True)
-        .order_by("role", "rank")
+    started = _apply(first, None, rows, at=at, origin=ended_by, by=by)
+    for delegation, change in seatings:
+        fresh = _subgraph([delegation])
+        started += _apply(change, delegation, fresh, at=at, origin=ended_by, by=by)
+    return started
+
+
+def delegation_reseat(
+    *,
+    constituency_id: int,
+    council_id: int,
+    seats: int,
+    origin: str,
+    at: datetime,
+    by: int | None,
+    office: str = "",
+) -> list[Mandate]:
+    """Bring a delegation to ``seats`` sitting delegates (``core.mandates.seating``): after a
+    reapportionment lowers them, the last delegates in order of merit become the first
+    substitutes and what was held through their seats ends; when it raises them, the first
+    substitutes take the new seats. Returns the mandates started."""
+    _require_transaction()
+    delegation = (constituency_id, council_id, office)
+    rows = _subgraph([delegation])
+    change = graph.seating([_node(r) for r in rows.values()], delegation, seats=seats)
+    return _apply(change, delegation, rows, at=at, origin=origin, by=by)
+
+
+def _node(row: Mandate) -> graph.Mandate:
+    """A mandate row as the rules of consejo.core.mandates see it."""
+    return graph.Mandate(
+        id=row.pk,
+        holder=row.member_id,
+        constituency=row.constituency_id,
+        council=row.council_id,
+        role=graph.Role(row.role),
+        rank=row.rank,
+        derives_from=row.derives_from_id,
+        office=row.office,
+        open=row.end is None,
     )
-    for mandate in ending:
-        if at <= mandate.start:
-            # Two counts at one instant would leave a mandate that ends as it starts.
+
+
+def _key(row: Mandate) -> graph.Delegation:
+    return (row.constituency_id, row.council_id, row.office)
+
+
+def _require_transaction() -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError("mandates change only inside a service's transaction")
+
+
+def _sitting_seats(council_id: int, member_ids: Sequence[int]) -> dict[int, int]:
+    """Each person's open delegate seat in ``council_id``; Conflict names who sits there no
+    longer (a council elects from its seated delegates)."""
+    seats = dict(
+        Mandate.objects.filter(
+            council_id=council_id,
+            member_id__in=member_ids,
+            role=MandateRole.DELEGATE,
+            office="",
+            end__isnull=True,
+        ).values_list("member_id", "pk")
+    )
+    missing = [pk for pk in member_ids if pk not in seats]
+    if missing:
+        raise Conflict(
+            _("a council elects from its seated delegates; these no longer sit: %(ids)s")
+            % {"ids": ", ".join(map(str, missing))}
+        )
+    return seats
+
+
+def _subgraph(
+    delegations: Iterable[graph.Delegation], roots: Sequence[int] = ()
+) -> dict[int, Mandate]:
+    """The open mandates of ``delegations`` and ``roots``, every open mandate held through them,
+    transitively, and the rest of each of those mandates' delegations (where an emptied seat's
+    substitutes wait), locked for the transaction."""
+    found: dict[int, Mandate] = {}
+    wanted, ids = set(delegations), set(roots)
+    open_rows = Mandate.objects.select_for_update().filter(end__isnull=True)
+    for _depth in range(MAX_DEPTH):
+        condition = Q(pk__in=sorted(ids))
+        for constituency, council, office in sorted(wanted):
+            condition |= Q(constituency_id=constituency, council_id=council, office=office)
+        batch = [m for m in open_rows.filter(condition).order_by("pk") if m.pk not in found]
+        if not batch:
+            return found
+        found.update((m.pk, m) for m in batch)
+        children = open_rows.filter(derives_from_id__in=[m.pk for m in batch])
+        wanted = {_key(m) for m in children}
+        ids = {m.pk for m in children}
+    raise RuntimeError("the mandate graph is deeper than any federation")
+
+
+def _apply(
+    change: graph.Change,
+    delegation: graph.Delegation | None,
+    rows: dict[int, Mandate],
+    *,
+    at: datetime,
+    origin: str,
+    by: int | None,
+) -> list[Mandate]:
+    """Write ``change``: ends, then starts, then reranks and rebases, each with its entry."""
+    slugs = dict(Body.objects.values_list("pk", "slug").filter(pk__in=_bodies(rows, delegation)))
+    for end in change.ends:
+        row = rows[end.mandate]
+        if at <= row.start:
+            # Two changes at one instant would leave a mandate that ends as it starts.
             raise Conflict(_("a delegation cannot be replaced at the instant it was seated"))
-        mandate.end, mandate.ended_by = at, origin
-        mandate.save(update_fields=["end", "ended_by"])
+        row.end, row.end_reason = at, end.reason.value
+        row.ended_by = reference("mandate", end.cause) if end.cause is not None else origin
+        row.save(update_fields=["end", "end_reason", "ended_by"])
         ledger_append(
             Kind.MANDATE_ENDED,
-            _payload(mandate, slugs, by) | {"reason": f"replaced by {source.kind} {source.number}"},
+            _payload(row, slugs, by) | {"reason": end.reason.value},
             at=at,
         )
-    seated: list[Mandate] = []
-    for role, people in (
-        (MandateRole.DELEGATE, delegate_ids),
-        (MandateRole.SUBSTITUTE, substitute_ids),
-    ):
-        for rank, member_id in enumerate(people, start=1):
-            mandate = Mandate.objects.create(
-                member_id=member_id,
-                constituency_id=constituency_id,
-                council_id=council_id,
-                role=role,
-                rank=rank,
-                origin=origin,
-                start=at,
-            )
-            ledger_append(Kind.MANDATE_STARTED, _payload(mandate, slugs, by), at=at)
-            seated.append(mandate)
-    return seated
+    # Substitutes' ranks move in two steps, through numbers no delegation reaches, so that the
+    # one-open-mandate-per-seat constraint holds after every statement (a demoted delegate
+    # starts as substitute 1 while the substitute who was 1 becomes 2).
+    for rerank in change.reranks:
+        Mandate.objects.filter(pk=rerank.mandate).update(rank=rows[rerank.mandate].rank + 10**9)
+    started: list[Mandate] = []
+    if change.starts and delegation is None:
+        raise ValueError("a change that starts mandates names its delegation")
+    constituency, council, office = delegation or (0, 0, "")
+    for start in change.starts:
+        row = Mandate.objects.create(
+            member_id=start.holder,
+            constituency_id=constituency,
+            council_id=council,
+            office=office,
+            role=start.role.value,
+            rank=start.rank,
+            derives_from_id=start.derives_from,
+            origin=origin,
+            start=at,
+        )
+        extra = {"replaces": start.replaces} if start.replaces is not None else {}
+        ledger_append(Kind.MANDATE_STARTED, _payload(row, slugs, by) | extra, at=at)
+        started.append(row)
+    for rerank in change.reranks:
+        row = rows[rerank.mandate]
+        previous, row.rank = row.rank, rerank.rank
+        row.save(update_fields=["rank"])
+        ledger_append(
+            Kind.MANDATE_RERANKED,
+            {
+                "mandate": row.pk,
+                "member": row.member_id,
+                "rank": row.rank,
+                "previous": previous,
+                "by": by,
+            },
+            at=at,
+        )
+    for rebase in change.rebases:
+        row = rows[rebase.mandate]
+        held_through = row.derives_from_id
+        row.derives_from = started[rebase.onto]
+        row.save(update_fields=["derives_from"])
+        ledger_append(
+            Kind.MANDATE_REBASED,
+            {
+                "mandate": row.pk,
+                "member": row.member_id,
+                "derives_from": row.derives_from_id,
+                "previous": held_through,
+                "by": by,
+            },
+            at=at,
+        )
+    return started
+
+
+def _bodies(rows: Mapping[int, Mandate], delegation: graph.Delegation | None) -> set[int]:
+    ids = {pk for m in rows.values() for pk in (m.constituency_id, m.council_id)}
+    if delegation is not None:
+        ids |= {delegation[0], delegation[1]}
+    return ids
 
 
 def _payload(mandate: Mandate, slugs: dict[int, str], by: int | None) -> dict[str, object]:
@@ -106,9 +297,15 @@ def _payload(mandate: Mandate, slugs: dict[int, str], by: int | None) -> dict[st
         "start": format_instant(mandate.start),
         "by": by,
     }
+    if mandate.office:
+        payload["office"] = mandate.office
+    if mandate.derives_from_id is not None:
+        payload["derives_from"] = mandate.derives_from_id
     if mandate.end is not None:
         payload["end"] = format_instant(mandate.end)
         payload["ended_by"] = mandate.ended_by
         if ended_by is not None and ended_by.kind == "election":
             payload["replaced_by"] = ended_by.number
+        if ended_by is not None and ended_by.kind == "mandate":
+            payload["cause"] = ended_by.number
     return payload

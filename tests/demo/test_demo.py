@@ -214,8 +214,21 @@ def test_the_secretaries_are_secretaries_and_the_neighbor_is_not(
     assert not users["vecina"].is_staff
 
 
+def test_the_base_assemblies_elected_their_secretaries_who_hold_office_by_mandate(
+    demo_output: str,
+) -> None:
+    offices = Mandate.objects.filter(office="secretary", end__isnull=True)
+    assert {(m.council.slug, m.member.user.username) for m in offices} == {
+        ("senkata-planta", "senkata"),
+        ("jv-villa-ingenio", "villa-ingenio"),
+    }
+    for office in offices:
+        assert office.constituency == office.council
+        assert office.origin.startswith("election:")
+
+
 def test_two_assemblies_elected_their_delegates_on_9_june(demo_output: str) -> None:
-    counted = {e.body.slug: e for e in Election.objects.filter(counted_at__isnull=False)}
+    counted = {e.body.slug: e for e in Election.objects.filter(counted_at__isnull=False, office="")}
     assert set(counted) == {"jv-villa-ingenio", "senkata-planta"}
     villa, senkata = counted["jv-villa-ingenio"], counted["senkata-planta"]
     assert (villa.method, villa.seats, villa.council.slug) == ("scottish-stv", 3, "distrito-4")

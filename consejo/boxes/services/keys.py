@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -48,13 +48,13 @@ def box_prepare(
     threshold: int | None,
     ranked: bool,
     at: datetime,
-    also: Body | None = None,
+    eligible: Collection[int] | None = None,
 ) -> Box:
     """A new box for a secret vote of ``body``'s members, its trustees numbered 1 … n in the
-    order given. Rule: at least three trustees, each a member of ``body`` (or of ``also``, the
-    council or committee the vote is for) with a login (a trustee acts only through their own
-    login: nobody may commit a key in their name), each once; any ``threshold`` of them count
-    (default: a majority)."""
+    order given. Rule: at least three trustees, each a member of ``body`` (or, where the caller
+    says who may be one, one of ``eligible``: a council's sitting delegates) with a login (a
+    trustee acts only through their own login: nobody may commit a key in their name), each once;
+    any ``threshold`` of them count (default: a majority)."""
     from consejo.bodies.authority import is_member
 
     people = list(trustees)
@@ -64,7 +64,8 @@ def box_prepare(
         threshold = dkg.default_threshold(len(people))
     dkg.check_threshold(len(people), threshold)
     for member in people:
-        if not is_member(member, body, at) and not (also and is_member(member, also, at)):
+        allowed = member.pk in eligible if eligible is not None else is_member(member, body, at)
+        if not allowed:
             raise InvalidInput(
                 _("%(member)s is not a member of %(body)s") % {"member": member, "body": body}
             )

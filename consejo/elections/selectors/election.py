@@ -5,16 +5,17 @@ the candidates on the ballot, its sealed box, and where a body may elect people 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from consejo.bodies.authority import current, is_operator, is_secretary
-from consejo.bodies.models import Body, Member, Membership
+from consejo.bodies.models import Body, Member
 from consejo.boxes.models import Box, SealedBallot
 from consejo.common.actors import Actor
 from consejo.core import elections as rules
 from consejo.core.counting.methods import METHODS
 from consejo.core.references import reference
 from consejo.elections.models import Ballot, BallotMode, Candidate, Election, Voter
+from consejo.mandates.electorate import electors, is_elector
 from consejo.mandates.models import Mandate
 from consejo.mandates.selectors import origin_mandates
 
@@ -68,10 +69,7 @@ def election_state(*, election: Election, actor: Actor, at: datetime) -> Electio
     my_member = None
     if getattr(actor, "is_authenticated", False) and actor.is_active:
         my_member = Member.objects.filter(user_id=actor.pk).first()
-    is_member = (
-        my_member is not None
-        and Membership.objects.filter(current(at), member=my_member, body=election.body).exists()
-    )
+    is_member = is_elector(my_member, election.body, at)
     has_voted = (
         my_member is not None and Voter.objects.filter(election=election, member=my_member).exists()
     )
@@ -117,14 +115,9 @@ def ballots_cast(election: Election) -> int:
 
 
 def turnout(election: Election, at: datetime) -> tuple[int, int]:
-    """Voters so far and the members of the electing body at ``at``."""
-    members = (
-        Membership.objects.filter(current(at), body=election.body).aggregate(
-            n=Count("member", distinct=True)
-        )["n"]
-        or 0
-    )
-    return Voter.objects.filter(election=election).count(), members
+    """Voters so far and the electors of the electing body at ``at`` (its members, or a
+    council's sitting delegates: consejo.mandates.electorate)."""
+    return Voter.objects.filter(election=election).count(), electors(election.body, at).count()
 
 
 def standing_candidates(election: Election) -> list[Candidate]:
@@ -205,15 +198,11 @@ def members_by_id(ids: list[int]) -> dict[int, Member]:
 
 
 def trustee_choices(*, body: Body, at: datetime) -> list[Member]:
-    """Who may be named a trustee of a secret vote of ``body``: its current members with a
-    login (a trustee acts only through their own), by name."""
+    """Who may be named a trustee of a secret vote of ``body``: its electors (members, or a
+    council's sitting delegates) with a login (a trustee acts only through their own), by name."""
     return list(
-        Member.objects.filter(
-            memberships__in=Membership.objects.filter(current(at), body=body),
-            user__isnull=False,
-            user__is_active=True,
-        )
-        .distinct()
+        electors(body, at)
+        .filter(user__isnull=False, user__is_active=True)
         .order_by("name", "pk")[:200]
     )
 

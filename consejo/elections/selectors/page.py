@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from consejo.bodies.authority import current, names_visible
-from consejo.bodies.models import Member, Membership
+from consejo.bodies.authority import names_visible
+from consejo.bodies.models import Member
 from consejo.boxes.selectors import BoxStatus, box_status
 from consejo.common.actors import Actor
 from consejo.core import elections as rules
@@ -17,6 +17,7 @@ from consejo.elections.selectors.election import (
     nominations_open,
     turnout,
 )
+from consejo.mandates.electorate import electors
 
 
 @dataclass(frozen=True)
@@ -86,13 +87,11 @@ def election_page(
     if search and state.may_nominate:
         taken = {c.member_id for c in state.candidates}
         matches = [
-            m.member
-            for m in Membership.objects.filter(
-                current(at), body=election.body, member__name__icontains=search
-            )
-            .select_related("member")
-            .order_by("member__name", "member_id")[:30]
-            if m.member_id not in taken
+            m
+            for m in electors(election.body, at)
+            .filter(name__icontains=search)
+            .order_by("name", "pk")[:30]
+            if m.pk not in taken
         ][:15]
     box = box_of(election)
     sealed = box_status(box) if box is not None else None

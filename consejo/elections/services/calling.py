@@ -35,6 +35,8 @@ from consejo.elections.selectors import (
 )
 from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append, service_instant
+from consejo.mandates.choices import Office
+from consejo.mandates.electorate import elector_ids
 
 
 def election_create(
@@ -51,12 +53,18 @@ def election_create(
     substitutes: int | None = None,
     trustee_ids: Sequence[int] = (),
     threshold: int | None = None,
+    office: str = "",
     at: datetime | None = None,
 ) -> Election:
-    """Call an election: the members of the electing body elect ``seats`` people into a council.
+    """Call an election: the electors of the electing body (its members; a council's sitting
+    delegates, consejo.mandates.electorate) elect ``seats`` people into a council, or to an
+    office of the body.
 
     The council is one the body sends delegates to (then the seats are those apportioned to the
-    body there, unless no apportionment exists yet), or a committee of the body. Online
+    body there, unless no apportionment exists yet), or a committee of the body. An office
+    (``office``: secretary, chair, treasurer, a committee's coordinator) is the body's own: its
+    ``council_id`` is the body, it has one seat, and its substitutes (default one) take it
+    if it empties. Online
     ballots need a nomination period first: voting opens after the election is called.
     ``substitutes`` defaults to as many as the seats. A secret ballot names its trustees
     (``trustee_ids``: at least three members of the body or of the council, each with a login), any
@@ -81,16 +89,25 @@ def election_create(
         body = row_of(Body, body_id, _("no such body"))
         council = row_of(Body, council_id, _("no such body"))
         require_secretary_or_operator(actor, body, at, gettext_noop("call an election"))
-        if council.kind not in COUNCIL_KINDS:
-            raise InvalidInput(_("%(body)s is not a council or committee") % {"body": council})
-        delegates_to = Federation.objects.filter(current(at), body=body, parent=council).exists()
-        committee_of = Federation.objects.filter(current(at), body=council, parent=body).exists()
-        if not delegates_to and not committee_of:
-            raise InvalidInput(
-                _("%(body)s neither sends delegates to %(council)s nor has it as a committee")
-                % {"body": body, "council": council}
-            )
-        seats = _seats(body, council, seats, delegates_to)
+        if office:
+            seats = _office_seats(body, council, office, seats)
+            if substitutes is None:
+                substitutes = 1
+        else:
+            if council.kind not in COUNCIL_KINDS:
+                raise InvalidInput(_("%(body)s is not a council or committee") % {"body": council})
+            delegates_to = Federation.objects.filter(
+                current(at), body=body, parent=council
+            ).exists()
+            committee_of = Federation.objects.filter(
+                current(at), body=council, parent=body
+            ).exists()
+            if not delegates_to and not committee_of:
+                raise InvalidInput(
+                    _("%(body)s neither sends delegates to %(council)s nor has it as a committee")
+                    % {"body": body, "council": council}
+                )
+            seats = _seats(body, council, seats, delegates_to)
         if method == "irv" and seats != 1:
             # The count (consejo.core.counting.irv) refuses more than one seat: say so now, not
             # after the ballots are in.
@@ -112,6 +129,7 @@ def election_create(
         election = Election.objects.create(
             body=body,
             council=council,
+            office=office,
             title=title,
             method=method,
             mode=mode,
@@ -138,7 +156,8 @@ def election_create(
                 "opens_at": format_instant(opens_at),
                 "closes_at": format_instant(closes_at),
                 "by": actor_ref(actor),
-            },
+            }
+            | ({"office": office} if office else {}),
             at=at,
         )
         if mode == BallotMode.SECRET:
@@ -151,9 +170,23 @@ def election_create(
                 threshold=threshold,
                 ranked=METHODS[method].ranked,
                 at=at,
-                also=council,
+                eligible=elector_ids([body, council], at),
             )
     return election
+
+
+def _office_seats(body: Body, council: Body, office: str, seats: int | None) -> int:
+    """An office election's one seat; InvalidInput for an office that is not one, an office of
+    another body, or more seats than one."""
+    if office not in Office.values:
+        raise InvalidInput(_("unknown office: %(office)s") % {"office": office})
+    if council.pk != body.pk:
+        raise InvalidInput(
+            _("an office of %(body)s is elected by %(body)s itself") % {"body": body}
+        )
+    if seats not in (None, 1):
+        raise InvalidInput(_("an office has one holder: it is elected to one seat"))
+    return 1
 
 
 def _trustees(member_ids: Sequence[int]) -> list[Member]:

@@ -194,6 +194,7 @@ def election_count(*, actor: Actor, election_id: int, at: datetime | None = None
             origin=election_reference(election),
             at=at,
             by=actor_ref(actor),
+            office=election.office,
         )
     return election
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _, gettext_noop
 from consejo.bodies.authority import (
     actor_member,
     actor_ref,
-    is_member,
     is_operator,
     is_secretary,
     require,
@@ -27,6 +26,7 @@ from consejo.elections.models import Ballot, BallotMode, Candidate, Election
 from consejo.elections.services._rows import _election, _phase
 from consejo.ledger.kinds import Kind
 from consejo.ledger.services import commit, ledger_append, service_instant
+from consejo.mandates.electorate import is_elector, not_an_elector
 
 
 def candidate_nominate(
@@ -50,18 +50,15 @@ def candidate_nominate(
         nominator = actor_member(actor)
         secretary = is_operator(actor) or is_secretary(actor, election.body, at)
         require(
-            secretary or (nominator is not None and is_member(nominator, election.body, at)),
+            secretary or is_elector(nominator, election.body, at),
             actor=actor,
             action=gettext_noop("nominate a candidate"),
             target=election,
         )
         _require_nominations_open(election, at)
         member = row_of(Member, member_id, _("no such member"))
-        if not is_member(member, election.body, at):
-            raise InvalidInput(
-                _("%(member)s is not a member of %(body)s")
-                % {"member": member, "body": election.body}
-            )
+        if not is_elector(member, election.body, at):
+            raise InvalidInput(not_an_elector(member, election.body))
         accepted = secretary or (nominator is not None and nominator.pk == member.pk)
         candidate = row_created(
             Candidate,

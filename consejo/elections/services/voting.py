@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _, gettext_noop
 
 from consejo.bodies.authority import (
     actor_member,
-    is_member,
     is_operator,
     is_secretary,
     refuse,
@@ -30,6 +29,7 @@ from consejo.elections.selectors import (
 from consejo.elections.services._rows import _box, _election, _phase
 from consejo.ledger.kinds import Kind
 from consejo.ledger.services import ledger_append, service_instant
+from consejo.mandates.electorate import is_elector
 
 
 def ballot_cast(
@@ -50,7 +50,7 @@ def ballot_cast(
         voter = actor_member(actor)
         current_phase = _phase(election, at)
         refusal = rules.ballot_refusal(
-            entitled=voter is not None and is_member(voter, election.body, at),
+            entitled=is_elector(voter, election.body, at),
             paper=election.mode == BallotMode.PAPER,
             phase=current_phase,
             has_voted=Voter.objects.filter(election=election, member=voter).exists(),
