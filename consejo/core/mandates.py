@@ -45,6 +45,7 @@ class Reason(StrEnum):
     LEFT = "left"  # its holder's membership of the constituency ended
     SEATS_LOWERED = "seats_lowered"  # a reapportionment left its delegate without a seat
     SEATED = "seated"  # a substitute took a delegate's seat (a new mandate starts)
+    UNLINKED = "unlinked"  # its constituency stopped sending delegates to the council
     RECALLED = "recalled"  # its constituency recalled it (the recall capability)
 
 
@@ -326,33 +327,52 @@ def vacancies(
     ends: Sequence[End],
     *,
     seats: Mapping[Delegation, int] | None = None,
+    also: Iterable[Delegation] = (),
 ) -> tuple[Change, list[tuple[Delegation, Change]]]:
-    """End ``ends`` with their cascade, and fill the seats they empty: the change that ends, and
-    then, per delegation that lost a sitting delegate, the change that seats its substitutes.
+    """End ``ends`` with their cascade, then bring every delegation concerned to its seats: the
+    change that ends, and then, per delegation, the change that seats (or unseats) its people.
 
-    Rule: the vacancy rule of :func:`seating`, for every delegation that lost a sitting
-    delegate, with its ``seats`` (the apportioned seats; where none is given, as many as sat
-    before, as for an office or a committee). Source: issue 11; the recall capability ends
-    mandates through here.
+    Rule: the vacancy rule of :func:`seating`, for every delegation that lost a sitting delegate
+    and for those of ``also`` (a council whose seats were apportioned again in the same act),
+    with its ``seats`` (the apportioned seats; where none is given, as many as sat before, as
+    for an office or a committee). A delegation seating fewer people ends what was held through
+    their seats, and the delegations that empties are seated in turn; each delegation is seated
+    once, so that no mandate starts and ends at one instant. Source: issue 11; the recall
+    capability ends mandates through here.
     """
     pool = list(mandates)
+    limits = dict(seats or {})
     first = Change(ends=cascade(pool, ends))
     ended = {end.mandate for end in first.ends}
     by_id = {m.id: m for m in pool}
-    emptied = sorted(
-        {by_id[m].delegation for m in ended if by_id[m].role is Role.DELEGATE and by_id[m].open}
+    before = {
+        d: sum(1 for m in pool if m.open and m.delegation == d and m.role is Role.DELEGATE)
+        for d in {m.delegation for m in pool}
+    }
+    todo = deque(
+        sorted(
+            {by_id[m].delegation for m in ended if by_id[m].role is Role.DELEGATE and by_id[m].open}
+            | set(also)
+        )
     )
     out: list[tuple[Delegation, Change]] = []
+    done: set[Delegation] = set()
     after = [replace(m, open=False) if m.id in ended else m for m in pool]
-    for delegation in emptied:
-        before = sum(
-            1 for m in pool if m.open and m.delegation == delegation and m.role is Role.DELEGATE
-        )
-        limit = (seats or {}).get(delegation, before)
-        change = seating(after, delegation, seats=min(limit, before))
+    while todo:
+        delegation = todo.popleft()
+        if delegation in done:
+            continue
+        done.add(delegation)
+        limit = limits.get(delegation, before.get(delegation, 0))
+        change = seating(after, delegation, seats=limit)
         if change.ends or change.starts or change.reranks:
+            now = {m.id: m for m in after}
             out.append((delegation, change))
             after = apply(after, change, delegation)
+            for end in change.ends:
+                lost = now[end.mandate]
+                if lost.delegation != delegation and lost.role is Role.DELEGATE:
+                    todo.append(lost.delegation)
     return first, out
 
 

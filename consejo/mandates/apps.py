@@ -8,6 +8,9 @@ class MandatesConfig(AppConfig):
     verbose_name = _("Mandates")
 
     def ready(self) -> None:
+        from consejo.bodies.dependents import register_dependents
+        from consejo.mandates.dependents import MandateDependents
         from consejo.mandates.replay import register_replay
 
         register_replay()
+        register_dependents(MandateDependents())

@@ -33,4 +33,5 @@ class EndReason(models.TextChoices):
     LEFT = "left", _("left the constituency")
     SEATS_LOWERED = "seats_lowered", _("seats lowered: became a substitute")
     SEATED = "seated", _("took a delegate's seat")
+    UNLINKED = "unlinked", _("its body left the council")
     RECALLED = "recalled", _("recalled")

@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from consejo.bodies.models import COUNCIL_KINDS, Body
+from consejo.bodies.models import COUNCIL_KINDS, ApportionedSeats, Apportionment, Body
 from consejo.core import mandates as graph
 from consejo.core.errors import Conflict
 from consejo.core.ledger import format_instant
@@ -77,24 +77,34 @@ def delegation_seat(
 
 def mandates_end(
     *,
-    mandate_ids: Iterable[int],
-    reason: graph.Reason,
+    ends: Mapping[int, graph.Reason],
     ended_by: str,
     at: datetime,
     by: int | None,
-    seats: Mapping[graph.Delegation, int] | None = None,
+    reapportioned: Iterable[int] = (),
 ) -> list[Mandate]:
-    """End mandates at ``at`` with everything held through them, and fill the seats emptied
-    (``core.mandates.vacancies``): the first substitute of each delegation that lost a sitting
-    delegate takes the seat. Returns the mandates started (the substitutes seated)."""
+    """End mandates (``ends``: each with its reason) at ``at`` with everything held through
+    them, and bring every delegation
+    concerned to its seats (``core.mandates.vacancies``): each emptied seat goes to the first
+    substitute of its delegation, and the delegations of the councils in ``reapportioned``
+    (apportioned again in the same act) follow their new seats. A delegation's seats are those
+    of its council's newest apportionment; without one, as many as sat before. Returns the
+    mandates started (the substitutes seated, the delegates who became substitutes)."""
     _require_transaction()
-    ids = sorted(set(mandate_ids))
-    roots = list(Mandate.objects.filter(pk__in=ids, end__isnull=True))
+    ids = sorted(ends)
+    councils = sorted(set(reapportioned))
+    roots = list(
+        Mandate.objects.filter(
+            Q(pk__in=ids) | Q(council_id__in=councils, office=""), end__isnull=True
+        )
+    )
     rows = _subgraph({_key(m) for m in roots}, roots=[m.pk for m in roots])
+    also = {_key(m) for m in rows.values() if m.council_id in councils and not m.office}
     first, seatings = graph.vacancies(
         [_node(r) for r in rows.values()],
-        [graph.End(pk, reason) for pk in ids],
-        seats=seats,
+        [graph.End(pk, ends[pk]) for pk in ids],
+        seats=_apportioned(rows.values()),
+        also=also,
     )
     started = _apply(first, None, rows, at=at, origin=ended_by, by=by)
     for delegation, change in seatings:
@@ -103,25 +113,27 @@ def mandates_end(
     return started
 
 
-def delegation_reseat(
-    *,
-    constituency_id: int,
-    council_id: int,
-    seats: int,
-    origin: str,
-    at: datetime,
-    by: int | None,
-    office: str = "",
-) -> list[Mandate]:
-    """Bring a delegation to ``seats`` sitting delegates (``core.mandates.seating``): after a
-    reapportionment lowers them, the last delegates in order of merit become the first
-    substitutes and what was held through their seats ends; when it raises them, the first
-    substitutes take the new seats. Returns the mandates started."""
-    _require_transaction()
-    delegation = (constituency_id, council_id, office)
-    rows = _subgraph([delegation])
-    change = graph.seating([_node(r) for r in rows.values()], delegation, seats=seats)
-    return _apply(change, delegation, rows, at=at, origin=origin, by=by)
+def _apportioned(rows: Iterable[Mandate]) -> dict[graph.Delegation, int]:
+    """The seats of each seat delegation among ``rows`` in its council's newest apportionment
+    (none for a body it leaves out); delegations of councils never apportioned are absent."""
+    delegations = {_key(m) for m in rows if not m.office}
+    councils = sorted({council for _body, council, _office in delegations})
+    newest: dict[int, int] = {}
+    for council_id, pk in (
+        Apportionment.objects.filter(council_id__in=councils)
+        .order_by("council_id", "-computed_at", "-id")
+        .values_list("council_id", "pk")
+    ):
+        newest.setdefault(council_id, pk)
+    seats = ApportionedSeats.objects.filter(apportionment_id__in=newest.values()).values_list(
+        "body_id", "apportionment__council_id", "seats"
+    )
+    given = {(body_id, council_id): n for body_id, council_id, n in seats}
+    return {
+        (body, council, office): given.get((body, council), 0)
+        for body, council, office in delegations
+        if council in newest
+    }
 
 
 def _node(row: Mandate) -> graph.Mandate:

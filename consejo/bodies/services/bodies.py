@@ -24,7 +24,7 @@ from consejo.bodies.models import (
     Federation,
 )
 from consejo.bodies.services._shared import _body, _council
-from consejo.bodies.services.seats import _reapportion, _reapportion_all
+from consejo.bodies.services.seats import _follow, _reapportion, _reapportion_all
 from consejo.common.actors import Actor
 from consejo.common.rows import row_created
 from consejo.common.text import clean_text
@@ -94,8 +94,8 @@ def body_create(
             link = Federation.objects.create(body=body, parent=parent, start=at)
             payload["parent"] = {"link": link.pk, "council": parent.slug}
         ledger_append(Kind.BODY_CREATED, payload, at=at)
-        if parent is not None:
-            _reapportion(parent, at=at, actor=actor)
+        if parent is not None and _reapportion(parent, at=at, actor=actor) is not None:
+            _follow(at=at, actor=actor, reapportioned=[parent.pk])
     return body
 
 
@@ -204,4 +204,11 @@ def _links_changed(link: Federation, *, at: datetime, actor: Actor, added: bool)
     change rarely), then apportion again the council and those above it."""
     counts.links_changed(parent_id=link.parent_id, body_id=link.body_id, added=added)
     councils = [Body.objects.get(pk=link.parent_id), *counts.councils_above(link.parent_id)]
-    _reapportion_all([c for c in councils if c.apportionment_method], at=at, actor=actor)
+    moved = _reapportion_all([c for c in councils if c.apportionment_method], at=at, actor=actor)
+    # A body that leaves a council ends its delegation there; the others follow their seats.
+    _follow(
+        at=at,
+        actor=actor,
+        reapportioned=moved,
+        unlinked=[] if added else [(link.body_id, link.parent_id)],
+    )

@@ -18,6 +18,7 @@ from consejo.bodies.authority import (
     require,
     require_secretary_or_operator,
 )
+from consejo.bodies.dependents import Left
 from consejo.bodies.models import (
     Body,
     Member,
@@ -26,7 +27,7 @@ from consejo.bodies.models import (
     Sector,
 )
 from consejo.bodies.services._shared import _body
-from consejo.bodies.services.seats import _reapportion_parents
+from consejo.bodies.services.seats import _follow, _reapportion_parents
 from consejo.common.actors import Actor
 from consejo.common.rows import row_created, row_of
 from consejo.common.text import clean_text
@@ -79,7 +80,8 @@ def member_add(
         ledger_append(
             Kind.MEMBERSHIP_STARTED, _membership_payload(membership, actor, new=True), at=at
         )
-        _reapportion_parents(body, at=at, actor=actor, joined=[member.pk])
+        moved = _reapportion_parents(body, at=at, actor=actor, joined=[member.pk])
+        _follow(at=at, actor=actor, reapportioned=moved)
     return membership
 
 
@@ -121,7 +123,8 @@ def membership_start(
             start=at,
         )
         ledger_append(Kind.MEMBERSHIP_STARTED, _membership_payload(membership, actor), at=at)
-        _reapportion_parents(body, at=at, actor=actor, joined=[member.pk])
+        moved = _reapportion_parents(body, at=at, actor=actor, joined=[member.pk])
+        _follow(at=at, actor=actor, reapportioned=moved)
     return membership
 
 
@@ -169,7 +172,17 @@ def membership_end(
             },
             at=at,
         )
-        _reapportion_parents(membership.body, at=at, actor=actor, left=[membership.member_id])
+        moved = _reapportion_parents(
+            membership.body, at=at, actor=actor, left=[membership.member_id]
+        )
+        # The seats and offices this body gave the member end with the membership, in this
+        # transaction (bodies.dependents), and the delegations follow their new seats.
+        _follow(
+            at=at,
+            actor=actor,
+            reapportioned=moved,
+            left=[Left(membership.pk, membership.member_id, membership.body_id)],
+        )
     return membership
 
 
@@ -304,7 +317,8 @@ def membership_import(
             [_membership_payload(ms, actor, new=True) for ms in memberships],
             at=at,
         )
-        _reapportion_parents(body, at=at, actor=actor, joined=[m.pk for m in members])
+        moved = _reapportion_parents(body, at=at, actor=actor, joined=[m.pk for m in members])
+        _follow(at=at, actor=actor, reapportioned=moved)
     return len(memberships)
 
 

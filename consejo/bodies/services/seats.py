@@ -14,6 +14,7 @@ from consejo.bodies.authority import (
     actor_ref,
     require_secretary_or_operator,
 )
+from consejo.bodies.dependents import Left, dependents
 from consejo.bodies.models import (
     ApportionedSeats,
     Apportionment,
@@ -85,7 +86,9 @@ def council_seats_configure(
             },
             at=at,
         )
-        return _reapportion(council, at=at, actor=actor, force=True)
+        record = _reapportion(council, at=at, actor=actor, force=True)
+        _follow(at=at, actor=actor, reapportioned=[council.pk] if record else [])
+        return record
 
 
 def _reapportion_parents(
@@ -95,7 +98,7 @@ def _reapportion_parents(
     actor: Actor,
     joined: Sequence[int] = (),
     left: Sequence[int] = (),
-) -> None:
+) -> list[int]:
     """Count the people who ``joined`` or ``left`` ``body`` in it and in every council above it
     (``bodies.counts``), then apportion again each of those councils that has a rule: each one
     counts the people of the base bodies beneath it. Five statements, whatever the federation's
@@ -104,15 +107,39 @@ def _reapportion_parents(
     above = counts.councils_above(body.pk)
     counts.memberships_started(body, [council.pk for council in above], joined)
     counts.memberships_ended(body, [council.pk for council in above], left)
-    _reapportion_all([c for c in above if c.apportionment_method], at=at, actor=actor)
+    return _reapportion_all([c for c in above if c.apportionment_method], at=at, actor=actor)
 
 
-def _reapportion_all(councils: list[Body], *, at: datetime, actor: Actor) -> None:
+def _reapportion_all(councils: list[Body], *, at: datetime, actor: Actor) -> list[int]:
     """Apportion again each of ``councils`` (read inside this transaction, after the lock); their
-    bases are read at once (``counts.apportionment_bases``: two queries)."""
+    bases are read at once (``counts.apportionment_bases``: two queries). Returns the councils
+    whose seats moved, for the mandates to follow (``bodies.dependents``)."""
     bases = counts.apportionment_bases([council.pk for council in councils])
-    for council in councils:
-        _reapportion(council, at=at, actor=actor, basis=bases[council.pk])
+    return [
+        council.pk
+        for council in councils
+        if _reapportion(council, at=at, actor=actor, basis=bases[council.pk]) is not None
+    ]
+
+
+def _follow(
+    *,
+    at: datetime,
+    actor: Actor,
+    reapportioned: Sequence[int] = (),
+    left: Sequence[Left] = (),
+    unlinked: Sequence[tuple[int, int]] = (),
+) -> None:
+    """Let the mandates follow this act (``bodies.dependents``): those the members who left were
+    given end, a delegation whose link ended ends, and delegations follow their new seats."""
+    if reapportioned or left or unlinked:
+        dependents().follow(
+            left=left,
+            reapportioned=reapportioned,
+            unlinked=unlinked,
+            at=at,
+            by=actor_ref(actor),
+        )
 
 
 def _reapportion(
