@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("", include("consejo.bodies.urls")),
+    path("", include("consejo.mandates.urls")),
     path("", include("consejo.elections.urls")),
     path("", include("consejo.boxes.urls")),
     path("", include("consejo.supply.urls")),

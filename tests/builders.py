@@ -24,10 +24,10 @@ from consejo.bodies.models import (
     CouncilLevel,
     Member,
     Membership,
-    MembershipRole,
     Sector,
 )
 from consejo.bodies.services import RosterRow
+from consejo.mandates.services import secretary_appoint_provisional
 
 COUNCIL_NAME = "Consejo Vecinal y Obrero de El Alto"
 NEIGHBORHOOD_NAME = "Junta Vecinal de Senkata"
@@ -123,15 +123,26 @@ def make_secretary(
     password: str = "wawa-llajta-2005",
     name: str = "Secretaria Condori",
 ) -> Any:
-    """Register ``name`` as secretary of ``body`` and give them a login; returns the user."""
+    """Register ``name`` as a member of ``body``, make them its secretary and give them a login;
+    returns the user. The office is a mandate: ``actor`` (an operator) appoints it provisionally,
+    as for a body just founded, which has no secretary yet to call the election for one."""
     membership: Membership = services.member_add(
-        actor=actor,
-        body_id=body.pk,
-        name=name,
-        sector=Sector.RESIDENT,
-        role=MembershipRole.SECRETARY,
+        actor=actor, body_id=body.pk, name=name, sector=Sector.RESIDENT
     )
+    appoint_secretary(actor=actor, membership=membership)
     return grant_login(actor=actor, member=membership.member, username=username, password=password)
+
+
+def appoint_secretary(*, actor: Any, membership: Membership, at: datetime | None = None) -> Any:
+    """Make the holder of ``membership`` its body's secretary: an office mandate that ``actor``
+    (an operator) appoints provisionally; returns the membership."""
+    secretary_appoint_provisional(
+        actor=actor,
+        membership_id=membership.pk,
+        reason="la asamblea aún no eligió secretaría",
+        at=at,
+    )
+    return membership
 
 
 def make_member(

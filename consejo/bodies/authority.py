@@ -1,22 +1,27 @@
-"""Who may act on a body, decided at the instant of the action from current memberships.
+"""Who may act on a body, decided at the instant of the action from the mandates in force.
 
-Rule (until elected offices come with the mandates capability): the installation's operators
-(superusers) may act everywhere; otherwise a person acts on a body only while holding an open
-``secretary`` membership of it. Never from a cached role: every check is a query at ``at``, inside
-the service's transaction. Every refusal is logged on ``consejo.security``.
+Rule: the installation's operators (superusers) may act everywhere; otherwise a person acts for
+a body only while holding one of its acting offices (its secretary, a committee's coordinator:
+``core.offices.ACTING_OFFICES``) by a mandate in force at that instant: elected by the body, or
+appointed provisionally by an operator until it elects. Never from a cached role, never from a
+membership's role: every check is a query at ``at``, inside the service's transaction, so that
+authority ends the instant the office does (DESIGN.md, "Time-bounded authority"). The offices
+are the mandates app's, read through ``bodies.dependents``. Every refusal is logged on
+``consejo.security``.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from consejo.bodies.models import Body, Federation, Member, Membership, MembershipRole
+from consejo.bodies.dependents import dependents
+from consejo.bodies.models import Body, Federation, Member, Membership
 from consejo.common.actors import Actor
 from consejo.core.errors import PermissionDenied
 from consejo.core.federation import may_create_under
@@ -54,15 +59,26 @@ def is_operator(actor: Actor) -> bool:
 
 
 def is_secretary(actor: Actor, body: Body, at: datetime) -> bool:
-    """Whether ``actor`` holds an open secretary membership of ``body`` at ``at``."""
+    """Whether ``actor`` acts for ``body`` at ``at``: holds one of its acting offices (its
+    secretary, a committee's coordinator) by a mandate in force then."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return False
-    return Membership.objects.filter(
-        current(at),
-        body=body,
-        member__user_id=actor.pk,
-        role=MembershipRole.SECRETARY,
-    ).exists()
+    return acting_offices(at).filter(council=body, member__user_id=actor.pk).exists()
+
+
+def acting_offices(at: datetime) -> QuerySet[Any]:
+    """The acting offices held at ``at`` (``bodies.dependents.Dependents.acting_offices``):
+    rows with ``member`` and ``council``, the body whose office it is."""
+    return dependents().acting_offices(at)
+
+
+def office_bodies(actor: Actor, at: datetime) -> set[int]:
+    """The bodies ``actor`` acts for at ``at`` (:func:`is_secretary`), by id."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return set()
+    return set(
+        acting_offices(at).filter(member__user_id=actor.pk).values_list("council_id", flat=True)
+    )
 
 
 def require(allowed: bool, *, actor: Actor, action: str, target: object) -> None:
@@ -105,26 +121,20 @@ def may_grant_login(actor: Actor, member: Member, at: datetime) -> bool:
     """Whether ``actor`` may give ``member`` a login at ``at``.
 
     Rule: an operator may; otherwise the secretary of a body the member belongs to may, unless the
-    member is a secretary somewhere the actor is not: a login to a secretary's membership is the
-    key to that body, so only that body's own secretary (or an operator) hands it over.
+    member holds an acting office somewhere the actor does not: a login to an officer is the key
+    to that body, so only that body's own secretary (or an operator) hands it over.
     """
     if is_operator(actor):
         return True
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    actor_secretary_of = office_bodies(actor, at)
+    if not actor_secretary_of:
         return False
-    held = list(
-        Membership.objects.filter(current(at), member=member).values_list("body_id", "role")
+    belongs = set(
+        Membership.objects.filter(current(at), member=member).values_list("body_id", flat=True)
     )
-    actor_secretary_of = set(
-        Membership.objects.filter(
-            current(at), member__user_id=actor.pk, role=MembershipRole.SECRETARY
-        ).values_list("body_id", flat=True)
-    )
-    shares_a_body = any(body_id in actor_secretary_of for body_id, _role in held)
-    keys_elsewhere = any(
-        role == MembershipRole.SECRETARY and body_id not in actor_secretary_of
-        for body_id, role in held
-    )
+    offices = set(acting_offices(at).filter(member=member).values_list("council_id", flat=True))
+    shares_a_body = bool((belongs | offices) & actor_secretary_of)
+    keys_elsewhere = bool(offices - actor_secretary_of)
     return shares_a_body and not keys_elsewhere
 
 

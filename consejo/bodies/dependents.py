@@ -1,5 +1,7 @@
-"""What rests on the bodies' rows and lives above them: the mandates a body gives, and the
-seats apportioned to it. The bodies app states here what must follow its changes, as a protocol;
+"""What rests on the bodies' rows and lives above them: the mandates a body gives (its seats in
+councils and its offices), and the seats apportioned to it. The bodies app states here what it
+asks of them, as a protocol: who holds a body's acting offices (its authority checks read
+them), and what must follow its changes;
 the mandates app registers the one implementation at start-up (``MandatesConfig.ready``), as
 every app registers its replayers with the audit.
 
@@ -16,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,17 @@ class Left:
 
 class Dependents(Protocol):
     """The mandates app's part (consejo.mandates.dependents.MandateDependents)."""
+
+    def acting_offices(self, at: datetime) -> QuerySet[Any]:
+        """The mandates in force at ``at`` of the offices that act for their body
+        (``core.offices.ACTING_OFFICES``), their holders only: rows with ``member`` and
+        ``council`` (the body whose office it is)."""
+        ...
+
+    def leaves_headless(self, *, member_id: int, body_id: int, at: datetime) -> bool:
+        """Whether ``member_id`` leaving ``body_id`` at ``at`` would leave it with nobody in
+        an acting office and no substitute to take one (``core.offices.leaves_body_headless``)."""
+        ...
 
     def follow(
         self,

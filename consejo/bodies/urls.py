@@ -19,11 +19,6 @@ urlpatterns = [
         name="membership_end",
     ),
     path(
-        "members/<int:member_id>/provisional-secretary/",
-        views.provisional_secretary,
-        name="provisional_secretary",
-    ),
-    path(
         "members/<int:member_id>/login/reset/",
         login_views.member_login_reset,
         name="member_login_reset",

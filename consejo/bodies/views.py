@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _, gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consejo.bodies import services
-from consejo.bodies.access import access_member, lookup_body, lookup_link, lookup_membership
+from consejo.bodies.access import lookup_body, lookup_link, lookup_membership
 from consejo.bodies.authority import (
-    is_operator,
     require,
     require_secretary_or_operator,
 )
@@ -25,7 +24,6 @@ from consejo.bodies.choices import Sector
 from consejo.bodies.forms import (
     BodyCreateForm,
     LinkForm,
-    ProvisionalSecretaryForm,
     RosterUploadForm,
     SeatsForm,
 )
@@ -322,37 +320,3 @@ def membership_end(request: HttpRequest, slug: str, membership_id: int) -> HttpR
             _("%(name)s is no longer a member of %(body)s.") % {"name": name, "body": body.name},
         )
     return redirect("body", slug=body.slug)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def provisional_secretary(request: HttpRequest, member_id: int) -> HttpResponse:
-    """An operator makes one of the member's current memberships a provisional secretary's."""
-    member = access_member(actor=request.user, member_id=member_id)
-    require(
-        is_operator(request.user),
-        actor=request.user,
-        action=gettext_noop("appoint a provisional secretary"),
-        target=_("this installation"),
-    )
-    if request.method == "GET":
-        return redirect("member", member_id=member.pk)
-    form = ProvisionalSecretaryForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("member", member_id=member.pk)
-    try:
-        membership = services.secretary_appoint_provisional(
-            actor=request.user,
-            membership_id=form.cleaned_data["membership"],
-            reason=form.cleaned_data["reason"],
-        )
-    except (InvalidInput, Conflict) as error:
-        messages.error(request, user_message(error))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is now the provisional secretary of %(body)s.")
-            % {"name": member.name, "body": membership.body.name},
-        )
-    return redirect("member", member_id=member.pk)

@@ -349,19 +349,25 @@ def vacancies(
         d: sum(1 for m in pool if m.open and m.delegation == d and m.role is Role.DELEGATE)
         for d in {m.delegation for m in pool}
     }
-    todo = deque(
-        sorted(
-            {by_id[m].delegation for m in ended if by_id[m].role is Role.DELEGATE and by_id[m].open}
-            | set(also)
-        )
-    )
+    # The delegations each one's seats are held through, however indirectly: a delegation is
+    # seated after those below it still to be seated, so that a seat filled above is never
+    # emptied again (nor its new mandate ended) by an unseating below in the same act.
+    under: dict[Delegation, set[Delegation]] = defaultdict(set)
+    for m in pool:
+        node, seen = m.derives_from if m.open else None, set()
+        while node is not None and node in by_id and node not in seen:
+            seen.add(node)
+            under[m.delegation].add(by_id[node].delegation)
+            node = by_id[node].derives_from
+    todo = {
+        by_id[m].delegation for m in ended if by_id[m].role is Role.DELEGATE and by_id[m].open
+    } | set(also)
     out: list[tuple[Delegation, Change]] = []
     done: set[Delegation] = set()
     after = [replace(m, open=False) if m.id in ended else m for m in pool]
     while todo:
-        delegation = todo.popleft()
-        if delegation in done:
-            continue
+        delegation = min([d for d in todo if not (under[d] - {d}) & todo] or todo)
+        todo.discard(delegation)
         done.add(delegation)
         limit = limits.get(delegation, before.get(delegation, 0))
         change = seating(after, delegation, seats=limit)
@@ -371,8 +377,8 @@ def vacancies(
             after = apply(after, change, delegation)
             for end in change.ends:
                 lost = now[end.mandate]
-                if lost.delegation != delegation and lost.role is Role.DELEGATE:
-                    todo.append(lost.delegation)
+                if lost.role is Role.DELEGATE and lost.delegation not in done:
+                    todo.add(lost.delegation)
     return first, out
 
 

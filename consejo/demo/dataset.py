@@ -105,7 +105,7 @@ def _base(row: dict[str, Any]) -> Base:
 
 
 def _member(row: dict[str, Any]) -> tuple[str, str, str, str, str]:
-    return row["username"], row["body"], row["name"], row["role"], Sector(row["sector"])
+    return row["username"], row["body"], row["name"], row["office"], Sector(row["sector"])
 
 
 _BODIES = _read("bodies.toml")
@@ -127,7 +127,8 @@ SEATING: tuple[tuple[str, int, int], ...] = tuple(
 DEMO_LOGINS: tuple[DemoLogin, ...] = tuple(
     DemoLogin(row["username"], row["password"], row["can"]) for row in _LOGINS["login"]
 )
-#: The member each login belongs to: (username, body slug, member name, role, sector).
+#: The member each login belongs to: (username, body slug, member name, the office they hold
+#: there or "", sector).
 LOGIN_MEMBERS: tuple[tuple[str, str, str, str, str], ...] = tuple(
     _member(row) for row in _LOGINS["member"]
 )

@@ -48,6 +48,7 @@ from consejo.bodies.services import (
 )
 from consejo.common.actors import Actor
 from consejo.core.errors import Conflict
+from consejo.demo.councils import fill_upward
 from consejo.demo.dataset import (
     BASES,
     COUNCILS,
@@ -69,6 +70,7 @@ from consejo.demo.supply import share_the_gas
 from consejo.elections.models import Election
 from consejo.ledger.selectors import ledger_head_get
 from consejo.mandates.models import Mandate
+from consejo.mandates.services import secretary_appoint_provisional
 
 LA_PAZ = ZoneInfo("America/La_Paz")
 SEED = 2005
@@ -194,13 +196,12 @@ def _load_demo(*, stdout: _Writer | None) -> DemoResult:
 
     # 1 June, evening: the secretaries whose logins the demo offers.
     logins: dict[str, Any] = {}
-    for username, slug, name, role, sector in LOGIN_MEMBERS:
+    for username, slug, name, _office, sector in LOGIN_MEMBERS:
         logins[username] = _member_with_login(
             username,
             passwords[username],
             bodies[slug],
             name,
-            role,
             sector,
             actor=admin,
             clock=clock,
@@ -210,18 +211,27 @@ def _load_demo(*, stdout: _Writer | None) -> DemoResult:
     # 1 June, night: each founding base assembly elects its secretary by show of hands, entered
     # by the operator (nobody holds an office there yet). The hands are fixed numbers, not drawn,
     # so that the rest of the scenario draws what it always drew. A council elects its officers
-    # from its delegates, once they sit.
-    for index, (username, slug, _name, role, _sector) in enumerate(LOGIN_MEMBERS):
-        if role == "secretary" and bodies[slug].kind not in COUNCIL_KINDS:
+    # from its delegates once they sit: until then the operator appoints its secretary
+    # provisionally, as the founding meeting asked.
+    for index, (username, slug, _name, office, _sector) in enumerate(LOGIN_MEMBERS):
+        member = Member.objects.get(user=logins[username])
+        if office and bodies[slug].kind not in COUNCIL_KINDS:
             elect_officer(
                 body=bodies[slug],
-                office="secretary",
-                member=Member.objects.get(user=logins[username]),
+                office=office,
+                member=member,
                 votes=40 + 23 * index,
                 actor=admin,
                 clock=clock,
                 day=1,
                 hour=20,
+            )
+        elif office:
+            secretary_appoint_provisional(
+                actor=admin,
+                membership_id=Membership.objects.get(member=member, body=bodies[slug]).pk,
+                reason="designada por la reunión de fundación hasta que los delegados elijan",
+                at=clock.tick(),
             )
 
     # 2-4 June: assemblies and cabildos register their members; each roster is one import.
@@ -229,13 +239,12 @@ def _load_demo(*, stdout: _Writer | None) -> DemoResult:
     importer = {"senkata-planta": logins["senkata"], "jv-villa-ingenio": logins["villa-ingenio"]}
     for spec in BASES:
         if spec.slug == VECINA[1]:
-            username, slug, name, role, sector = VECINA
+            username, slug, name, _office, sector = VECINA
             logins[username] = _member_with_login(
                 username,
                 passwords[username],
                 bodies[slug],
                 name,
-                role,
                 sector,
                 actor=importer[slug],
                 clock=clock,
@@ -282,6 +291,11 @@ def _load_demo(*, stdout: _Writer | None) -> DemoResult:
     secretaries = {"villa-ingenio": logins["villa-ingenio"], "senkata": logins["senkata"]}
     held = elect_delegates(bodies=bodies, secretaries=secretaries, rng=rng, clock=clock)
     say(f"9 June: {len(held)} elections counted, their delegates seated")
+
+    # 9-10 June: every other base body elects its delegations, then the councils, from the
+    # bottom up, elect from their seated delegates to the councils above them.
+    upward = fill_upward(bodies=bodies, admin=admin, clock=clock, held=held)
+    say(f"9-10 June: {len(upward)} more elections, the federation seated up to the nation")
 
     # 10-11 June: the supply committee shares out the Senkata plant's gas.
     plan = share_the_gas(
@@ -370,7 +384,6 @@ def _member_with_login(
     password: str,
     body: Body,
     name: str,
-    role: str,
     sector: str,
     *,
     actor: Actor,
@@ -380,7 +393,7 @@ def _member_with_login(
 ) -> Any:
     """Register a member of ``body`` (member_add), then give them a login (consejo.demo.logins)."""
     membership = member_add(
-        actor=actor, body_id=body.pk, name=name, sector=sector, role=role, at=clock.at(day, hour)
+        actor=actor, body_id=body.pk, name=name, sector=sector, at=clock.at(day, hour)
     )
     return demo_login(
         actor=actor, member=membership.member, username=username, password=password, clock=clock

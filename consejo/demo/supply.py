@@ -23,6 +23,7 @@ from consejo.bodies.models import Body, BodyKind, Member, MembershipRole, Sector
 from consejo.bodies.services import body_create, member_add, membership_start
 from consejo.demo.elections import Clock
 from consejo.demo.logins import demo_login
+from consejo.mandates.services import secretary_appoint_provisional
 from consejo.supply.models import Plan
 from consejo.supply.services import (
     Place,
@@ -165,12 +166,17 @@ def share_the_gas(
         at=clock.tick(),
     )
     secretary = Member.objects.get(user=el_alto)
-    membership_start(
+    joined = membership_start(
         actor=admin,
         member_id=secretary.pk,
         body_id=committee.pk,
         sector=Sector.RESIDENT,
-        role=MembershipRole.SECRETARY,
+        at=clock.tick(),
+    )
+    secretary_appoint_provisional(
+        actor=admin,
+        membership_id=joined.pk,
+        reason="la asamblea de El Alto lo designó al crear el comité",
         at=clock.tick(),
     )
     voters: list[Any] = [el_alto]

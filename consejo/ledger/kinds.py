@@ -263,8 +263,9 @@ SPECS: Mapping[Kind, Spec] = {
             _BY,
         ),
         # Written since mandates form a graph: the office, the seat it is held through, and the
-        # mandate it continues (a substitute seated, a delegate who became a substitute).
-        ("office", "derives_from", "replaces"),
+        # mandate it continues (a substitute seated, a delegate who became a substitute); an
+        # office an operator filled provisionally, with the reason.
+        ("office", "derives_from", "replaces", "provisional", "reason"),
     ),
     Kind.MEMBERSHIP_ENDED: Spec(
         gettext_noop("membership ended"), ("membership", "member", "body", "end", "reason", _BY)

@@ -15,13 +15,23 @@ MAX_LISTED = 1000
 
 
 def access_mandates(
-    *, actor: Actor, council_id: int, at: datetime, current_only: bool
+    *,
+    actor: Actor,
+    at: datetime,
+    current_only: bool,
+    council_id: int | None = None,
+    member_id: int | None = None,
 ) -> list[MandateLine]:
-    """The mandates held in a council (those in force at ``at``, or every one ever held), for
-    those who may see the names of office holders (``core.visibility``, ``Names.OFFICE``); anyone
-    else is refused. Newest delegation first, then by constituency, role and rank."""
+    """The mandates held in a council, or by a member (those in force at ``at``, or every one
+    ever held), for those who may see the names of office holders (``core.visibility``,
+    ``Names.OFFICE``); anyone else is refused. Newest delegation first, then by constituency,
+    role and rank."""
     require_names_visible(actor, Names.OFFICE, at=at)
-    query = Mandate.objects.filter(council_id=council_id)
+    query = Mandate.objects.all()
+    if council_id is not None:
+        query = query.filter(council_id=council_id)
+    if member_id is not None:
+        query = query.filter(member_id=member_id)
     if current_only:
         query = query.filter(current(at))
     return [

@@ -5,18 +5,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from consejo.bodies.authority import current
 from consejo.bodies.dependents import Left
 from consejo.core import mandates as graph
+from consejo.core.offices import ACTING_OFFICES, leaves_body_headless
 from consejo.core.references import reference
-from consejo.mandates.models import Mandate
+from consejo.mandates.models import Mandate, MandateRole
 from consejo.mandates.services import mandates_end
 
 
 class MandateDependents:
     """:class:`consejo.bodies.dependents.Dependents`, answered from the mandates."""
+
+    def acting_offices(self, at: datetime) -> QuerySet[Any]:
+        return Mandate.objects.filter(
+            current(at), office__in=sorted(ACTING_OFFICES), role=MandateRole.DELEGATE
+        )
+
+    def leaves_headless(self, *, member_id: int, body_id: int, at: datetime) -> bool:
+        holders: set[int] = set()
+        waiting: set[int] = set()
+        for holder, role in Mandate.objects.filter(
+            current(at), council_id=body_id, office__in=sorted(ACTING_OFFICES)
+        ).values_list("member_id", "role"):
+            (holders if role == MandateRole.DELEGATE else waiting).add(holder)
+        return leaves_body_headless(
+            leaving_holds_office=member_id in holders,
+            other_holders=len(holders - {member_id}),
+            substitutes=len(waiting - {member_id}),
+        )
 
     def follow(
         self,

@@ -57,6 +57,8 @@ class Mandate(models.Model):
     # What created the mandate and what ended it, as references (consejo.core.references:
     # "election:12"): the apps that create and end mandates sit above this one and write them.
     origin = models.CharField(_("created by"), max_length=MAX_REFERENCE, blank=True)
+    # An office an operator filled until the body elects (secretary_appoint_provisional).
+    provisional = models.BooleanField(_("provisional"), default=False)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"), null=True, blank=True)
     end_reason = models.CharField(
@@ -91,6 +93,10 @@ class Mandate(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(derives_from=F("id")), name="mandate_not_through_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(provisional=False) | ~Q(office=""),
+                name="mandate_only_offices_are_provisional",
             ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gt=F("start")),

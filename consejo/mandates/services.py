@@ -4,8 +4,9 @@ Each service here asks consejo.core.mandates what changes (who sits, what ends w
 takes an empty seat) over the open mandates it reads and locks, and applies exactly that, one
 ledger entry per change. Each runs inside the caller's durable transaction, after the caller has
 taken the ledger lock with ``service_instant``: the caller has already decided who may act (the
-count's secretary), so these take ids and the instant, never an actor. docs/mandates.md has
-their table: who calls each, when, and the ledger entries it writes.
+count's secretary), so these take ids and the instant, never an actor; apart from
+:func:`secretary_appoint_provisional`, an operator's own act. docs/mandates.md has their table:
+who calls each, when, and the ledger entries it writes.
 """
 
 from __future__ import annotations
@@ -13,18 +14,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_noop
 
-from consejo.bodies.models import COUNCIL_KINDS, ApportionedSeats, Apportionment, Body
+from consejo.bodies.authority import actor_ref, current, is_operator, require
+from consejo.bodies.models import (
+    COUNCIL_KINDS,
+    ApportionedSeats,
+    Apportionment,
+    Body,
+    Membership,
+)
+from consejo.common.actors import Actor
+from consejo.common.text import clean_text
 from consejo.core import mandates as graph
-from consejo.core.errors import Conflict
+from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.ledger import format_instant
 from consejo.core.references import parse_reference, reference
 from consejo.ledger.kinds import Kind
-from consejo.ledger.services import ledger_append
-from consejo.mandates.models import Mandate, MandateRole
+from consejo.ledger.services import ledger_append, service_instant
+from consejo.mandates.models import Mandate, MandateRole, Office
 
 #: How deep a cascade may reach: base body, district, city, national and their committees and
 #: offices are six levels; a graph deeper than this is a bug, not a federation.
@@ -134,6 +144,78 @@ def _apportioned(rows: Iterable[Mandate]) -> dict[graph.Delegation, int]:
         for body, council, office in delegations
         if council in newest
     }
+
+
+def secretary_appoint_provisional(
+    *, actor: Actor, membership_id: int, reason: str, at: datetime | None = None
+) -> Mandate:
+    """Make a current member of a body its provisional secretary (an operator's act).
+
+    Rule: a body is never locked out for good: when nobody holds its acting office (its secretary
+    left with no substitute, or was never elected, as in a body just founded), an operator
+    appoints one of its members secretary, an office mandate marked provisional and recorded with
+    its reason; the body keeps it until it elects its secretary, whose count replaces it as it
+    replaces any delegation. Operators stay outside the bodies otherwise. Source: the hardening
+    review of issue 8, item 4; issue 11, item 3.
+    """
+    reason = clean_text(reason, label=_("reason"), max_length=500, required=True)
+    with transaction.atomic(durable=True):
+        at = service_instant(at)
+        require(
+            is_operator(actor),
+            actor=actor,
+            action=gettext_noop("appoint a provisional secretary"),
+            target="consejo",
+        )
+        membership = (
+            Membership.objects.select_related("body", "member")
+            .filter(current(at), pk=membership_id)
+            .first()
+        )
+        if membership is None:
+            raise InvalidInput(_("no current membership %(id)s") % {"id": membership_id})
+        body = membership.body
+        office = Mandate.objects.select_for_update().filter(
+            council=body, constituency=body, office=Office.SECRETARY, end__isnull=True
+        )
+        if office.filter(member_id=membership.member_id).exists():
+            raise Conflict(
+                _("%(member)s is already a secretary of %(body)s")
+                % {"member": membership.member, "body": body}
+            )
+        rank = max(
+            office.filter(role=MandateRole.DELEGATE).values_list("rank", flat=True), default=0
+        )
+        seat = (
+            Mandate.objects.filter(
+                council=body,
+                member_id=membership.member_id,
+                role=MandateRole.DELEGATE,
+                office="",
+                end__isnull=True,
+            ).first()
+            if body.kind in COUNCIL_KINDS
+            else None
+        )
+        mandate = Mandate.objects.create(
+            member_id=membership.member_id,
+            constituency=body,
+            council=body,
+            office=Office.SECRETARY,
+            role=MandateRole.DELEGATE,
+            rank=rank + 1,
+            derives_from=seat,
+            provisional=True,
+            origin=reference("membership", membership.pk),
+            start=at,
+        )
+        ledger_append(
+            Kind.MANDATE_STARTED,
+            _payload(mandate, {body.pk: body.slug}, actor_ref(actor))
+            | {"provisional": True, "reason": reason},
+            at=at,
+        )
+    return mandate
 
 
 def _node(row: Mandate) -> graph.Mandate:

@@ -37,7 +37,12 @@ from consejo.common.errors import user_message
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.core.visibility import Names
 from consejo.elections.selectors import election_list
-from consejo.mandates.selectors import constituency_mandates, council_mandates, member_mandates
+from consejo.mandates.composition import council_composition, office_mandates
+from consejo.mandates.selectors import (
+    appointable_memberships,
+    constituency_mandates,
+    member_mandates,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,11 +99,10 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "linkable": linkable_bodies(council=body, actor=request.user, at=at),
                 "links": child_links(council=body, at=at),
             }
-    seated = (
-        council_mandates(council_id=body.pk, at=at)
-        if detail.is_council
-        else constituency_mandates(body_id=body.pk, at=at)
-    )
+    # A council shows who sits in it, by constituency, each seat with the chain it is held
+    # through; a base body, the delegates it has in councils.
+    composition = council_composition(council_id=body.pk, at=at) if detail.is_council else None
+    seated = [] if detail.is_council else constituency_mandates(body_id=body.pk, at=at)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -109,6 +113,8 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "at": at,
             "elections": election_list(at=at, body=body),
             "seated": seated,
+            "composition": composition,
+            "officers": office_mandates(body_id=body.pk, at=at),
             "office_names": names_visible(request.user, Names.OFFICE, at=at),
             **manage,
         },
@@ -138,7 +144,11 @@ def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
             "member": member,
             "memberships": member_memberships(member),
             "mandates": member_mandates(member_id=member.pk),
-            "can_appoint": is_operator(request.user),
+            "appointable": (
+                appointable_memberships(member_id=member.pk, at=at)
+                if is_operator(request.user)
+                else []
+            ),
             "login": login_status(actor=request.user, member=member, at=at),
             "form": form,
             "at": at,

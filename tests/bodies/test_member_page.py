@@ -11,7 +11,7 @@ from django.test import Client
 from consejo.bodies import services
 from consejo.bodies.models import Body, Membership
 from consejo.ledger.models import LedgerEntry
-from tests.builders import grant_login, make_member
+from tests.builders import appoint_secretary, grant_login, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +56,11 @@ def test_an_anonymous_visitor_is_sent_to_log_in(worker: Membership) -> None:
 def test_the_secretary_gives_a_member_a_login_that_works(
     operator: Any, plant: Body, worker: Membership
 ) -> None:
-    secretary_membership = services.member_add(
-        actor=operator, body_id=plant.pk, name="Sec", sector="worker", role="secretary"
+    secretary_membership = appoint_secretary(
+        actor=operator,
+        membership=services.member_add(
+            actor=operator, body_id=plant.pk, name="Sec", sector="worker"
+        ),
     )
     secretary = grant_login(
         actor=operator,

@@ -86,7 +86,12 @@ def test_the_issues_update_making_a_member_secretary_is_named(replayed: State) -
 
 #: Tables the demo holds no row of, and the test that edits them instead.
 ELSEWHERE = {"boxes.PartialDecryption": "tests/elections/test_sealed_box.py"}
-COLUMNS = covered_columns(set(tables()) - set(ELSEWHERE))
+#: Columns the demo holds no changed value of, and the test that edits them instead: since
+#: offices are mandates no membership is provisional (only an old installation's are).
+COLUMNS_ELSEWHERE = {
+    ("bodies.Membership", "provisional"): "tests/ledger/test_legacy_secretaries.py"
+}
+COLUMNS = [c for c in covered_columns(set(tables()) - set(ELSEWHERE)) if c not in COLUMNS_ELSEWHERE]
 
 
 @pytest.mark.parametrize(("label", "column"), COLUMNS, ids=[f"{t}.{c}" for t, c in COLUMNS])

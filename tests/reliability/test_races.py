@@ -24,7 +24,7 @@ from consejo.bodies.services import api_token_issue
 from consejo.core.errors import Conflict, PermissionDenied
 from consejo.ledger.models import LedgerEntry, LedgerHead
 from consejo.ledger.selectors import ledger_verify
-from tests.builders import grant_login
+from tests.builders import appoint_secretary, grant_login
 from tests.reliability.threads import race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
@@ -142,15 +142,21 @@ def test_the_first_writes_of_a_new_installation_do_not_collide(django_user_model
 def test_a_secretary_cannot_write_once_a_concurrent_end_of_their_membership_commits(
     operator: Any, plant: Body
 ) -> None:
-    membership = services.member_add(
-        actor=operator, body_id=plant.pk, name="Sec", sector="worker", role="secretary"
+    membership = appoint_secretary(
+        actor=operator,
+        membership=services.member_add(
+            actor=operator, body_id=plant.pk, name="Sec", sector="worker"
+        ),
     )
     secretary = grant_login(
         actor=operator, member=membership.member, username="sec", password="wawa-llajta-2005"
     )
     # A body's last secretary cannot leave: a second one lets the first go.
-    services.member_add(
-        actor=operator, body_id=plant.pk, name="Sec 2", sector="worker", role="secretary"
+    appoint_secretary(
+        actor=operator,
+        membership=services.member_add(
+            actor=operator, body_id=plant.pk, name="Sec 2", sector="worker"
+        ),
     )
     holding, release = threading.Event(), threading.Event()
     results: dict[str, object] = {}

@@ -10,12 +10,15 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 
 from consejo.bodies.authority import (
+    acting_offices,
     actor_ref,
     current,
     is_operator,
     is_secretary,
     may_see_roster,
+    office_bodies,
 )
+from consejo.bodies.dependents import dependents
 from consejo.bodies.models import (
     COUNCIL_KINDS,
     ApportionedSeats,
@@ -31,7 +34,7 @@ from consejo.bodies.represented import federation_links, represented_counts
 from consejo.common.actors import Actor
 from consejo.core.errors import Conflict
 from consejo.core.federation import may_create_under, reachable
-from consejo.core.offices import check_membership_may_end, leaves_body_headless
+from consejo.core.offices import check_membership_may_end
 
 
 @dataclass
@@ -222,32 +225,30 @@ def body_page(
 
 
 def sole_secretary_membership(*, body: Body, at: datetime) -> int | None:
-    """The id of ``body``'s only open secretary membership, which may not end
-    (``core.offices.leaves_body_headless``); None when there are several, or none."""
-    secretaries = list(
-        Membership.objects.filter(current(at), body=body, role="secretary").values_list(
-            "pk", flat=True
-        )[:2]
-    )
-    if len(secretaries) == 1 and leaves_body_headless(
-        ending_role="secretary", open_secretaries=len(secretaries)
+    """The id of the membership of ``body``'s only acting officer, which may not end while no
+    substitute waits (``core.offices.leaves_body_headless``); None otherwise."""
+    holders = list(acting_offices(at).filter(council=body).values_list("member_id", flat=True)[:2])
+    if len(holders) != 1 or not dependents().leaves_headless(
+        member_id=holders[0], body_id=body.pk, at=at
     ):
-        return secretaries[0]
-    return None
+        return None
+    return (
+        Membership.objects.filter(current(at), body=body, member_id=holders[0])
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def membership_end_refusal(*, membership: Membership, at: datetime) -> Conflict | None:
     """Why ``membership`` may not end now, as the service would say it (``core.offices``), or
     None: the confirmation page is not shown for an end that would be refused."""
-    try:
-        check_membership_may_end(
-            ending_role=membership.role,
-            open_secretaries=Membership.objects.filter(
-                current(at), body_id=membership.body_id, role="secretary"
-            ).count(),
-        )
-    except Conflict as refusal:
-        return refusal
+    if dependents().leaves_headless(
+        member_id=membership.member_id, body_id=membership.body_id, at=at
+    ):
+        try:
+            check_membership_may_end(leaving_holds_office=True, other_holders=0, substitutes=0)
+        except Conflict as refusal:
+            return refusal
     return None
 
 
@@ -286,15 +287,7 @@ def councils_managed(*, actor: Actor, at: datetime) -> list[Body]:
     user_id = actor_ref(actor)
     if user_id is None:
         return []
-    return list(
-        councils.filter(
-            memberships__in=Membership.objects.filter(
-                current(at), member__user_id=user_id, role="secretary"
-            )
-        )
-        .distinct()
-        .order_by("name")
-    )
+    return list(councils.filter(pk__in=office_bodies(actor, at)).order_by("name"))
 
 
 def creatable_kinds() -> list[tuple[str, str]]:
@@ -324,11 +317,7 @@ def linkable_bodies(*, council: Body, actor: Actor, at: datetime) -> list[Body]:
         user_id = actor_ref(actor)
         if user_id is None or not is_secretary(actor, council, at):
             return []
-        candidates = candidates.filter(
-            memberships__in=Membership.objects.filter(
-                current(at), member__user_id=user_id, role="secretary"
-            )
-        ).distinct()
+        candidates = candidates.filter(pk__in=office_bodies(actor, at))
     return list(candidates.order_by("name")[:200])
 
 

@@ -31,7 +31,6 @@ from consejo.bodies.services.memberships import (
     membership_end,
     membership_import,
     membership_start,
-    secretary_appoint_provisional,
 )
 from consejo.bodies.services.seats import MAX_MEMBERS_PER_SEAT, council_seats_configure
 from consejo.bodies.services.tokens import api_token_issue, api_token_revoke
@@ -60,5 +59,4 @@ __all__ = [
     "membership_import",
     "membership_start",
     "operator_create",
-    "secretary_appoint_provisional",
 ]

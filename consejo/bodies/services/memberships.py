@@ -1,5 +1,5 @@
-"""Members and their memberships: registered one by one or as a roster, ended, and the
-provisional secretary an operator appoints."""
+"""Members and their memberships: registered one by one or as a roster, and ended (with the
+seats and offices the body gave them: ``bodies.dependents``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from consejo.bodies.authority import (
     require,
     require_secretary_or_operator,
 )
-from consejo.bodies.dependents import Left
+from consejo.bodies.dependents import Left, dependents
 from consejo.bodies.models import (
     Body,
     Member,
@@ -148,13 +148,13 @@ def membership_end(
             raise Conflict(_("this membership has already ended"))
         if at <= membership.start:
             raise InvalidInput(_("a membership must end after it starts"))
-        # Counted under the ledger lock that service_instant took: no concurrent end slips by.
-        offices.check_membership_may_end(
-            ending_role=membership.role,
-            open_secretaries=Membership.objects.filter(
-                current(at), body=membership.body, role=MembershipRole.SECRETARY
-            ).count(),
-        )
+        # Read under the ledger lock that service_instant took: no concurrent end slips by.
+        if dependents().leaves_headless(
+            member_id=membership.member_id, body_id=membership.body_id, at=at
+        ):
+            offices.check_membership_may_end(
+                leaving_holds_office=True, other_holders=0, substitutes=0
+            )
         # Conditional update: a concurrent end cannot be applied twice, even on SQLite.
         changed = Membership.objects.filter(pk=membership.pk, end__isnull=True).update(end=at)
         if changed != 1:
@@ -184,69 +184,6 @@ def membership_end(
             left=[Left(membership.pk, membership.member_id, membership.body_id)],
         )
     return membership
-
-
-def secretary_appoint_provisional(
-    *, actor: Actor, membership_id: int, reason: str, at: datetime | None = None
-) -> Membership:
-    """Make a current member of a body its provisional secretary (an operator's act).
-
-    The guard until offices are held by mandate: a body left without a secretary (or whose
-    secretary is gone) is not locked out for good. The member's membership ends and a
-    ``secretary`` membership marked ``provisional`` starts at the same instant, in the same
-    sector; the body keeps it until it elects a secretary. The reason is required and recorded.
-    """
-    reason = clean_text(reason, label=_("reason"), max_length=500, required=True)
-    with transaction.atomic(durable=True):
-        at = service_instant(at)
-        require(
-            is_operator(actor),
-            actor=actor,
-            action=gettext_noop("appoint a provisional secretary"),
-            target="consejo",
-        )
-        old = (
-            Membership.objects.select_related("body", "member")
-            .filter(current(at), pk=membership_id)
-            .first()
-        )
-        if old is None:
-            raise InvalidInput(_("no current membership %(id)s") % {"id": membership_id})
-        if old.role == MembershipRole.SECRETARY:
-            raise Conflict(
-                _("%(member)s is already a secretary of %(body)s")
-                % {"member": old.member, "body": old.body}
-            )
-        if at <= old.start:
-            raise InvalidInput(_("a membership must end after it starts"))
-        changed = Membership.objects.filter(pk=old.pk, end__isnull=True).update(end=at)
-        if changed != 1:
-            raise Conflict(_("this membership has already ended"))
-        new = Membership.objects.create(
-            member=old.member,
-            body=old.body,
-            sector=old.sector,
-            role=MembershipRole.SECRETARY,
-            provisional=True,
-            start=at,
-        )
-        ledger_append(
-            Kind.SECRETARY_APPOINTED,
-            {
-                "body": old.body.slug,
-                "member": old.member_id,
-                "ended": old.pk,
-                "membership": new.pk,
-                "sector": new.sector,
-                "role": new.role,
-                "provisional": True,
-                "start": format_instant(at),
-                "reason": reason,
-                "by": actor_ref(actor),
-            },
-            at=at,
-        )
-    return new
 
 
 def membership_import(
@@ -409,3 +346,11 @@ def _check_sector_and_role(*, sector: str, role: str) -> None:
         raise InvalidInput(_("unknown sector: %(sector)s") % {"sector": sector})
     if role not in MembershipRole.values:
         raise InvalidInput(_("unknown role: %(role)s") % {"role": role})
+    if role == MembershipRole.SECRETARY:
+        # An office is a mandate the body gives (issue 11), not a role one is registered with.
+        raise InvalidInput(
+            _(
+                "a secretary is elected by the body (an election for the office), or appointed "
+                "provisionally by an operator: register the person as a member"
+            )
+        )

@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _, gettext_noop
 from consejo.bodies.authority import (
     actor_member,
     actor_ref,
-    current,
     is_member,
     is_operator,
+    office_bodies,
     require,
     require_secretary_or_operator,
 )
-from consejo.bodies.models import Body, BodyKind, Membership, MembershipRole
+from consejo.bodies.models import Body, BodyKind
 from consejo.common.actors import Actor
 from consejo.common.rows import row_created, row_of
 from consejo.common.text import clean_text
@@ -179,11 +179,6 @@ def stock_count_record(
 
 
 def _secretary_of_a_committee(actor: Actor, at: datetime) -> bool:
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return False
-    return Membership.objects.filter(
-        current(at),
-        member__user_id=actor.pk,
-        role=MembershipRole.SECRETARY,
-        body__kind=BodyKind.COMMITTEE,
-    ).exists()
+    """Whether ``actor`` acts for some committee at ``at`` (``bodies.authority.office_bodies``)."""
+    bodies = office_bodies(actor, at)
+    return bool(bodies) and Body.objects.filter(pk__in=bodies, kind=BodyKind.COMMITTEE).exists()

@@ -11,7 +11,7 @@ from consejo.bodies import services
 from consejo.bodies.models import Body
 from consejo.bodies.services import RosterRow
 from consejo.ledger.models import LedgerEntry
-from tests.builders import grant_login
+from tests.builders import appoint_secretary, grant_login
 
 T0 = datetime(2005, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -38,9 +38,9 @@ def secretary_of(body: Body, operator: Any, username: str, at_: datetime) -> Any
         body_id=body.pk,
         name=f"Secretary {username}",
         sector="worker",
-        role="secretary",
         at=at_,
     )
+    appoint_secretary(actor=operator, membership=membership, at=at_)
     return grant_login(
         actor=operator,
         member=membership.member,

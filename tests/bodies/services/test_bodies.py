@@ -14,6 +14,7 @@ from consejo.core.errors import Conflict, InvalidInput, PermissionDenied
 from consejo.ledger.models import LedgerEntry
 from consejo.ledger.selectors import ledger_verify
 from tests.bodies.services.helpers import at, last_entry, secretary_of
+from tests.builders import appoint_secretary
 
 pytestmark = pytest.mark.django_db
 
@@ -103,12 +104,15 @@ def test_a_council_cannot_annex_a_body_without_the_bodys_consent(operator: Any, 
         services.federation_link(actor=city_secretary, body_id=mine.pk, parent_id=city.pk, at=at(3))
     assert not Federation.objects.filter(body=mine).exists()
     # Once she is also the mine's secretary, her one action carries both consents.
-    services.membership_start(
+    appoint_secretary(
         actor=operator,
-        member_id=city_secretary.member.pk,
-        body_id=mine.pk,
-        sector="miner",
-        role="secretary",
+        membership=services.membership_start(
+            actor=operator,
+            member_id=city_secretary.member.pk,
+            body_id=mine.pk,
+            sector="miner",
+            at=at(4),
+        ),
         at=at(4),
     )
     link = services.federation_link(

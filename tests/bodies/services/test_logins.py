@@ -14,7 +14,7 @@ from consejo.bodies.models import Body
 from consejo.core.errors import Conflict, InvalidInput, PermissionDenied
 from consejo.ledger.models import LedgerEntry
 from tests.bodies.services.helpers import at, secretary_of
-from tests.builders import grant_login
+from tests.builders import appoint_secretary, grant_login
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +56,11 @@ def test_a_secretary_cannot_take_over_another_bodys_secretary_by_giving_them_a_l
     # to several bodies; an operator joined the two), and the plant's secretary tries to give her
     # a login whose password he would know: refused, it is the key to the city council.
     plant_secretary = secretary_of(plant, operator, "sec-senkata", at(2))
-    city_secretary = services.member_add(
+    city_secretary = appoint_secretary(
         actor=operator,
-        body_id=city.pk,
-        name="Sec City",
-        sector="resident",
-        role="secretary",
+        membership=services.member_add(
+            actor=operator, body_id=city.pk, name="Sec City", sector="resident", at=at(2)
+        ),
         at=at(2),
     ).member
     services.membership_start(

@@ -11,6 +11,7 @@ from consejo.bodies import services
 from consejo.bodies.models import Apportionment, Body, Federation
 from consejo.core.errors import InvalidInput
 from tests.bodies.services.helpers import at, last_entry, roster
+from tests.builders import appoint_secretary
 
 pytestmark = pytest.mark.django_db
 
@@ -176,12 +177,11 @@ def test_a_council_of_councils_is_apportioned_by_the_people_behind_each_council(
         actor=operator, body_id=huanuni.pk, rows=roster(200, "miner"), at=at(3)
     )
     # The city council's own secretary is not counted again: she is counted in her base body.
-    services.member_add(
+    appoint_secretary(
         actor=operator,
-        body_id=city.pk,
-        name="Secretary",
-        sector="resident",
-        role="secretary",
+        membership=services.member_add(
+            actor=operator, body_id=city.pk, name="Secretary", sector="resident", at=at(3)
+        ),
         at=at(3),
     )
     latest = Apportionment.objects.filter(council=national).latest()

@@ -7,6 +7,7 @@ from typing import Any
 
 from consejo.bodies import services as body_services
 from consejo.bodies.models import Body, Membership
+from consejo.mandates.services import secretary_appoint_provisional
 from consejo.supply import services
 from consejo.supply.models import Plan, Recipient
 from tests.builders import SupplyScene
@@ -23,7 +24,7 @@ def end_membership(operator: Any, user: Any, body: Body) -> None:
 def appoint_secretary(operator: Any, user: Any, body: Body) -> None:
     """Give ``body`` another secretary, so that its only one may leave."""
     membership = Membership.objects.get(member__user=user, body=body, end__isnull=True)
-    body_services.secretary_appoint_provisional(
+    secretary_appoint_provisional(
         actor=operator, membership_id=membership.pk, reason="the secretary is leaving"
     )
 
