@@ -94,6 +94,7 @@ def create_election(request: HttpRequest, data: ElectionIn) -> Status:
         substitutes=data.substitutes,
         trustee_ids=data.trustees,
         threshold=data.threshold,
+        office=data.office,
     )
     return Status(201, detail(request, election.pk))
 

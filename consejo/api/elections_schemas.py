@@ -37,6 +37,7 @@ from consejo.elections.selectors import (
     election_state,
     turnout,
 )
+from consejo.mandates.choices import Office
 from consejo.mandates.selectors import mandate_line
 
 if TYPE_CHECKING:  # the models only name types here: interfaces never import them
@@ -75,6 +76,8 @@ class ElectionIn(Schema):
     #: A secret ballot's trustees: members of the electing body (ids), each with a login.
     trustees: Annotated[list[KeyIn], Field(max_length=25)] = []
     threshold: Annotated[int, Strict(), Field(ge=2, le=25), WHOLE] | None = None
+    #: An election for an office of the body (its council is then the body itself); "" for seats.
+    office: Annotated[str, one_of(["", *Office.values])] = ""
 
 
 class ElectionOut(Schema):

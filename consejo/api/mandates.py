@@ -7,15 +7,15 @@ Mandates name those who hold office: shown as the one policy says (``core.visibi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from consejo.api.auth import TokenAuth
-from consejo.api.schemas import TOKEN, AddressText, errors
+from consejo.api.schemas import MAX_KEY, TOKEN, AddressNumber, AddressText, errors
 from consejo.bodies.access import lookup_body
 from consejo.core.errors import InvalidInput
 from consejo.mandates.access import access_mandates
@@ -57,7 +57,7 @@ class MandateOut(Schema):
 def list_mandates(
     request: HttpRequest,
     council: AddressText | None = None,
-    member: int | None = None,
+    member: Annotated[AddressNumber, Query(ge=1, le=MAX_KEY)] | None = None,
     current: bool = True,
 ) -> list[Any]:
     if (council is None) == (member is None):

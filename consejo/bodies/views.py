@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,7 +33,7 @@ from consejo.bodies.selectors import (
     membership_end_refusal,
 )
 from consejo.bodies.services import RosterRow
-from consejo.common.errors import user_message
+from consejo.common.errors import form_errors, user_message
 from consejo.common.methods import post_or_page
 from consejo.core.csvtext import decode_text
 from consejo.core.errors import Conflict, ConsejoError, InvalidInput
@@ -101,7 +100,7 @@ def council_seats(request: HttpRequest, slug: str) -> HttpResponse:
     council = lookup_body(slug=slug)
     form = SeatsForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("body", slug=council.slug)
     data = form.cleaned_data
     try:
@@ -126,7 +125,7 @@ def federation_link_add(request: HttpRequest, slug: str) -> HttpResponse:
     council = lookup_body(slug=slug)
     form = LinkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("body", slug=council.slug)
     body = lookup_body(slug=form.cleaned_data["body"])
     try:
@@ -179,7 +178,7 @@ def roster_import(request: HttpRequest, slug: str) -> HttpResponse:
     )
     form = RosterUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("body", slug=body.slug)
     upload = form.cleaned_data["file"]
     try:
@@ -264,16 +263,6 @@ def _line_ranges(lines: Iterable[object]) -> str:
         if number is not None:
             start = previous = number
     return ", ".join(ranges)
-
-
-def _form_errors(form: Any) -> str:
-    def label(name: str) -> str:
-        field = form.fields.get(name)
-        return str(field.label or "") if field is not None else ""
-
-    return " ".join(
-        f"{label(name)}: {' '.join(errors)}".lstrip(": ") for name, errors in form.errors.items()
-    )
 
 
 @require_http_methods(["GET", "POST"])

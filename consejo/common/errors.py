@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext
 
 from consejo.core.errors import (
@@ -53,3 +55,15 @@ def error_body(error: ConsejoError) -> dict[str, object]:
 def error_json(code: str, message: str) -> dict[str, object]:
     """The API's one error shape: ``{"error": {"code": ..., "message": ...}}`` (docs/api.md)."""
     return {"error": {"code": code, "message": message}}
+
+
+def form_errors(form: Any) -> str:
+    """A form's errors as one line for a page's message: "Units counted: …" (the field's label,
+    then what is wrong; a form-wide error alone)."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = str(field.label or "") if field is not None else ""
+        text = " ".join(str(e) for e in errors)
+        parts.append(f"{label}: {text}" if label else text)
+    return " ".join(parts)

@@ -51,12 +51,17 @@ from consejo.elections.selectors import (
     election_state,
     trustee_choices,
 )
+from consejo.mandates.choices import Office
 
 
 @require_GET
 def elections_index(request: HttpRequest) -> HttpResponse:
     at = timezone.now()
     return render(request, "elections/list.html", {"elections": election_list(at=at), "at": at})
+
+
+#: How the "elect people to" field names an office of the body (no body's short name has a colon).
+OFFICE_CHOICE = "office:"
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,6 +84,11 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for c in councils
     ]
+    # The body's own offices: an election whose council is the body itself (one seat).
+    choices += [
+        (f"{OFFICE_CHOICE}{value}", _("%(office)s of %(body)s") % {"office": label, "body": body})
+        for value, label in Office.choices
+    ]
     people = trustee_choices(body=body, at=at)
     form = ElectionCreateForm(
         request.POST or None,
@@ -87,7 +97,11 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        council = lookup_body(slug=data["council"])
+        office = data["council"].removeprefix(OFFICE_CHOICE)
+        if office != data["council"]:
+            council = body
+        else:
+            office, council = "", lookup_body(slug=data["council"])
         by_id = {str(m.pk): m for m in people}
         trustees = [by_id[i] for i in data["trustees"]] if data["mode"] == "secret" else []
         try:
@@ -104,6 +118,7 @@ def election_new(request: HttpRequest, slug: str) -> HttpResponse:
                 substitutes=data["substitutes"],
                 trustee_ids=[m.pk for m in trustees],
                 threshold=data["threshold"] if trustees else None,
+                office=office,
             )
         except (InvalidInput, Conflict) as error:
             form.add_error(None, user_message(error))

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from consejo.bodies.access import access_member
 from consejo.bodies.authority import is_operator, require
 from consejo.bodies.forms import ProvisionalSecretaryForm
-from consejo.common.errors import user_message
+from consejo.common.errors import form_errors, user_message
 from consejo.core.errors import Conflict, InvalidInput
 from consejo.mandates import services
 
@@ -36,7 +34,7 @@ def provisional_secretary(request: HttpRequest, member_id: int) -> HttpResponse:
         return redirect("member", member_id=member.pk)
     form = ProvisionalSecretaryForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("member", member_id=member.pk)
     try:
         office = services.secretary_appoint_provisional(
@@ -53,13 +51,3 @@ def provisional_secretary(request: HttpRequest, member_id: int) -> HttpResponse:
             % {"name": member.name, "body": office.council.name},
         )
     return redirect("member", member_id=member.pk)
-
-
-def _form_errors(form: Any) -> str:
-    def label(name: str) -> str:
-        field = form.fields.get(name)
-        return str(field.label or "") if field is not None else ""
-
-    return " ".join(
-        f"{label(name)}: {' '.join(errors)}".lstrip(": ") for name, errors in form.errors.items()
-    )

@@ -98,13 +98,3 @@ class ItemForm(forms.Form):
         label=gettext_lazy("Short name (e.g. gas-10kg)"), max_length=ITEM_ID_LENGTH
     )
     unit = forms.CharField(label=gettext_lazy("Unit (e.g. cylinder)"), max_length=UNIT_LENGTH)
-
-
-def form_errors(form: forms.Form) -> str:
-    """A form's errors as one line for a page message: "Units counted: …"."""
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        text = " ".join(str(e) for e in errors)
-        parts.append(f"{label}: {text}" if label else text)
-    return " ".join(parts)

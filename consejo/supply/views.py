@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from consejo.bodies.access import lookup_body
 from consejo.common import ratelimit
-from consejo.common.errors import user_message
+from consejo.common.errors import form_errors, user_message
 from consejo.common.methods import post_or_page
 from consejo.core.errors import Conflict, InvalidInput, NotFound, RateLimited
 from consejo.supply import services
@@ -40,7 +40,6 @@ from consejo.supply.forms import (
     RecipientForm,
     RouteForm,
     StockCountForm,
-    form_errors,
 )
 from consejo.supply.selectors import (
     committee_page,

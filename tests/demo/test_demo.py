@@ -232,8 +232,40 @@ def test_the_base_assemblies_elected_their_secretaries_who_hold_office_by_mandat
         assert office.origin.startswith("membership:" if office.provisional else "election:")
 
 
+def test_the_federation_is_seated_upward_to_the_national_assembly(demo_output: str) -> None:
+    national = Body.objects.get(slug="asamblea-popular-nacional")
+    seats = Mandate.objects.filter(
+        council=national, role=MandateRole.DELEGATE, office="", end__isnull=True
+    )
+    assert seats.count() == 60  # every seat apportioned on 8 June
+    for seat in seats.select_related("constituency"):
+        # Each national seat is held through a seat in the council below, and so on, down to a
+        # seat given by a base body, each held by the same person.
+        step, levels = seat, 0
+        while step.derives_from is not None:
+            below = step.derives_from
+            assert below.member_id == seat.member_id
+            assert below.council_id == step.constituency_id
+            assert below.end is None
+            assert below.role == MandateRole.DELEGATE
+            step, levels = below, levels + 1
+        assert 1 <= levels <= 3
+        assert not step.constituency.is_council
+    district_4 = Body.objects.get(slug="distrito-4")
+    assert Mandate.objects.filter(
+        council__slug="asamblea-el-alto", constituency=district_4, end__isnull=True
+    ).exists()
+
+
 def test_two_assemblies_elected_their_delegates_on_9_june(demo_output: str) -> None:
-    counted = {e.body.slug: e for e in Election.objects.filter(counted_at__isnull=False, office="")}
+    # The two assemblies whose secretaries entered their own ballots (the operator entered the
+    # others', test_the_federation_is_seated_upward_to_the_national_assembly).
+    counted = {
+        e.body.slug: e
+        for e in Election.objects.filter(counted_at__isnull=False, office="").exclude(
+            created_by__is_superuser=True
+        )
+    }
     assert set(counted) == {"jv-villa-ingenio", "senkata-planta"}
     villa, senkata = counted["jv-villa-ingenio"], counted["senkata-planta"]
     assert (villa.method, villa.seats, villa.council.slug) == ("scottish-stv", 3, "distrito-4")

@@ -77,6 +77,42 @@ def test_the_secretary_calls_an_election_from_the_form(
     assert timezone.localtime(election.opens_at).hour == (now + timedelta(hours=2)).hour
 
 
+def test_the_secretary_calls_an_election_for_an_office_of_the_body(
+    operator: Any, federation: SmallFederation
+) -> None:
+    secretary = make_secretary(actor=operator, body=federation.neighborhood)
+    client = en_client(secretary)
+    url = reverse("election_new", args=[federation.neighborhood.slug])
+    page = text(client.get(url))
+    assert f"chair of {federation.neighborhood.name}" in page
+    assert 'value="office:secretary"' in page
+    now = timezone.localtime()
+    fields = {
+        "council": "office:secretary",
+        "title": "Secretaría 2005",
+        "method": "plurality",
+        "mode": "paper",
+        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+        "seats": "",
+        "substitutes": "",
+    }
+    response = client.post(url, fields)
+    assert response.status_code == 302, text(response)
+    election = Election.objects.get(title="Secretaría 2005")
+    assert (election.office, election.council, election.seats, election.substitutes) == (
+        "secretary",
+        federation.neighborhood,
+        1,
+        1,
+    )
+    # An office holds one seat: asking for two is refused where the eye is, nothing written.
+    refused = client.post(url, fields | {"title": "Dos secretarías", "seats": "2"})
+    assert refused.status_code == 400
+    assert "one holder" in text(refused)
+    assert not Election.objects.filter(title="Dos secretarías").exists()
+
+
 def test_calling_an_election_that_closes_before_it_opens_shows_the_message(
     operator: Any, federation: SmallFederation
 ) -> None:

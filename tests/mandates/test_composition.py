@@ -141,6 +141,12 @@ def test_the_api_lists_a_councils_and_a_members_mandates_with_their_chains(
         (federation.council.slug, "delegate"),
         (chain.slug, "delegate"),
     }
-    for query in ("", f"?council={chain.slug}&member={who.pk}"):
+    for query in (
+        "",
+        f"?council={chain.slug}&member={who.pk}",
+        "?member=" + "9" * 5000,
+        "?member=0",
+    ):
         response = get(client, f"/mandates/{query}", token)
         assert response.status_code in (400, 422), response.content
+        assert "detail" in response.json() or "error" in response.json()

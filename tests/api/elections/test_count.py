@@ -173,7 +173,7 @@ def test_mandates_need_a_token_and_the_councils_roster(
     assert_error_shape(response, 403, "permission_denied")
     token = token_for(running.voters["votante-1"])
     assert_error_shape(get(client, "/mandates/?council=atlantis", token), 404, "not_found")
-    assert_error_shape(get(client, "/mandates/", token), 422, "invalid")
+    assert_error_shape(get(client, "/mandates/", token), 400, "invalid")  # no council, no member
     assert_error_shape(
         get(client, "/mandates/?council=el-alto-council&current=maybe", token), 422, "invalid"
     )
