@@ -57,11 +57,13 @@ class MandateOut(Schema):
 def list_mandates(
     request: HttpRequest,
     council: AddressText | None = None,
-    member: Annotated[AddressNumber, Query(ge=1, le=MAX_KEY)] | None = None,
+    member: Annotated[AddressNumber | None, Query(None, minimum=1, maximum=MAX_KEY)] = None,
     current: bool = True,
 ) -> list[Any]:
     if (council is None) == (member is None):
         raise InvalidInput(_("name either a council (?council=) or a member (?member=)"))
+    if member is not None and not 1 <= member <= MAX_KEY:
+        raise InvalidInput(_("no member %(id)s") % {"id": member})
     body = lookup_body(slug=council) if council is not None else None
     lines = access_mandates(
         actor=request.user,

@@ -208,6 +208,28 @@ def delegation_of(mandates: Iterable[Mandate], delegation: Delegation) -> list[M
     )
 
 
+def seat_the_elected(
+    merit: Sequence[int], *, elected: int, eligible: Iterable[int], seats: int | None = None
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Who sits and who waits when a count's result is seated: (delegates, substitutes).
+
+    ``merit`` are the holders in order of merit (the elected, then the substitutes), ``elected``
+    how many of them the count elected; ``eligible`` who may still sit at the instant of the
+    count (the constituency's members, or a council's sitting delegates); ``seats`` the seats the
+    delegation holds at that instant, where apportioned.
+
+    Rule: the vacancy rule, applied at the count (:func:`seating`): a person elected who is no
+    longer eligible (left the body, stopped sitting in the council between the vote and the
+    count) is passed over and the next in order of merit takes her place; at most ``seats`` sit
+    (seats lowered since the election was called), the others wait as the first substitutes.
+    Source: issue 11 ("open seats never exceed apportioned seats").
+    """
+    allowed = set(eligible)
+    kept = tuple(holder for holder in merit if holder in allowed)
+    sitting = min(elected, len(kept), elected if seats is None else seats)
+    return kept[:sitting], kept[sitting:]
+
+
 def reelection(
     mandates: Iterable[Mandate],
     delegation: Delegation,

@@ -24,6 +24,7 @@ from consejo.bodies.models import (
     ApportionedSeats,
     Apportionment,
     Body,
+    Federation,
     Membership,
 )
 from consejo.common.actors import Actor
@@ -60,7 +61,10 @@ def delegation_seat(
     again, which carry over to the new seat. Delegates take ranks 1, 2… in their order of
     election, substitutes in the order they would take a seat. When the constituency is a
     council (or committee), each person elected holds the new mandate through their own sitting
-    delegate seat there (the seat that made them eligible); one who no longer sits is refused.
+    delegate seat there (the seat that made them eligible). Eligibility and seats are those at
+    ``at`` (``core.mandates.seat_the_elected``): one who left the body, or stopped sitting, since
+    the vote is passed over, and at most the seats apportioned now sit. The seats emptied above by
+    the old delegation's end go to their substitutes (``core.mandates.vacancies``).
     ``origin`` is the reference of what seated them (``election:12``, consejo.core.references).
     """
     _require_transaction()
@@ -68,10 +72,33 @@ def delegation_seat(
         raise ValueError(f"not a reference: {origin!r}")
     delegation = (constituency_id, council_id, office)
     constituency = Body.objects.get(pk=constituency_id)
+    merit = [*delegate_ids, *substitute_ids]
     through: dict[int, int] = {}
     if constituency.kind in COUNCIL_KINDS:
-        through = _sitting_seats(constituency_id, [*delegate_ids, *substitute_ids])
+        through = _sitting_seats(constituency_id, merit)
+        eligible: Iterable[int] = through
+    else:
+        eligible = Membership.objects.filter(
+            current(at), body_id=constituency_id, member_id__in=merit
+        ).values_list("member_id", flat=True)
+    if (
+        not office
+        and not Federation.objects.filter(
+            Q(body_id=constituency_id, parent_id=council_id)
+            | Q(body_id=council_id, parent_id=constituency_id),
+            end__isnull=True,
+        ).exists()
+    ):
+        # The body left the council (or the committee its body) since the vote: nothing to seat.
+        raise Conflict(
+            _("%(body)s no longer sends delegates there: the delegation cannot be seated")
+            % {"body": constituency}
+        )
     rows = _subgraph([delegation])
+    seats = None if office else _apportioned_to(delegation)
+    delegate_ids, substitute_ids = graph.seat_the_elected(
+        merit, elected=len(delegate_ids), eligible=eligible, seats=seats
+    )
     try:
         change = graph.reelection(
             [_node(row) for row in rows.values()],
@@ -82,7 +109,15 @@ def delegation_seat(
         )
     except ValueError as error:
         raise Conflict(_("a person is elected to one delegation once")) from error
-    return _apply(change, delegation, rows, at=at, origin=origin, by=by)
+    started = _apply(change, delegation, rows, at=at, origin=origin, by=by)
+    emptied = {
+        _key(rows[end.mandate])
+        for end in change.ends
+        if rows[end.mandate].role == MandateRole.DELEGATE and _key(rows[end.mandate]) != delegation
+    }
+    if emptied:
+        started += mandates_end(ends={}, ended_by=origin, at=at, by=by, reseat=emptied)
+    return started
 
 
 def mandates_end(
@@ -92,6 +127,7 @@ def mandates_end(
     at: datetime,
     by: int | None,
     reapportioned: Iterable[int] = (),
+    reseat: Iterable[graph.Delegation] = (),
 ) -> list[Mandate]:
     """End mandates (``ends``: each with its reason) at ``at`` with everything held through
     them, and bring every delegation
@@ -108,8 +144,9 @@ def mandates_end(
             Q(pk__in=ids) | Q(council_id__in=councils, office=""), end__isnull=True
         )
     )
-    rows = _subgraph({_key(m) for m in roots}, roots=[m.pk for m in roots])
+    rows = _subgraph({_key(m) for m in roots} | set(reseat), roots=[m.pk for m in roots])
     also = {_key(m) for m in rows.values() if m.council_id in councils and not m.office}
+    also |= set(reseat)
     first, seatings = graph.vacancies(
         [_node(r) for r in rows.values()],
         [graph.End(pk, ends[pk]) for pk in ids],
@@ -124,10 +161,18 @@ def mandates_end(
 
 
 def _apportioned(rows: Iterable[Mandate]) -> dict[graph.Delegation, int]:
-    """The seats of each seat delegation among ``rows`` in its council's newest apportionment
-    (none for a body it leaves out); delegations of councils never apportioned are absent."""
+    """The seats of each seat delegation among ``rows`` in its council's newest apportionment:
+    for a body that sends delegates to the council now (a current link), its row there, or none
+    if it was left out. A delegation into a council never apportioned, or of a body that is no
+    constituent of it (a council electing its committee), is absent: it keeps as many seats as
+    sat before."""
     delegations = {_key(m) for m in rows if not m.office}
     councils = sorted({council for _body, council, _office in delegations})
+    linked = set(
+        Federation.objects.filter(end__isnull=True, parent_id__in=councils).values_list(
+            "body_id", "parent_id"
+        )
+    )
     newest: dict[int, int] = {}
     for council_id, pk in (
         Apportionment.objects.filter(council_id__in=councils)
@@ -142,7 +187,7 @@ def _apportioned(rows: Iterable[Mandate]) -> dict[graph.Delegation, int]:
     return {
         (body, council, office): given.get((body, council), 0)
         for body, council, office in delegations
-        if council in newest
+        if council in newest and (body, council) in linked
     }
 
 
@@ -243,9 +288,9 @@ def _require_transaction() -> None:
 
 
 def _sitting_seats(council_id: int, member_ids: Sequence[int]) -> dict[int, int]:
-    """Each person's open delegate seat in ``council_id``; Conflict names who sits there no
-    longer (a council elects from its seated delegates)."""
-    seats = dict(
+    """The open delegate seat in ``council_id`` of each of ``member_ids`` who still sits there
+    (a council elects from its seated delegates; one who left is passed over)."""
+    return dict(
         Mandate.objects.filter(
             council_id=council_id,
             member_id__in=member_ids,
@@ -254,13 +299,13 @@ def _sitting_seats(council_id: int, member_ids: Sequence[int]) -> dict[int, int]
             end__isnull=True,
         ).values_list("member_id", "pk")
     )
-    missing = [pk for pk in member_ids if pk not in seats]
-    if missing:
-        raise Conflict(
-            _("a council elects from its seated delegates; these no longer sit: %(ids)s")
-            % {"ids": ", ".join(map(str, missing))}
-        )
-    return seats
+
+
+def _apportioned_to(delegation: graph.Delegation) -> int | None:
+    """The seats a seat delegation holds now (:func:`_apportioned`), or None where none are
+    apportioned to it (a committee the body elects)."""
+    constituency, council, _office = delegation
+    return _apportioned([Mandate(constituency_id=constituency, council_id=council)]).get(delegation)
 
 
 def _subgraph(

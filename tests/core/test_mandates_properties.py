@@ -36,6 +36,7 @@ from consejo.core.mandates import (
     derived,
     find_cycle,
     reelection,
+    seat_the_elected,
     seating,
     vacancies,
     violations,
@@ -451,3 +452,21 @@ def test_vacancies_bring_every_delegation_concerned_to_its_seats(
             still = {m.id for m in after if m.open}
             kept = [m for m in delegation_of(ended, delegation) if m.id in still]
             assert delegation_of(after, delegation) == kept
+
+
+@given(
+    st.lists(st.integers(1, 40), unique=True, max_size=15),
+    st.integers(0, 15),
+    st.sets(st.integers(1, 40)),
+    st.one_of(st.none(), st.integers(0, 15)),
+)
+def test_seating_the_elected_passes_over_the_ineligible_and_never_exceeds_the_seats(
+    merit: list[int], elected: int, eligible: set[int], seats: int | None
+) -> None:
+    elected = min(elected, len(merit))
+    delegates, substitutes = seat_the_elected(
+        merit, elected=elected, eligible=eligible, seats=seats
+    )
+    kept = [holder for holder in merit if holder in eligible]
+    assert list(delegates + substitutes) == kept  # the order of merit, the ineligible passed over
+    assert len(delegates) == min(elected, len(kept), elected if seats is None else seats)

@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 
 from consejo.bodies import services as bodies
-from consejo.bodies.models import ApportionmentMethod, Body, BodyKind, CouncilLevel
-from consejo.core.errors import Conflict, InvalidInput, PermissionDenied
+from consejo.bodies.models import ApportionmentMethod, Body, BodyKind, CouncilLevel, Membership
+from consejo.core.errors import InvalidInput, PermissionDenied
 from consejo.elections import services
-from consejo.elections.models import Election
 from consejo.ledger.audit import audit
 from consejo.ledger.selectors import ledger_verify
 from consejo.mandates.electorate import electors
@@ -279,7 +278,7 @@ def test_an_office_is_elected_by_its_own_body_to_one_seat(
 
 
 @pytest.mark.usefixtures("seated")
-def test_a_council_election_refuses_a_winner_who_stopped_sitting_before_the_count(
+def test_a_winner_who_stopped_sitting_before_the_count_is_passed_over(
     operator: Any,
     fed: SmallFederation,
     national: Body,
@@ -296,23 +295,120 @@ def test_a_council_election_refuses_a_winner_who_stopped_sitting_before_the_coun
         mode="paper",
         opens_at=now,
         closes_at=now + timedelta(hours=4),
-        substitutes=0,
+        substitutes=1,
     )
-    key = services.candidate_nominate(
-        actor=operator, election_id=election.pk, member_id=member(names[1]).pk
-    ).pk
-    services.paper_tally_enter(actor=operator, election_id=election.pk, ballots=[([key], 4)])
+    keys = [
+        services.candidate_nominate(
+            actor=operator, election_id=election.pk, member_id=member(n).pk
+        ).pk
+        for n in (names[1], names[2], fed.mine_names[0])
+    ]
+    services.paper_tally_enter(
+        actor=operator,
+        election_id=election.pk,
+        ballots=[([k], n) for k, n in zip(keys, [5, 4, 3], strict=True)],
+    )
     clock(timedelta(hours=2))
-    # Before the count, the neighborhood elects again without her.
+    # Before the count, the neighborhood elects again without Vecina 02.
     paper_election(
         operator,
         body=fed.neighborhood,
         council=fed.council,
-        standing=[member(n) for n in names[6:10]],
+        standing=[member(n) for n in (names[2], *names[6:9])],
         votes=[4, 3, 2, 1],
         substitutes=0,
     )
     clock(timedelta(hours=3))
-    with pytest.raises(Conflict, match="no longer sit"):
-        services.election_count(actor=operator, election_id=election.pk)
-    assert Election.objects.get(pk=election.pk).counted_at is None
+    services.election_count(actor=operator, election_id=election.pk)
+    seated = Mandate.objects.filter(council=national, end__isnull=True).order_by("role", "rank")
+    # She is passed over: the next in order of merit sit, and nobody waits behind them.
+    assert [(m.member.name, m.role) for m in seated] == [
+        (names[2], "delegate"),
+        (fed.mine_names[0], "delegate"),
+    ]
+    assert audit().ok
+
+
+@pytest.mark.usefixtures("seated")
+def test_a_member_who_left_before_the_count_is_passed_over_and_seats_follow_the_apportionment(
+    operator: Any, fed: SmallFederation, clock: Callable[[datetime | timedelta], datetime]
+) -> None:
+    names = fed.neighborhood_names
+    now = datetime.now(tz=UTC)
+    election = services.election_create(
+        actor=operator,
+        body_id=fed.neighborhood.pk,
+        council_id=fed.council.pk,
+        title="Renovación",
+        method="plurality",
+        mode="paper",
+        opens_at=now,
+        closes_at=now + timedelta(hours=4),
+        substitutes=2,
+    )
+    standing = names[10:16]
+    keys = [
+        services.candidate_nominate(
+            actor=operator, election_id=election.pk, member_id=member(n).pk
+        ).pk
+        for n in standing
+    ]
+    services.paper_tally_enter(
+        actor=operator,
+        election_id=election.pk,
+        ballots=[([k], n) for k, n in zip(keys, [60, 50, 40, 30, 20, 10], strict=True)],
+    )
+    clock(timedelta(hours=1))
+    gone = Membership.objects.get(member__name=standing[0], body=fed.neighborhood)
+    bodies.membership_end(actor=operator, membership_id=gone.pk)
+    # And the council now gives the neighborhood 3 seats, not 4.
+    bodies.council_seats_configure(
+        actor=operator, council_id=fed.council.pk, method=ApportionmentMethod.HAMILTON, seats=4
+    )
+    clock(timedelta(hours=2))
+    services.election_count(actor=operator, election_id=election.pk)
+    seated = Mandate.objects.filter(
+        constituency=fed.neighborhood, council=fed.council, end__isnull=True
+    ).order_by("role", "rank")
+    assert [(m.member.name, m.role) for m in seated] == [
+        (standing[1], "delegate"),
+        (standing[2], "delegate"),
+        (standing[3], "delegate"),
+        (standing[4], "substitute"),
+        (standing[5], "substitute"),
+    ]
+    assert audit().ok
+
+
+@pytest.mark.usefixtures("seated")
+def test_a_re_election_gives_the_seat_it_empties_above_to_the_substitute(
+    operator: Any,
+    fed: SmallFederation,
+    national: Body,
+    clock: Callable[[datetime | timedelta], datetime],
+) -> None:
+    names = fed.neighborhood_names
+    paper_election(
+        operator,
+        body=fed.council,
+        council=national,
+        standing=[member(names[0]), member(names[1]), member(names[2])],
+        votes=[5, 4, 3],
+        substitutes=1,
+    )
+    clock(timedelta(days=10))
+    # The neighborhood elects again without Vecina 01: her national seat ends with her city
+    # seat, and the national delegation's substitute, Vecina 03, takes it.
+    paper_election(
+        operator,
+        body=fed.neighborhood,
+        council=fed.council,
+        standing=[member(n) for n in (names[1], names[2], names[6], names[7])],
+        votes=[4, 3, 2, 1],
+        substitutes=0,
+    )
+    sitting = Mandate.objects.filter(
+        council=national, role="delegate", end__isnull=True
+    ).values_list("member__name", flat=True)
+    assert sorted(sitting) == sorted([names[1], names[2]])
+    assert audit().ok
