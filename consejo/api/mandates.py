@@ -57,18 +57,17 @@ class MandateOut(Schema):
 def list_mandates(
     request: HttpRequest,
     council: AddressText | None = None,
-    member: Annotated[AddressNumber | None, Query(None, minimum=1, maximum=MAX_KEY)] = None,
+    # 0, the default, names no member: a bounded whole number, so that the schema says the range.
+    member: Annotated[AddressNumber, Query(0, ge=0, le=MAX_KEY)] = 0,
     current: bool = True,
 ) -> list[Any]:
-    if (council is None) == (member is None):
+    if (council is None) == (member == 0):
         raise InvalidInput(_("name either a council (?council=) or a member (?member=)"))
-    if member is not None and not 1 <= member <= MAX_KEY:
-        raise InvalidInput(_("no member %(id)s") % {"id": member})
     body = lookup_body(slug=council) if council is not None else None
     lines = access_mandates(
         actor=request.user,
         council_id=body.pk if body is not None else None,
-        member_id=member,
+        member_id=member or None,
         at=timezone.now(),
         current_only=current,
     )
